@@ -1,0 +1,94 @@
+import { Construct, IConstruct } from 'constructs';
+import type { PlanStep, StepNeed } from './plan-step';
+import { sortedEntries } from './plan-step';
+
+/** One row of plan.json: what `npm run preview` and `rebuild` read instead of parsing Terraform JSON. */
+export interface PlannedStep {
+  readonly id: string;
+  readonly script: string;
+  readonly description: string;
+  readonly args: Record<string, string>;
+  readonly inputs: string[];
+  readonly needs: StepNeed[];
+  readonly after: string[];
+  readonly trigger: string;
+  readonly out: string;
+  readonly command: string;
+}
+
+/**
+ * The ordered step graph of a stack. It also owns how a step's command line is spelled: scripts and
+ * outputs are addressed relative to the stack's synth directory, so the plan runs from any checkout.
+ */
+export class PlanGraph extends Construct {
+  private readonly steps: PlanStep[] = [];
+
+  static of(scope: IConstruct): PlanGraph {
+    for (const s of scope.node.scopes) {
+      const g = s.node.tryFindChild(PLAN_GRAPH_ID);
+      if (g instanceof PlanGraph) return g;
+    }
+    throw new Error(`no PlanGraph above ${scope.node.path}: create one with new PlanGraph(stack, ...) first`);
+  }
+
+  /** @param rootFromStackDir the project root as seen from cdktf.out/stacks/<stack>, e.g. ../../.. */
+  constructor(scope: Construct, readonly rootFromStackDir: string) {
+    super(scope, PLAN_GRAPH_ID);
+  }
+
+  register(step: PlanStep): void {
+    if (this.steps.some((s) => s.stepId === step.stepId)) throw new Error(`duplicate plan step id ${step.stepId}`);
+    this.steps.push(step);
+  }
+
+  commandFor(step: PlanStep): string {
+    const root = this.rootFromStackDir;
+    const args = sortedEntries(step.props.args ?? {}).map(([k, v]) => `--${k}=${shellQuote(v)}`);
+    return [
+      'node',
+      `${root}/pipelines/${step.props.script}.mjs`,
+      `--root=${root}`,
+      `--artifacts=artifacts`,
+      `--out=${root}/${step.outDir}`,
+      ...args,
+    ].join(' ');
+  }
+
+  /** Steps in a topological order that is stable: dependencies first, ties by id. */
+  ordered(): PlannedStep[] {
+    const byId = new Map(this.steps.map((s) => [s.stepId, s]));
+    const done = new Set<string>();
+    const out: PlannedStep[] = [];
+    const visit = (s: PlanStep, trail: string[]): void => {
+      if (done.has(s.stepId)) return;
+      if (trail.includes(s.stepId)) throw new Error(`plan step cycle: ${[...trail, s.stepId].join(' -> ')}`);
+      for (const d of [...(s.props.dependsOn ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
+      done.add(s.stepId);
+      out.push({
+        id: s.stepId,
+        script: s.props.script,
+        description: s.props.description,
+        args: Object.fromEntries(sortedEntries(s.props.args ?? {})),
+        inputs: [...(s.props.inputs ?? [])].sort(),
+        needs: [...(s.props.needs ?? [])].sort(),
+        after: (s.props.dependsOn ?? []).map((d) => d.stepId).sort(),
+        trigger: s.trigger,
+        out: s.outDir,
+        command: this.commandFor(s),
+      });
+    };
+    for (const s of [...byId.values()].sort(byStepId)) visit(s, []);
+    return out;
+  }
+}
+
+const PLAN_GRAPH_ID = 'PlanGraph';
+
+function byStepId(a: PlanStep, b: PlanStep): number {
+  return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;
+}
+
+/** Quotes a value for /bin/sh only when it needs it; plan args are paths and names, never secrets. */
+export function shellQuote(v: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}

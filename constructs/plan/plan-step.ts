@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { DataResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { ArtifactStore } from './artifacts';
+import { PlanGraph } from './plan-graph';
+
+/** What a step needs on the machine that runs it; `director` steps stop cleanly when BOSH_* is unset. */
+export type StepNeed = 'docker' | 'qemu' | 'mmdebstrap' | 'go' | 'bosh' | 'director';
+
+export interface PlanStepProps {
+  /** Script under pipelines/, without extension: `pipelines/<script>.mjs`. */
+  readonly script: string;
+  /** One line for plan previews and progress output. */
+  readonly description: string;
+  /** Command-line arguments, rendered as `--key=value` in key order. Never secrets. */
+  readonly args?: Readonly<Record<string, string>>;
+  /** Artifact paths (files or directories, relative to artifacts/) the step reads; their bytes feed the trigger. */
+  readonly inputs?: readonly string[];
+  /** Extra values that change what the step produces (pins, versions) and are not in an artifact. */
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly dependsOn?: readonly PlanStep[];
+  readonly needs?: readonly StepNeed[];
+}
+
+/**
+ * One step of the deploy plan: a `terraform_data` whose `triggers_replace` is the sha256 of its inputs,
+ * parameters and upstream triggers, with a `local-exec` of one pipelines/ script. Unchanged inputs mean
+ * Terraform replaces nothing; a changed input replaces this step and everything downstream.
+ */
+export class PlanStep extends Construct {
+  /** sha256 of everything this step consumes (hex). */
+  readonly trigger: string;
+  /** Content-addressed output directory, relative to the project root. */
+  readonly outDir: string;
+  readonly resource: DataResource;
+  readonly props: PlanStepProps;
+
+  constructor(scope: Construct, id: string, props: PlanStepProps) {
+    super(scope, id);
+    this.props = props;
+    const store = ArtifactStore.of(this);
+    const upstream = [...(props.dependsOn ?? [])];
+    const hash = createHash('sha256');
+    hash.update(`script=${props.script}\n`);
+    for (const [k, v] of sortedEntries(props.args ?? {})) hash.update(`arg ${k}=${v}\n`);
+    for (const [k, v] of sortedEntries(props.parameters ?? {})) hash.update(`param ${k}=${v}\n`);
+    if (props.inputs && props.inputs.length > 0) hash.update(`inputs=${store.digest(props.inputs)}\n`);
+    for (const t of upstream.map((s) => `${s.stepId}=${s.trigger}`).sort()) hash.update(`after ${t}\n`);
+    this.trigger = hash.digest('hex');
+    this.outDir = `build/${this.stepId}/${this.trigger.slice(0, 16)}`;
+
+    const graph = PlanGraph.of(this);
+    this.resource = new DataResource(this, 'step', {
+      triggersReplace: { sha256: this.trigger },
+      input: { script: props.script, out: this.outDir },
+      dependsOn: upstream.map((s) => s.resource),
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: graph.commandFor(this),
+          environment: { STACK_ELEVATOR_STEP: this.stepId, STACK_ELEVATOR_TRIGGER: this.trigger },
+        },
+      ],
+    });
+    graph.register(this);
+  }
+
+  /** Stable, human-readable identifier (the construct path below the stack, dash-joined). */
+  get stepId(): string {
+    return this.node.scopes
+      .slice(1)
+      .map((s) => s.node.id)
+      .filter((id) => id !== '')
+      .join('-')
+      .toLowerCase();
+  }
+}
+
+export function sortedEntries<V>(o: Readonly<Record<string, V>>): Array<[string, V]> {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,8 @@
+/** Tests run the TypeScript sources through ts-jest; isolatedModules keeps start-up fast (tsc already type-checks in `npm run build`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testTimeout: 30000,
+};

@@ -1,0 +1,24 @@
+import { LabError } from '../lab/errors';
+import { synthLab } from './synth';
+
+/**
+ * App entry for `npm run synth` and `cdktf synth`: synthesizes the lab named by STACK_ELEVATOR_LAB
+ * (default: the embedded lab.yaml) into CDKTF_OUTDIR (default: cdktf.out).
+ */
+function main(): void {
+  const projectRoot = `${__dirname}/../..`;
+  const labFile = process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
+  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  try {
+    const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: process.env.STACK_ELEVATOR_UPSTREAM });
+    process.stdout.write(`synthesized lab ${labFile} -> ${outdir}/stacks/${result.stackName}\n`);
+  } catch (err) {
+    if (err instanceof LabError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+main();

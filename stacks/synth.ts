@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { loadLab } from '../lab/load';
+import { loadLock } from '../lab/load-lock';
+import { LabStack } from './lab-stack';
+
+export interface SynthOptions {
+  /** Project root (where pipelines/ lives). */
+  readonly projectRoot: string;
+  /** Lab file, relative to the project root or absolute. */
+  readonly labFile: string;
+  /** Output directory, relative to the project root or absolute (default cdktf.out). */
+  readonly outdir: string;
+  readonly upstreamDir?: string;
+}
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stackName: string;
+  readonly stackDir: string;
+}
+
+/** Name of the lab's Terraform stack (one per lab). */
+export const LAB_STACK_ID = 'lab';
+
+/**
+ * Validates the lab, synthesizes into a temporary directory beside the target, and only then swaps it
+ * into place: bad input or a failing construct leaves the previous output (or none) untouched.
+ */
+export function synthLab(opts: SynthOptions): SynthResult {
+  const projectRoot = resolve(opts.projectRoot);
+  const outdir = resolve(projectRoot, opts.outdir);
+  const lab = loadLab(resolve(projectRoot, opts.labFile), projectRoot);
+  const lock = loadLock(lockFileFor(resolve(projectRoot, opts.labFile)), projectRoot);
+
+  mkdirSync(dirname(outdir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(outdir), '.synth-'));
+  try {
+    const stackDirFinal = join(outdir, 'stacks', LAB_STACK_ID);
+    const app = new App({ outdir: staging, skipValidation: false });
+    const stack = new LabStack(app, LAB_STACK_ID, {
+      lab,
+      lock,
+      projectRoot,
+      upstreamDir: resolve(projectRoot, opts.upstreamDir ?? 'upstream'),
+      rootFromStackDir: relative(stackDirFinal, projectRoot).split('\\').join('/') || '.',
+    });
+    app.synth();
+    const stackDir = join(staging, 'stacks', LAB_STACK_ID);
+    for (const [rel, artifact] of stack.artifacts.all()) {
+      const file = join(stackDir, 'artifacts', rel);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, artifact.content);
+      chmodSync(file, artifact.mode);
+    }
+    writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: lab.name, steps: stack.graph.ordered() }, null, 2)}\n`);
+    normalizeManifest(staging);
+    rmSync(outdir, { recursive: true, force: true });
+    renameSync(staging, outdir);
+    return { outdir, stackName: LAB_STACK_ID, stackDir: stackDirFinal };
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export function lockFileFor(labFile: string): string {
+  return labFile.replace(/\.ya?ml$/, '') + '.lock.json';
+}
+
+/** cdktf's manifest.json is already relative; this guards the rule that no absolute path leaks out. */
+function normalizeManifest(staging: string): void {
+  const manifest = join(staging, 'manifest.json');
+  if (!existsSync(manifest)) return;
+  const text = readFileSync(manifest, 'utf8');
+  if (text.includes(staging)) throw new Error(`cdktf manifest contains the absolute synth path ${staging}`);
+  void readdirSync;
+}
