@@ -1,4 +1,5 @@
 import { LabError } from '../lab/errors';
+import { findProjectRoot } from './project-root';
 import { synthLab } from './synth';
 
 /**
@@ -6,7 +7,7 @@ import { synthLab } from './synth';
  * (default: the embedded lab.yaml) into CDKTF_OUTDIR (default: cdktf.out).
  */
 function main(): void {
-  const projectRoot = `${__dirname}/../..`;
+  const projectRoot = findProjectRoot(__dirname);
   const labFile = process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   try {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { loadLab } from '../lab/load';
@@ -75,5 +75,4 @@ function normalizeManifest(staging: string): void {
   if (!existsSync(manifest)) return;
   const text = readFileSync(manifest, 'utf8');
   if (text.includes(staging)) throw new Error(`cdktf manifest contains the absolute synth path ${staging}`);
-  void readdirSync;
 }

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { LabError } from './errors';
+import { displayPath } from './load';
+import { formatPath } from './locate';
+import type { LabLock } from './lock';
+
+const lockSchema = z
+  .object({
+    lockVersion: z.literal(1),
+    upstream: z.record(z.string(), z.object({ version: z.string(), sha: z.string().optional() }).strict()),
+    goModules: z.record(z.string(), z.string()),
+    tools: z.record(z.string(), z.string()),
+    rootfs: z.record(z.string(), z.record(z.string(), z.unknown())),
+    stemcells: z.record(z.string(), z.string()),
+  })
+  .strict();
+
+/** Reads lab.lock.json beside the lab; its absence or a malformed lock is a LabError like any bad input. */
+export function loadLock(absLockFile: string, projectRoot: string): LabLock {
+  const file = displayPath(absLockFile, projectRoot);
+  if (!existsSync(absLockFile)) {
+    throw new LabError(file, '', 'no such file', 'the lab lock file beside the lab', undefined, 'restore it from git, or run npm run rebuild -- --relock to write one');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(absLockFile, 'utf8'));
+  } catch (err) {
+    throw new LabError(file, '', `invalid JSON (${(err as Error).message})`, 'a JSON lock file');
+  }
+  const parsed = lockSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LabError(file, formatPath(issue.path), issue.message, 'the lab lock schema (lockVersion 1)');
+  }
+  return parsed.data;
+}

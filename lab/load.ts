@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { load as parseYaml, YAMLException } from 'js-yaml';
+import type { ZodIssue } from 'zod';
+import { LabError, LabErrors } from './errors';
+import { DocPath, formatPath, lineOf } from './locate';
+import { defaultLifecycleBundle, Lab, RootfsBase, StackSpec } from './model';
+import { checkLabRules } from './rules';
+import { LabDocument, labSchema } from './schema';
+
+/**
+ * Reads, validates and freezes a lab file. Every problem becomes a LabError naming the file (relative to
+ * the project root), the line, the document path, what was found and what was expected.
+ */
+export function loadLab(absLabFile: string, projectRoot: string): Lab {
+  const file = displayPath(absLabFile, projectRoot);
+  if (!existsSync(absLabFile)) {
+    throw new LabError(file, '', 'no such file', 'a lab YAML file', undefined, 'pass an existing file in STACK_ELEVATOR_LAB or restore lab.yaml');
+  }
+  const text = readFileSync(absLabFile, 'utf8');
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { filename: file });
+  } catch (err) {
+    if (err instanceof YAMLException) {
+      throw new LabError(file, '', `invalid YAML (${err.reason})`, 'a well-formed YAML document', err.mark ? err.mark.line + 1 : undefined);
+    }
+    throw err;
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new LabError(file, '', describe(raw), 'a mapping with name, director, upstream, networks, stemcells, stacks, control_plane, cells_deployment and cells', 1);
+  }
+  const parsed = labSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw collect(parsed.error.issues.map((i) => issueToError(i, raw, text, file)));
+  }
+  const doc = parsed.data;
+  const violations = checkLabRules(doc);
+  if (violations.length > 0) {
+    throw collect(violations.map((v) => new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path), v.fix)));
+  }
+  return deepFreeze(toLab(doc, file, dirname(absLabFile), projectRoot, text));
+}
+
+function toLab(doc: LabDocument, file: string, labDir: string, projectRoot: string, text: string): Lab {
+  const stacks: StackSpec[] = doc.stacks.map((s, i) => {
+    const { packages, source } = readPackages(s.packages, ['stacks', i, 'packages'], file, labDir, projectRoot, text);
+    const base: RootfsBase =
+      'mmdebstrap' in s.base
+        ? { kind: 'mmdebstrap', suite: s.base.mmdebstrap.suite, variant: s.base.mmdebstrap.variant, include: [...s.base.mmdebstrap.include].sort() }
+        : { kind: 'image', ref: s.base.image };
+    return {
+      name: s.name,
+      description: s.description,
+      arch: s.arch,
+      base,
+      packages,
+      packagesSource: source,
+      locales: [...s.locales],
+      lifecycleBundle: s.lifecycle_bundle ?? defaultLifecycleBundle(s.arch),
+    };
+  });
+  return {
+    file,
+    name: doc.name,
+    director: { name: doc.director.name, variables: [...doc.director.variables].sort() },
+    upstream: { cfDeployment: doc.upstream.cf_deployment, diegoRelease: doc.upstream.diego_release, cflinuxfs4Release: doc.upstream.cflinuxfs4_release },
+    stacks,
+    controlPlane: {
+      deployment: doc.control_plane.deployment,
+      mode: doc.control_plane.mode,
+      network: doc.control_plane.network,
+      az: doc.control_plane.az,
+      stemcell: doc.control_plane.stemcell,
+      systemDomain: doc.control_plane.system_domain,
+    },
+    cellsDeployment: doc.cells_deployment,
+    cells: doc.cells.map((c) => ({
+      name: c.name,
+      arch: c.arch,
+      goarm: c.goarm,
+      stack: c.stack,
+      network: c.network,
+      ip: c.ip,
+      az: c.az,
+      vmType: c.vm_type,
+      stemcell: c.stemcell,
+      placementTags: [...c.placement_tags],
+    })),
+    networks: doc.networks.map((n) => ({ name: n.name, cidr: n.cidr, gateway: n.gateway, dns: [...n.dns], static: [...n.static], cloudProperties: n.cloud_properties })),
+    stemcells: doc.stemcells.map((s) => ({ alias: s.alias, os: s.os, version: s.version })),
+  };
+}
+
+/** A package list is inline or a file (one name per line, # comments) relative to the lab file. */
+function readPackages(spec: string | string[], path: DocPath, file: string, labDir: string, projectRoot: string, text: string): { packages: string[]; source: string } {
+  if (Array.isArray(spec)) return { packages: sortUnique(spec), source: 'inline' };
+  const abs = resolve(labDir, spec);
+  if (!existsSync(abs)) {
+    throw new LabError(file, formatPath(path), `'${spec}' (no such file)`, 'a package list file relative to the lab file, or an inline list', lineOf(text, path));
+  }
+  const lines = readFileSync(abs, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l !== '');
+  const bad = lines.find((l) => !/^[a-z0-9][a-z0-9+.-]+$/.test(l));
+  if (bad !== undefined || lines.length === 0) {
+    throw new LabError(file, formatPath(path), bad !== undefined ? `'${bad}' in ${spec}` : `an empty list in ${spec}`, 'one Debian package name per line', lineOf(text, path));
+  }
+  return { packages: sortUnique(lines), source: displayPath(abs, projectRoot) };
+}
+
+function issueToError(issue: ZodIssue, raw: unknown, text: string, file: string): LabError {
+  const path = issue.path as DocPath;
+  const value = valueAt(raw, path);
+  const line = lineOf(text, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const keyPath = [...path, issue.keys[0]];
+      return new LabError(file, formatPath(keyPath), `unknown key '${issue.keys.join("', '")}'`, `only the keys the lab schema defines at ${formatPath(path) || 'the top level'}`, lineOf(text, keyPath), 'check the spelling or remove the key');
+    }
+    case 'invalid_type':
+      return new LabError(file, formatPath(path), issue.received === 'undefined' ? 'nothing (missing)' : `${describe(value)}`, `${issue.expected}`, line);
+    case 'invalid_enum_value':
+      return new LabError(file, formatPath(path), describe(value), `one of ${issue.options.map((o) => `'${String(o)}'`).join(', ')}`, line);
+    case 'invalid_union':
+      return new LabError(file, formatPath(path), describe(value), unionExpectation(path), line);
+    default:
+      return new LabError(file, formatPath(path), describe(value), issue.message, line);
+  }
+}
+
+function unionExpectation(path: DocPath): string {
+  const last = path[path.length - 1];
+  if (last === 'base') return 'either {mmdebstrap: {suite, variant, include}} or {image: <reference>}';
+  if (last === 'packages') return 'a package list file name or a list of Debian package names';
+  if (last === 'goarm') return '6 or 7';
+  return 'one of the allowed forms';
+}
+
+function collect(errors: LabError[]): LabError {
+  return errors.length === 1 ? errors[0] : new LabErrors(errors);
+}
+
+function valueAt(raw: unknown, path: DocPath): unknown {
+  let cur: unknown = raw;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `'${v}'`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function sortUnique(xs: readonly string[]): string[] {
+  return [...new Set(xs)].sort();
+}
+
+export function displayPath(abs: string, projectRoot: string): string {
+  const rel = relative(projectRoot, abs).split('\\').join('/');
+  return rel.startsWith('..') ? abs : rel;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    Object.values(o as Record<string, unknown>).forEach(deepFreeze);
+    Object.freeze(o);
+  }
+  return o;
+}

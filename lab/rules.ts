@@ -1,0 +1,106 @@
+import type { LabDocument } from './schema';
+import type { DocPath } from './locate';
+import { inCidr, ipToInt, parseCidr, parseRange } from './ipv4';
+
+export interface RuleViolation {
+  readonly path: DocPath;
+  readonly found: string;
+  readonly expected: string;
+  readonly fix?: string;
+}
+
+/** Stacks that upstream Cloud Foundry already defines for x86 cells; an ARM stack must not reuse them. */
+const UPSTREAM_STACKS = new Set(['cflinuxfs3', 'cflinuxfs4', 'windows', 'windows2016', 'windows2012R2']);
+
+/** Cross-field rules the schema cannot express. Returns every violation, in document order. */
+export function checkLabRules(doc: LabDocument): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  unique(doc.stacks.map((s) => s.name), ['stacks'], 'stack name', out);
+  unique(doc.networks.map((n) => n.name), ['networks'], 'network name', out);
+  unique(doc.stemcells.map((s) => s.alias), ['stemcells'], 'stemcell alias', out);
+  unique(doc.cells.map((c) => c.name), ['cells'], 'cell name', out);
+  unique(doc.cells.map((c) => c.ip), ['cells'], 'cell ip', out, 'ip');
+
+  doc.stacks.forEach((s, i) => {
+    if (UPSTREAM_STACKS.has(s.name)) {
+      out.push({ path: ['stacks', i, 'name'], found: `'${s.name}'`, expected: 'a name upstream Cloud Foundry does not already use for x86 cells', fix: 'pick a new name such as rpifs' });
+    }
+  });
+
+  const networks = new Map(doc.networks.map((n) => [n.name, n]));
+  doc.networks.forEach((n, i) => {
+    const c = parseCidr(n.cidr);
+    if (!c) {
+      out.push({ path: ['networks', i, 'cidr'], found: `'${n.cidr}'`, expected: 'a network CIDR with octets 0-255, a prefix between /8 and /30, and no host bits set' });
+      return;
+    }
+    const gw = ipToInt(n.gateway);
+    if (gw === undefined || !inCidr(gw, c)) {
+      out.push({ path: ['networks', i, 'gateway'], found: `'${n.gateway}'`, expected: `a host address inside ${n.cidr}` });
+    }
+    n.static.forEach((r, j) => {
+      const range = parseRange(r);
+      if (!range || !inCidr(range[0], c) || !inCidr(range[1], c)) {
+        out.push({ path: ['networks', i, 'static', j], found: `'${r}'`, expected: `an ascending range of host addresses inside ${n.cidr}` });
+      }
+    });
+  });
+
+  const stacks = new Map(doc.stacks.map((s) => [s.name, s]));
+  const stemcells = new Set(doc.stemcells.map((s) => s.alias));
+  doc.cells.forEach((cell, i) => {
+    const stack = stacks.get(cell.stack);
+    if (!stack) {
+      out.push({ path: ['cells', i, 'stack'], found: `'${cell.stack}'`, expected: `one of the lab's stacks (${[...stacks.keys()].join(', ')})`, fix: `add a stack named ${cell.stack} under stacks: or correct the name` });
+    } else if (stack.arch !== cell.arch) {
+      out.push({ path: ['cells', i, 'arch'], found: `'${cell.arch}'`, expected: `'${stack.arch}', the arch of stack ${stack.name}`, fix: 'a cell can only run a stack built for its own arch' });
+    }
+    if (cell.arch === 'armhf' && cell.goarm === undefined) {
+      out.push({ path: ['cells', i, 'goarm'], found: 'nothing', expected: 'goarm 6 or 7 for an armhf cell (7 for Raspberry Pi 2 and later, 6 for Pi 1/Zero)' });
+    }
+    if (cell.arch === 'arm64' && cell.goarm !== undefined) {
+      out.push({ path: ['cells', i, 'goarm'], found: String(cell.goarm), expected: 'no goarm on an arm64 cell (GOARM only applies to GOARCH=arm)', fix: 'remove goarm, or set arch: armhf' });
+    }
+    if (!stemcells.has(cell.stemcell)) {
+      out.push({ path: ['cells', i, 'stemcell'], found: `'${cell.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
+    }
+    const net = networks.get(cell.network);
+    if (!net) {
+      out.push({ path: ['cells', i, 'network'], found: `'${cell.network}'`, expected: `one of the lab's networks (${[...networks.keys()].join(', ')})` });
+      return;
+    }
+    checkCellIp(cell.ip, net, ['cells', i, 'ip'], out);
+  });
+
+  const cp = doc.control_plane;
+  if (!networks.has(cp.network)) out.push({ path: ['control_plane', 'network'], found: `'${cp.network}'`, expected: `one of the lab's networks (${[...networks.keys()].join(', ')})` });
+  if (!stemcells.has(cp.stemcell)) out.push({ path: ['control_plane', 'stemcell'], found: `'${cp.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
+  if (cp.deployment === doc.cells_deployment) out.push({ path: ['cells_deployment'], found: `'${doc.cells_deployment}'`, expected: `a deployment name different from control_plane.deployment` });
+  return out;
+}
+
+function checkCellIp(ip: string, net: LabDocument['networks'][number], path: DocPath, out: RuleViolation[]): void {
+  const c = parseCidr(net.cidr);
+  const addr = ipToInt(ip);
+  if (!c) return; // the network's own violation already names the bad CIDR
+  if (addr === undefined || !inCidr(addr, c)) {
+    out.push({ path, found: `'${ip}'`, expected: `a host address inside network ${net.name} (${net.cidr})` });
+    return;
+  }
+  const inStatic = net.static.some((r) => {
+    const range = parseRange(r);
+    return range !== undefined && addr >= range[0] && addr <= range[1];
+  });
+  if (!inStatic) {
+    out.push({ path, found: `'${ip}'`, expected: `an address in network ${net.name}'s static ranges (${net.static.join(', ') || 'none declared'})`, fix: `add it to networks[name=${net.name}].static` });
+  }
+}
+
+function unique(values: readonly string[], base: DocPath, what: string, out: RuleViolation[], key = 'name'): void {
+  const first = new Map<string, number>();
+  values.forEach((v, i) => {
+    const prev = first.get(v);
+    if (prev === undefined) first.set(v, i);
+    else out.push({ path: [...base, i, key], found: `'${v}' again`, expected: `a unique ${what} (already used at ${base.join('.')}[${prev}])` });
+  });
+}
