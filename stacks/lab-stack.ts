@@ -2,6 +2,7 @@ import { LocalBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../constructs/plan/artifacts';
 import { PlanGraph } from '../constructs/plan/plan-graph';
+import { PlanStep } from '../constructs/plan/plan-step';
 import type { Lab } from '../lab/model';
 import type { LabLock } from '../lab/lock';
 import type { LabContext } from './context';
@@ -43,5 +44,22 @@ export class LabStack extends TerraformStack {
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
     addManifests(ctx, rootfs, diego);
+    addReceipt(this.graph);
   }
+}
+
+/**
+ * The last artifact step: records every artifact step's trigger and output checksums, which is what a
+ * lab rebuild from the lock is compared against. Director steps are not part of it: they change a
+ * director, not files.
+ */
+function addReceipt(graph: PlanGraph): void {
+  const artifactSteps = graph.all().filter((s) => !(s.props.needs ?? []).includes('director'));
+  if (artifactSteps.length === 0) return;
+  new PlanStep(graph.node.scope as Construct, 'Receipt', {
+    script: 'write-receipt',
+    description: 'record the triggers and output checksums of every artifact step',
+    args: { after: artifactSteps.map((s) => s.stepId).sort().join(',') },
+    dependsOn: artifactSteps,
+  });
 }

@@ -1,6 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { App } from 'cdktf';
+import type { ArtifactStore } from '../constructs/plan/artifacts';
+import type { PlanGraph } from '../constructs/plan/plan-graph';
 import { loadLab } from '../lab/load';
 import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
@@ -47,14 +49,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
       rootFromStackDir: relative(stackDirFinal, projectRoot).split('\\').join('/') || '.',
     });
     app.synth();
-    const stackDir = join(staging, 'stacks', LAB_STACK_ID);
-    for (const [rel, artifact] of stack.artifacts.all()) {
-      const file = join(stackDir, 'artifacts', rel);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, artifact.content);
-      chmodSync(file, artifact.mode);
-    }
-    writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: lab.name, steps: stack.graph.ordered() }, null, 2)}\n`);
+    writeStackFiles(join(staging, 'stacks', LAB_STACK_ID), stack.artifacts, stack.graph, lab.name);
     normalizeManifest(staging);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
@@ -63,6 +58,17 @@ export function synthLab(opts: SynthOptions): SynthResult {
     rmSync(staging, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Writes a stack's artifacts and plan.json next to its cdk.tf.json. */
+export function writeStackFiles(stackDir: string, artifacts: ArtifactStore, graph: PlanGraph, planName: string): void {
+  for (const [rel, artifact] of artifacts.all()) {
+    const file = join(stackDir, 'artifacts', rel);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, artifact.content);
+    chmodSync(file, artifact.mode);
+  }
+  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: planName, steps: graph.ordered() }, null, 2)}\n`);
 }
 
 export function lockFileFor(labFile: string): string {

@@ -41,12 +41,20 @@ export class PlanGraph extends Construct {
     this.steps.push(step);
   }
 
+  /** Steps registered so far, in registration order. */
+  all(): readonly PlanStep[] {
+    return [...this.steps];
+  }
+
   commandFor(step: PlanStep): string {
     const root = this.rootFromStackDir;
     const args = sortedEntries(step.props.args ?? {}).map(([k, v]) => `--${k}=${shellQuote(v)}`);
+    const needs = [...(step.props.needs ?? [])].sort();
     return [
       'node',
-      `${root}/pipelines/${step.props.script}.mjs`,
+      `${root}/pipelines/run-step.mjs`,
+      step.props.script,
+      ...(needs.length > 0 ? [`--needs=${needs.join(',')}`] : []),
       `--root=${root}`,
       `--artifacts=artifacts`,
       `--out=${root}/${step.outDir}`,

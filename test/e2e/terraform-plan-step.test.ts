@@ -1,0 +1,46 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../support/lab-files';
+import { synthMiniPlan } from '../support/mini-stack';
+import { run } from '../support/run';
+
+const stepsLog = join(PROJECT_ROOT, 'build', 'steps.log');
+const runsOf = (trigger: string): number => (existsSync(stepsLog) ? readFileSync(stepsLog, 'utf8').split('\n').filter((l) => l.includes(trigger)).length : 0);
+
+describe('plan steps under a real terraform (offline, terraform_data only)', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('runs each step once, then a second apply runs nothing, then a changed input re-runs it and its dependents', () => {
+    const plan = synthMiniPlan('v1');
+    dirs.push(plan.outdir);
+    const init = run('terraform', ['init', '-input=false', '-no-color'], { cwd: plan.stackDir });
+    expect(init.stdout).toMatch(/Terraform has been successfully initialized/);
+    expect(init.status).toBe(0);
+
+    const apply1 = run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: plan.stackDir });
+    expect(apply1.status).toBe(0);
+    expect(apply1.stdout).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed/);
+    expect(runsOf(plan.first.trigger)).toBe(1);
+    expect(runsOf(plan.second.trigger)).toBe(1);
+    const receipt = JSON.parse(readFileSync(join(PROJECT_ROOT, plan.second.outDir, 'receipt.json'), 'utf8'));
+    expect(Object.keys(receipt.steps)).toEqual([plan.first.stepId]);
+
+    const apply2 = run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: plan.stackDir });
+    expect(apply2.status).toBe(0);
+    expect(apply2.stdout).toMatch(/No changes\./);
+    expect(runsOf(plan.first.trigger)).toBe(1);
+    expect(runsOf(plan.second.trigger)).toBe(1);
+
+    // Re-synthesize into the same directory with a changed input: both steps get new triggers.
+    const state = readFileSync(join(plan.stackDir, 'terraform.tfstate'));
+    const changed = synthMiniPlan('v2', plan.outdir);
+    writeFileSync(join(changed.stackDir, 'terraform.tfstate'), state);
+    expect(changed.first.trigger).not.toBe(plan.first.trigger);
+    const apply3 = run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: changed.stackDir });
+    expect(apply3.status).toBe(0);
+    expect(apply3.stdout).toMatch(/Resources: 2 added, 0 changed, 2 destroyed/);
+    expect(runsOf(changed.first.trigger)).toBe(1);
+    expect(runsOf(plan.first.trigger)).toBe(1);
+  }, 120_000);
+});

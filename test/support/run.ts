@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { delimiter, join } from 'node:path';
+import { PROJECT_ROOT } from './lab-files';
+
+export interface RunResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command with the project's .tools/bin on PATH; never throws, so tests assert on the result. */
+export function run(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunResult {
+  const res = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? PROJECT_ROOT,
+    env: { ...process.env, PATH: [join(PROJECT_ROOT, '.tools', 'bin'), process.env.PATH].join(delimiter), ...opts.env },
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
+}

@@ -1,0 +1,49 @@
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../support/lab-files';
+import { run } from '../support/run';
+import { filesContaining, treeDigest } from '../support/tree';
+
+/** A second checkout at another absolute path, sharing node_modules and the compiled app. */
+function copyCheckout(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'se-checkout-'));
+  for (const entry of ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'dist']) {
+    if (existsSync(join(PROJECT_ROOT, entry))) cpSync(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+describe('synth of the embedded default lab', () => {
+  const temp: string[] = [];
+  afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('is byte-identical across two synths and across two checkouts, and holds no absolute path', () => {
+    const a = copyCheckout();
+    const b = copyCheckout();
+    temp.push(a, b);
+    for (const dir of [a, b, a]) {
+      const res = run('node', ['dist/stacks/main.js'], { cwd: dir });
+      expect(res.stderr).toBe('');
+      expect(res.status).toBe(0);
+      if (dir === a && !existsSync(join(a, 'first'))) cpSync(join(a, 'cdktf.out'), join(a, 'first'), { recursive: true });
+    }
+    const first = treeDigest(join(a, 'first'));
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['manifest.json', 'stacks/lab/cdk.tf.json', 'stacks/lab/plan.json']));
+    expect(treeDigest(join(a, 'cdktf.out'))).toEqual(first);
+    expect(treeDigest(join(b, 'cdktf.out'))).toEqual(first);
+    for (const needle of [a, b, PROJECT_ROOT, homedir(), tmpdir()]) {
+      expect(filesContaining(join(a, 'cdktf.out'), needle)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('exits non-zero with the error and writes nothing for a bad lab', () => {
+    const dir = copyCheckout();
+    temp.push(dir);
+    const res = run('node', ['dist/stacks/main.js'], { cwd: dir, env: { STACK_ELEVATOR_LAB: 'missing.yaml' } });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/^missing\.yaml: \(document\): found no such file, expected a lab YAML file/);
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
+  });
+});
