@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// create-release: `bosh create-release --force --tarball` of one BOSH release, written atomically into
+// --out as <name>-<version>.tgz plus release.json (tarball sha256, job and package fingerprints from
+// `bosh inspect-local-release --json`). Generic over where the release directory comes from:
+//
+//   --release-dir=<dir>                  a ready release directory (copied first: bosh writes into it)
+//   --overlay=<overlay.json>             an overlay (constructs/diego) applied to an upstream tree:
+//       [--upstream=<dir> | --upstream-fixture=<dir>]   see pipelines/lib/upstream-tree.mjs
+//   --name, --version                    default: the overlay's release, or config/final.yml's final_name
+//
+// Paths resolve against the working directory, like --artifacts and --out (plan steps run in
+// cdktf.out/stacks/<stack>). Overlay inputs (added package dirs, packaging scripts) resolve against
+// --artifacts. Set STACK_ELEVATOR_KEEP_WORK=1 to keep the scratch release tree for debugging.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { minimist } from 'zx';
+import { applyOverlay, readOverlay } from './lib/overlay.mjs';
+import { readYaml } from './lib/overlay-yaml.mjs';
+import { requireTool } from './lib/tools.mjs';
+import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
+
+const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'name', 'version'];
+
+async function main() {
+  const args = minimist(process.argv.slice(2), { string: STRING_ARGS });
+  const unknown = Object.keys(args).filter((k) => k !== '_' && !STRING_ARGS.includes(k));
+  if (unknown.length > 0) fail(`unknown argument(s) ${unknown.map((k) => `--${k}`).join(' ')}; known: ${STRING_ARGS.map((k) => `--${k}`).join(' ')}`);
+  if (!args.out) fail('--out=<dir> is required');
+  if (!args['release-dir'] === !args.overlay) fail('give exactly one of --release-dir=<dir> or --overlay=<overlay.json>');
+  const root = resolve(args.root ?? '.');
+  const artifacts = resolve(args.artifacts ?? 'artifacts');
+  const out = resolve(args.out);
+  const bosh = requireTool('bosh', root);
+
+  mkdirSync(dirname(out), { recursive: true });
+  const stage = mkdtempSync(join(dirname(out), `.${basename(out)}.stage-`));
+  const started = Date.now();
+  try {
+    const releaseDir = join(stage, 'release');
+    let name = args.name;
+    let version = args.version;
+    let source;
+    if (args.overlay) {
+      const overlay = readOverlay(resolve(args.overlay));
+      const upstream = resolveUpstreamTree({ root, overlay, upstream: args.upstream, fixture: args['upstream-fixture'], workDir: stage, sourceDir: artifacts });
+      log(`applying overlay ${overlay.release.name} (${overlay.variant}) to ${overlay.upstream.release} ${overlay.upstream.version} from ${upstream.source} tree`);
+      const summary = applyOverlay({ overlay, upstreamDir: upstream.dir, destDir: releaseDir, sourceDir: artifacts });
+      name ??= overlay.release.name;
+      version ??= overlay.release.version;
+      source = { kind: 'overlay', variant: overlay.variant, upstream: { ...overlay.upstream, tree: upstream.source }, summary };
+    } else {
+      const from = resolve(args['release-dir']);
+      if (!existsSync(join(from, 'config', 'final.yml'))) fail(`--release-dir=${args['release-dir']}: ${from} has no config/final.yml`);
+      cpSync(from, releaseDir, { recursive: true, verbatimSymlinks: true, filter: (p) => !['.git', 'dev_releases', '.dev_builds'].includes(basename(p)) });
+      name ??= readYaml(join(releaseDir, 'config', 'final.yml'))?.final_name;
+      source = { kind: 'release-dir' };
+    }
+    if (!name) fail('no release name: pass --name or set final_name in config/final.yml');
+    if (!version) fail('--version is required with --release-dir');
+    if (!existsSync(join(releaseDir, 'config', 'blobs.yml'))) writeFileSync(join(releaseDir, 'config', 'blobs.yml'), '--- {}\n');
+
+    const outStage = join(stage, 'out');
+    mkdirSync(outStage);
+    const tarballName = `${name}-${version}.tgz`;
+    const tarball = join(outStage, tarballName);
+    log(`bosh create-release --force --tarball ${tarballName}`);
+    run(bosh, ['create-release', '--force', `--tarball=${tarball}`, `--name=${name}`, `--version=${version}`, `--dir=${releaseDir}`], 'inherit');
+
+    const inspected = inspect(bosh, tarball);
+    const record = {
+      name,
+      version,
+      tarball: tarballName,
+      sha256: await sha256(tarball),
+      bytes: statSync(tarball).size,
+      jobs: inspected.jobs,
+      packages: inspected.packages,
+      source,
+    };
+    writeFileSync(join(outStage, 'release.json'), `${JSON.stringify(record, null, 2)}\n`);
+    rmSync(out, { recursive: true, force: true });
+    renameSync(outStage, out);
+    log(`${name}/${version}: ${record.packages.length} packages, ${record.jobs.length} jobs, sha256 ${record.sha256} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } finally {
+    if (process.env.STACK_ELEVATOR_KEEP_WORK === '1') log(`kept scratch tree ${stage}`);
+    else rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/** Jobs and packages with their fingerprints, from the tarball itself rather than the dev index. */
+function inspect(bosh, tarball) {
+  const text = run(bosh, ['inspect-local-release', '--json', tarball], 'pipe');
+  const tables = JSON.parse(text).Tables ?? [];
+  const rows = (content) => tables.find((t) => t.Content === content)?.Rows ?? [];
+  const split = (nameAndFingerprint) => {
+    const [n, fingerprint] = nameAndFingerprint.split('/');
+    return { name: n, fingerprint };
+  };
+  const list = (s) => (s ?? '').split(/[\s,]+/).filter(Boolean).sort();
+  const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return {
+    jobs: rows('jobs').map((r) => ({ ...split(r.job), digest: r.digest, packages: list(r.packages) })).sort(byName),
+    packages: rows('packages').map((r) => ({ ...split(r.package), digest: r.digest, dependencies: list(r.dependencies) })).sort(byName),
+  };
+}
+
+function run(cmd, argv, stdout) {
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', stdout === 'inherit' ? 'inherit' : 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) fail(`${cmd} not runnable: ${r.error.message}`);
+  if (r.status !== 0) fail(`${basename(cmd)} ${argv[0]} failed with exit code ${r.status}${r.stdout ? `:\n${r.stdout}` : ''}`);
+  return r.stdout;
+}
+
+function sha256(file) {
+  return new Promise((res, rej) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (d) => hash.update(d))
+      .on('end', () => res(hash.digest('hex')))
+      .on('error', rej);
+  });
+}
+
+function log(msg) {
+  process.stdout.write(`create-release: ${msg}\n`);
+}
+
+function fail(msg) {
+  throw new Error(msg);
+}
+
+main().catch((err) => {
+  process.stderr.write(`create-release: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,284 @@
+// Applies a release overlay (data rendered at synth by constructs/diego) to a copy of an upstream BOSH
+// release tree. Pure apart from the filesystem: no bosh, no network, so unit tests run it on fixtures.
+//
+// An overlay is JSON: { format, variant, upstream: {release, version, ...}, release: {name, version},
+// edits: [...] }. Edits run in order; each checks that the upstream tree has what it patches and throws
+// an OverlayError naming the upstream version and the missing thing when it does not. A final pass
+// checks every job's packages and every package's dependencies exist, so no half-consistent tree
+// reaches `bosh create-release`.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readYaml, writeFileReplacing, writeYamlReplacing } from './overlay-yaml.mjs';
+
+export const OVERLAY_FORMAT = 1;
+
+/** Go toolchain packages are matched by shape, so a version bump upstream is still recognised as Go. */
+const GOLANG_LINUX_PACKAGE = /^golang-[0-9.]+-linux$/;
+
+const EDIT_KEYS = {
+  'set-final-name': ['name'],
+  'add-package': ['name', 'from'],
+  'patch-job-spec': ['job', 'addPackages'],
+  'keep-jobs': ['jobs'],
+  'retarget-go-package': ['package', 'golangPackage', 'packaging', 'mainPackages'],
+  'check-go-retargeted': [],
+};
+
+/** The upstream tree lacks (or already has) what an overlay edit relies on. */
+export class OverlayError extends Error {
+  /**
+   * @param {object} overlay the overlay being applied
+   * @param {string} where e.g. `edits[2] patch-job-spec`
+   * @param {string} problem what the upstream tree has or lacks, e.g. `has no job "file_server" (jobs/file_server/spec)`
+   * @param {string} [fix]
+   */
+  constructor(overlay, where, problem, fix) {
+    const up = overlay?.upstream ?? {};
+    const rel = overlay?.release?.name ?? '(unnamed overlay)';
+    super(
+      `${up.release ?? 'upstream release'} ${up.version ?? '(unknown version)'} ${problem}: ` +
+        `overlay ${rel} (${overlay?.variant ?? '?'}) ${where} cannot apply` +
+        (fix ? ` (fix: ${fix})` : ''),
+    );
+    this.name = 'OverlayError';
+    this.upstreamVersion = up.version;
+    this.where = where;
+    this.problem = problem;
+  }
+}
+
+/** Structural validation of an overlay document; a malformed overlay is a synth bug, not upstream drift. */
+export function validateOverlay(doc, file = 'overlay.json') {
+  const fail = (path, expected) => {
+    throw new Error(`${file}: ${path}: expected ${expected}`);
+  };
+  if (!doc || typeof doc !== 'object') fail('(document)', 'an object');
+  if (doc.format !== OVERLAY_FORMAT) fail('format', `${OVERLAY_FORMAT}, found ${JSON.stringify(doc.format)}`);
+  if (typeof doc.variant !== 'string') fail('variant', 'a string');
+  for (const k of ['release', 'version']) if (typeof doc.upstream?.[k] !== 'string') fail(`upstream.${k}`, 'a string');
+  for (const k of ['name', 'version']) if (typeof doc.release?.[k] !== 'string' || doc.release[k] === '') fail(`release.${k}`, 'a non-empty string');
+  if (!Array.isArray(doc.edits)) fail('edits', 'an array');
+  doc.edits.forEach((e, i) => {
+    const keys = EDIT_KEYS[e?.op];
+    if (!keys) fail(`edits[${i}].op`, `one of ${Object.keys(EDIT_KEYS).join(', ')}, found ${JSON.stringify(e?.op)}`);
+    const extra = Object.keys(e).filter((k) => k !== 'op' && !keys.includes(k));
+    if (extra.length > 0) fail(`edits[${i}]`, `only ${['op', ...keys].join(', ')}, found ${extra.join(', ')}`);
+    for (const k of keys) if (e[k] === undefined) fail(`edits[${i}].${k}`, 'a value');
+  });
+  return doc;
+}
+
+export function readOverlay(file) {
+  return validateOverlay(JSON.parse(readFileSync(file, 'utf8')), file);
+}
+
+/** Package dirs an overlay adds, resolved against sourceDir (the synth's artifacts directory). */
+export function addedPackageDirs(overlay, sourceDir) {
+  return overlay.edits.filter((e) => e.op === 'add-package').map((e) => resolveSource(sourceDir, e.from));
+}
+
+/**
+ * Copies upstreamDir to destDir (which must not exist) and applies the overlay's edits to the copy.
+ * @returns a summary of what changed, for release.json and logs.
+ */
+export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
+  validateOverlay(overlay);
+  const tree = resolve(upstreamDir);
+  for (const required of ['config/final.yml', 'jobs', 'packages']) {
+    if (!existsSync(join(tree, required))) {
+      throw new OverlayError(overlay, '(tree check)', `tree at ${tree} is not a BOSH release: it has no ${required}`, 'point --upstream at a release checkout');
+    }
+  }
+  if (existsSync(destDir)) throw new Error(`overlay destination ${destDir} already exists`);
+  mkdirSync(dirname(resolve(destDir)), { recursive: true });
+  // .git and dev-release state are not inputs: a checkout's own dev builds must not leak into ours.
+  const skip = new Set(['.git', 'dev_releases', '.dev_builds']);
+  cpSync(tree, destDir, { recursive: true, verbatimSymlinks: true, filter: (src) => !skip.has(basename(src)) || src === tree });
+
+  const state = {
+    dir: destDir,
+    upstreamJobs: new Set(listJobs(destDir)),
+    upstreamPackages: new Set(listPackages(destDir)),
+    added: new Set(),
+    retargeted: new Set(),
+    removedJobs: [],
+    removedPackages: [],
+    patchedJobs: {},
+    finalName: undefined,
+  };
+  overlay.edits.forEach((edit, i) => {
+    const where = `edits[${i}] ${edit.op}`;
+    APPLY[edit.op](overlay, edit, where, state, sourceDir);
+  });
+  checkConsistency(overlay, state);
+  return {
+    finalName: state.finalName,
+    addedPackages: [...state.added].sort(),
+    patchedJobs: state.patchedJobs,
+    retargetedPackages: [...state.retargeted].sort(),
+    removedJobs: state.removedJobs.sort(),
+    removedPackages: state.removedPackages.sort(),
+    jobs: listJobs(destDir),
+    packages: listPackages(destDir),
+  };
+}
+
+const APPLY = {
+  'set-final-name'(overlay, edit, where, state) {
+    const file = join(state.dir, 'config/final.yml');
+    const doc = readYaml(file) ?? {};
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new OverlayError(overlay, where, 'has a config/final.yml that is not a mapping');
+    doc.final_name = edit.name;
+    writeYamlReplacing(file, doc);
+    state.finalName = edit.name;
+  },
+
+  'add-package'(overlay, edit, where, state, sourceDir) {
+    if (hasPackage(state.dir, edit.name)) {
+      throw new OverlayError(overlay, where, `already has a package "${edit.name}" (packages/${edit.name})`, 'the overlay would shadow an upstream package; rename the added package');
+    }
+    const from = resolveSource(sourceDir, edit.from);
+    for (const f of ['spec', 'packaging']) {
+      if (!existsSync(join(from, f))) throw new Error(`${where}: package dir ${from} has no ${f} (an overlay input is missing; re-run synth)`);
+    }
+    const specName = readYaml(join(from, 'spec'))?.name;
+    if (specName !== edit.name) throw new Error(`${where}: ${join(from, 'spec')} names package ${JSON.stringify(specName)}, expected "${edit.name}"`);
+    cpSync(from, join(state.dir, 'packages', edit.name), { recursive: true });
+    state.added.add(edit.name);
+  },
+
+  'patch-job-spec'(overlay, edit, where, state) {
+    const spec = jobSpec(overlay, where, state, edit.job);
+    if (!Array.isArray(spec.doc.packages)) {
+      throw new OverlayError(overlay, where, `job "${edit.job}" has no packages list in jobs/${edit.job}/spec`);
+    }
+    const already = edit.addPackages.filter((p) => spec.doc.packages.includes(p));
+    if (already.length > 0) {
+      throw new OverlayError(overlay, where, `job "${edit.job}" already lists ${already.join(', ')}`, 'upstream now ships these packages; drop them from the overlay');
+    }
+    spec.doc.packages = [...spec.doc.packages, ...edit.addPackages];
+    writeYamlReplacing(spec.file, spec.doc);
+    state.patchedJobs[edit.job] = { addedPackages: [...edit.addPackages] };
+  },
+
+  'keep-jobs'(overlay, edit, where, state) {
+    const missing = edit.jobs.filter((j) => !existsSync(join(state.dir, 'jobs', j, 'spec')));
+    if (missing.length > 0) {
+      throw new OverlayError(overlay, where, `has no job ${missing.map((j) => `"${j}" (jobs/${j}/spec)`).join(', ')}`, 'a job renamed or removed upstream: update the cell variant for this version');
+    }
+    const closure = new Set(state.added);
+    const queue = [];
+    for (const j of edit.jobs) {
+      for (const p of jobSpec(overlay, where, state, j).doc.packages ?? []) queue.push({ pkg: p, via: `job ${j}` });
+    }
+    while (queue.length > 0) {
+      const { pkg, via } = queue.shift();
+      if (closure.has(pkg)) continue;
+      if (!hasPackage(state.dir, pkg)) throw new OverlayError(overlay, where, `has no package "${pkg}" (packages/${pkg}), which ${via} needs`);
+      closure.add(pkg);
+      for (const d of packageDeps(state.dir, pkg)) queue.push({ pkg: d, via: `package ${pkg}` });
+    }
+    for (const j of listJobs(state.dir)) {
+      if (edit.jobs.includes(j)) continue;
+      rmSync(join(state.dir, 'jobs', j), { recursive: true });
+      state.removedJobs.push(j);
+    }
+    for (const p of listPackages(state.dir)) {
+      if (closure.has(p)) continue;
+      rmSync(join(state.dir, 'packages', p), { recursive: true });
+      state.removedPackages.push(p);
+    }
+  },
+
+  'retarget-go-package'(overlay, edit, where, state, sourceDir) {
+    const name = edit.package;
+    if (!hasPackage(state.dir, name)) {
+      const why = state.removedPackages.includes(name) ? 'in the kept jobs\' package closure' : `(packages/${name})`;
+      throw new OverlayError(overlay, where, `has no package "${name}" ${why}`, 'a package renamed or removed upstream: update the cell variant for this version');
+    }
+    const specFile = join(state.dir, 'packages', name, 'spec');
+    const spec = readYaml(specFile) ?? {};
+    const deps = spec.dependencies ?? [];
+    if (!deps.includes(edit.golangPackage)) {
+      throw new OverlayError(overlay, where, `package "${name}" does not depend on ${edit.golangPackage} (its dependencies: ${deps.join(', ') || 'none'})`, 'upstream changed Go toolchain package: update golangPackage of the cell variant');
+    }
+    const files = spec.files ?? [];
+    for (const main of edit.mainPackages) {
+      if (!files.some((f) => f.startsWith(`${main}/`))) {
+        throw new OverlayError(overlay, where, `package "${name}" lists no source files under ${main}/ in packages/${name}/spec`, `upstream moved or renamed the command; update the cell variant's build list for ${name}`);
+      }
+    }
+    const packaging = resolveSource(sourceDir, edit.packaging);
+    if (!existsSync(packaging)) throw new Error(`${where}: packaging script ${packaging} is missing (an overlay input; re-run synth)`);
+    writeFileReplacing(join(state.dir, 'packages', name, 'packaging'), readFileSync(packaging));
+    state.retargeted.add(name);
+  },
+
+  'check-go-retargeted'(overlay, _edit, where, state) {
+    const left = listPackages(state.dir).filter(
+      (p) => !state.retargeted.has(p) && !state.added.has(p) && packageDeps(state.dir, p).some((d) => GOLANG_LINUX_PACKAGE.test(d)),
+    );
+    if (left.length > 0) {
+      throw new OverlayError(overlay, where, `has Go package(s) ${left.join(', ')} that the overlay does not retarget`, 'a new Go package in the cell jobs\' closure: add it to the cell variant\'s Go builds');
+    }
+  },
+};
+
+function checkConsistency(overlay, state) {
+  const problems = [];
+  for (const j of listJobs(state.dir)) {
+    for (const p of readYaml(join(state.dir, 'jobs', j, 'spec'))?.packages ?? []) {
+      if (!hasPackage(state.dir, p)) problems.push(`job "${j}" lists package "${p}", which neither upstream nor the overlay provides`);
+    }
+  }
+  for (const p of listPackages(state.dir)) {
+    for (const d of packageDeps(state.dir, p)) {
+      if (!hasPackage(state.dir, d)) problems.push(`package "${p}" depends on "${d}", which neither upstream nor the overlay provides`);
+    }
+  }
+  if (problems.length > 0) throw new OverlayError(overlay, '(result check)', `with this overlay is inconsistent (${problems.join('; ')})`);
+}
+
+function jobSpec(overlay, where, state, job) {
+  const file = join(state.dir, 'jobs', job, 'spec');
+  if (!existsSync(file)) {
+    const fix = state.removedJobs.includes(job) ? 'the overlay removed it in an earlier edit' : 'a job renamed or removed upstream: update the overlay for this version';
+    throw new OverlayError(overlay, where, `has no job "${job}" (jobs/${job}/spec)`, fix);
+  }
+  return { file, doc: readYaml(file) ?? {} };
+}
+
+export function listJobs(releaseDir) {
+  return listDirs(join(releaseDir, 'jobs')).filter((j) => existsSync(join(releaseDir, 'jobs', j, 'spec')));
+}
+
+export function listPackages(releaseDir) {
+  return listDirs(join(releaseDir, 'packages')).filter((p) => hasPackage(releaseDir, p));
+}
+
+/** A package is a dir with a spec, or a vendored one with only spec.lock (e.g. golang-1.23-linux). */
+function hasPackage(releaseDir, name) {
+  const dir = join(releaseDir, 'packages', name);
+  return existsSync(join(dir, 'spec')) || existsSync(join(dir, 'spec.lock'));
+}
+
+/** Vendored packages (spec.lock only) carry their dependencies in their own final build: none to check here. */
+function packageDeps(releaseDir, name) {
+  const spec = join(releaseDir, 'packages', name, 'spec');
+  return existsSync(spec) ? (readYaml(spec)?.dependencies ?? []) : [];
+}
+
+function listDirs(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isDirectory())
+    .sort();
+}
+
+function resolveSource(sourceDir, rel) {
+  if (isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`overlay input path must stay inside the artifacts dir: ${rel}`);
+  const base = resolve(sourceDir);
+  const full = resolve(base, rel);
+  if (relative(base, full).startsWith('..')) throw new Error(`overlay input path escapes the artifacts dir: ${rel}`);
+  return full;
+}
