@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// npm run bench: median wall time of a whole-lab synth, the project's compiled path against cdktf's
+// stock ts-node app path (what `cdktf init` generates), on the same lab. Speed lives here, never in tests.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from './lib/tools.mjs';
+
+const root = projectRoot();
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function timeOnce(cmd, args) {
+  const outdir = mkdtempSync(join(tmpdir(), 'se-bench-'));
+  const started = process.hrtime.bigint();
+  const res = spawnSync(cmd, args, { cwd: root, env: { ...process.env, CDKTF_OUTDIR: join(outdir, 'cdktf.out') }, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  rmSync(outdir, { recursive: true, force: true });
+  if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${res.stderr}`);
+  return ms;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function bench(label, cmd, args) {
+  timeOnce(cmd, args); // warm the file cache so both paths are measured alike
+  const times = Array.from({ length: RUNS }, () => timeOnce(cmd, args));
+  const m = median(times);
+  process.stdout.write(`${label.padEnd(44)} median ${(m / 1000).toFixed(3)} s  (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')})\n`);
+  return m;
+}
+
+process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
+const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
+const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
+process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
