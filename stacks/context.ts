@@ -15,4 +15,6 @@ export interface LabContext {
   readonly projectRoot: string;
   /** Directory of upstream trees (fixtures in tests, git checkouts in a real lab), absolute, read-only. */
   readonly upstreamDir: string;
+  /** False when only artifact steps are wanted (STACK_ELEVATOR_SCOPE=artifacts: rebuilds, CI). */
+  readonly directorSteps: boolean;
 }

@@ -18,6 +18,7 @@ export interface LabStackProps {
   readonly upstreamDir: string;
   /** The project root as seen from cdktf.out/stacks/<stack>; plan commands are spelled relative to it. */
   readonly rootFromStackDir: string;
+  readonly directorSteps: boolean;
 }
 
 /** The whole lab as one Terraform stack: artifact steps, then director steps, in one ordered plan. */
@@ -39,6 +40,7 @@ export class LabStack extends TerraformStack {
       graph: this.graph,
       projectRoot: props.projectRoot,
       upstreamDir: props.upstreamDir,
+      directorSteps: props.directorSteps,
     };
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);

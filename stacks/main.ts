@@ -10,8 +10,12 @@ function main(): void {
   const projectRoot = findProjectRoot(__dirname);
   const labFile = process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const scope = process.env.STACK_ELEVATOR_SCOPE ?? 'all';
   try {
-    const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: process.env.STACK_ELEVATOR_UPSTREAM });
+    if (scope !== 'all' && scope !== 'artifacts') {
+      throw new LabError('environment', 'STACK_ELEVATOR_SCOPE', `'${scope}'`, "'all' (default) or 'artifacts'");
+    }
+    const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: process.env.STACK_ELEVATOR_UPSTREAM, artifactsOnly: scope === 'artifacts' });
     process.stdout.write(`synthesized lab ${labFile} -> ${outdir}/stacks/${result.stackName}\n`);
   } catch (err) {
     if (err instanceof LabError) {

@@ -15,6 +15,8 @@ export interface SynthOptions {
   /** Output directory, relative to the project root or absolute (default cdktf.out). */
   readonly outdir: string;
   readonly upstreamDir?: string;
+  /** Synthesize only the artifact steps (no director steps): rebuilds and CI deploys. */
+  readonly artifactsOnly?: boolean;
 }
 
 export interface SynthResult {
@@ -47,6 +49,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
       projectRoot,
       upstreamDir: resolve(projectRoot, opts.upstreamDir ?? 'upstream'),
       rootFromStackDir: relative(stackDirFinal, projectRoot).split('\\').join('/') || '.',
+      directorSteps: !opts.artifactsOnly,
     });
     app.synth();
     writeStackFiles(join(staging, 'stacks', LAB_STACK_ID), stack.artifacts, stack.graph, lab.name);
