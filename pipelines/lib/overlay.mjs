@@ -204,7 +204,8 @@ const APPLY = {
     }
     const files = spec.files ?? [];
     for (const main of edit.mainPackages) {
-      if (!files.some((f) => f.startsWith(`${main}/`))) {
+      // The command may live in the release's module or be vendored into it (certsplitter is, in v2.105.0).
+      if (!files.some((f) => f.startsWith(`${main}/`) || f.includes(`/vendor/${main}/`))) {
         throw new OverlayError(overlay, where, `package "${name}" lists no source files under ${main}/ in packages/${name}/spec`, `upstream moved or renamed the command; update the cell variant's build list for ${name}`);
       }
     }

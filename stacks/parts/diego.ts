@@ -1,17 +1,133 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { UpstreamTreeSource } from '../../constructs/bosh/release-step';
+import { CellCompileMode, CellDiegoVariant } from '../../constructs/diego/cell-variant';
+import { ControlPlaneDiegoVariant } from '../../constructs/diego/control-plane-variant';
+import type { OverlayUpstream } from '../../constructs/diego/overlay';
 import type { PlanStep } from '../../constructs/plan/plan-step';
-import type { Arch } from '../../lab/model';
+import { LabError } from '../../lab/errors';
+import { Arch, goTargetFor, GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';
 import type { LifecyclePart } from './lifecycle';
 
-/** The two generated Diego releases. (Owned by the Diego variants work, issue 5.) */
-export interface DiegoPart {
-  readonly controlPlane: { readonly releaseName: string; readonly version: string; readonly step?: PlanStep; readonly servedBundles: readonly string[] };
-  readonly cell: { readonly releaseName: string; readonly version: string; readonly step?: PlanStep };
+export interface CellDiegoRelease {
+  readonly releaseName: string;
+  readonly version: string;
+  readonly step?: PlanStep;
+  readonly arch: Arch;
+  readonly target: GoTarget;
+  readonly compile: CellCompileMode;
+  /** Upstream job names the release keeps (rep, route_emitter). */
+  readonly jobs: readonly string[];
 }
 
-export function addDiegoVariants(_ctx: LabContext, _lifecycle: ReadonlyMap<Arch, LifecyclePart>): DiegoPart {
-  return {
-    controlPlane: { releaseName: 'diego-arm-control-plane', version: '0', servedBundles: [] },
-    cell: { releaseName: 'diego-arm-cell', version: '0' },
+/** The two generated Diego releases. (Owned by the Diego variants work, issue 5.) */
+export interface DiegoPart {
+  readonly controlPlane: {
+    readonly releaseName: string;
+    readonly version: string;
+    readonly step?: PlanStep;
+    /** Sorted URL paths the file server serves ARM bundles at, e.g. buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz. */
+    readonly servedBundles: readonly string[];
+    /** The same paths keyed by arch (additive). */
+    readonly bundleByArch: ReadonlyMap<Arch, string>;
   };
+  /** The cell release of the first cell arch (sorted); labs with one cell arch need nothing else. */
+  readonly cell: CellDiegoRelease;
+  /** One cell release per cell arch (additive). */
+  readonly cellByArch: ReadonlyMap<Arch, CellDiegoRelease>;
+}
+
+export interface DiegoOptions {
+  /**
+   * Where the create-release steps get upstream diego-release. Default: `<upstreamDir>/diego-release-<version>`
+   * when it exists (a spec-only fixture if it has no src/, else a checkout), otherwise a git clone.
+   */
+  readonly upstreamTree?: UpstreamTreeSource;
+}
+
+const DIEGO_REPO = 'https://github.com/cloudfoundry/diego-release';
+
+export function addDiegoVariants(ctx: LabContext, lifecycle: ReadonlyMap<Arch, LifecyclePart>, options: DiegoOptions = {}): DiegoPart {
+  const { lab } = ctx;
+  const upstream = diegoUpstream(ctx);
+  const upstreamTree = options.upstreamTree ?? defaultUpstreamTree(ctx, upstream);
+  const cellArchs = [...new Set(lab.cells.map((c) => c.arch))].sort();
+  if (cellArchs.length === 0) throw new LabError(lab.file, 'cells', 'no cells', 'at least one cell for the cell Diego release');
+
+  // Until the cross-compile part hands over packages (an empty map), the control-plane variant is
+  // upstream renamed; once it does, every cell arch must be covered.
+  if (lifecycle.size > 0) {
+    for (const arch of cellArchs) {
+      if (!lifecycle.has(arch)) throw new Error(`no cross-compiled lifecycle packages for cell arch ${arch} (stacks/parts/lifecycle.ts)`);
+    }
+  }
+  const controlPlane = new ControlPlaneDiegoVariant(ctx.scope, 'DiegoControlPlane', {
+    releaseName: `diego-${lab.name}-cp`,
+    upstream,
+    upstreamTree,
+    armPackages: [...lifecycle.values()],
+    artifactDir: 'diego/control-plane',
+  });
+  checkStackBundles(ctx, controlPlane.servedBundles);
+
+  const cellByArch = new Map<Arch, CellDiegoRelease>();
+  for (const arch of cellArchs) {
+    const target = cellTarget(ctx, arch);
+    const variant = new CellDiegoVariant(ctx.scope, `DiegoCell-${arch}`, {
+      releaseName: `diego-${lab.name}-cell-${arch}`,
+      upstream,
+      upstreamTree,
+      arch,
+      target,
+      artifactDir: `diego/cell-${arch}`,
+    });
+    cellByArch.set(arch, { releaseName: variant.releaseName, version: variant.version, step: variant.step, arch, target, compile: variant.compile, jobs: variant.jobs });
+  }
+
+  return {
+    controlPlane: {
+      releaseName: controlPlane.releaseName,
+      version: controlPlane.version,
+      step: controlPlane.step,
+      servedBundles: [...controlPlane.servedBundles.values()].sort(),
+      bundleByArch: controlPlane.servedBundles,
+    },
+    cell: cellByArch.get(cellArchs[0]) as CellDiegoRelease,
+    cellByArch,
+  };
+}
+
+/** The pin in lab.lock.json wins; the lab must name the same version, or one of them is stale. */
+function diegoUpstream(ctx: LabContext): OverlayUpstream {
+  const pin = ctx.lock.upstream['diego-release'];
+  const version = pin?.version ?? ctx.lab.upstream.diegoRelease;
+  if (version !== ctx.lab.upstream.diegoRelease) {
+    throw new LabError(ctx.lab.file, 'upstream.diego_release', ctx.lab.upstream.diegoRelease, `${version}, the version lab.lock.json pins`, undefined, 'make the lab and its lock agree (npm run rebuild -- --relock)');
+  }
+  return { release: 'diego-release', version, repo: DIEGO_REPO, ...(pin?.sha ? { sha: pin.sha } : {}) };
+}
+
+function defaultUpstreamTree(ctx: LabContext, upstream: OverlayUpstream): UpstreamTreeSource {
+  const dir = join(ctx.upstreamDir, `${upstream.release}-${upstream.version}`);
+  if (!existsSync(join(dir, 'config', 'final.yml'))) return { kind: 'git' };
+  const rel = relative(ctx.projectRoot, dir).split('\\').join('/');
+  return existsSync(join(dir, 'src')) ? { kind: 'dir', dir: rel } : { kind: 'fixture', dir: rel };
+}
+
+/** armhf cells may mix GOARM 6 and 7; GOARM=6 binaries run on both, so the lowest wins. */
+function cellTarget(ctx: LabContext, arch: Arch): GoTarget {
+  const goarms = ctx.lab.cells.filter((c) => c.arch === arch).map((c) => c.goarm ?? 7);
+  return goTargetFor(arch, arch === 'armhf' ? (Math.min(...goarms) as 6 | 7) : undefined);
+}
+
+/** Each stack's lifecycle_bundle is what the Cloud Controller hands out: it must be what the file server serves. */
+function checkStackBundles(ctx: LabContext, served: ReadonlyMap<Arch, string>): void {
+  if (served.size === 0) return;
+  ctx.lab.stacks.forEach((s, i) => {
+    const bundle = served.get(s.arch);
+    if (bundle !== undefined && bundle !== s.lifecycleBundle) {
+      throw new LabError(ctx.lab.file, `stacks[${i}].lifecycle_bundle`, s.lifecycleBundle, `${bundle}, the path the control-plane file server serves the ${s.arch} bundle at`);
+    }
+  });
 }

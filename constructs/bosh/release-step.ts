@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { PlanGraph } from '../plan/plan-graph';
+import { PlanStep } from '../plan/plan-step';
+
+/**
+ * Where an overlay's upstream release tree comes from at step time (pipelines/lib/upstream-tree.mjs).
+ * `dir` paths are relative to the project root, so synth output holds no absolute path.
+ */
+export type UpstreamTreeSource =
+  /** Clone the overlay's upstream repo at its pinned tag into build/upstream/ (a real lab). */
+  | { readonly kind: 'git' }
+  /** An existing release checkout. */
+  | { readonly kind: 'dir'; readonly dir: string }
+  /** A spec-only fixture; the step materializes a test tree from it (tests, offline labs). */
+  | { readonly kind: 'fixture'; readonly dir: string };
+
+export type ReleaseSource =
+  | {
+      readonly kind: 'overlay';
+      /** Artifact path of overlay.json. */
+      readonly overlay: string;
+      readonly upstream: UpstreamTreeSource;
+    }
+  | {
+      readonly kind: 'release-dir';
+      /** A release dir among the artifacts, or one a previous step left under the project root. */
+      readonly dir: { readonly artifact: string } | { readonly projectPath: string };
+    };
+
+export interface CreateReleaseStepProps {
+  readonly description: string;
+  readonly source: ReleaseSource;
+  readonly name: string;
+  readonly version: string;
+  /** Artifact paths the release is made of (overlay, added package dirs...): their bytes feed the trigger. */
+  readonly inputs: readonly string[];
+  readonly dependsOn?: readonly PlanStep[];
+}
+
+/**
+ * A plan step running pipelines/create-release.mjs: `bosh create-release --force --tarball` into the
+ * step's out dir, which then holds `<name>-<version>.tgz` and release.json (sha256, fingerprints).
+ */
+export function createReleaseStep(scope: Construct, id: string, props: CreateReleaseStepProps): PlanStep {
+  const root = PlanGraph.of(scope).rootFromStackDir;
+  const args: Record<string, string> = { name: props.name, version: props.version };
+  const source = props.source;
+  if (source.kind === 'overlay') {
+    args.overlay = `artifacts/${source.overlay}`;
+    if (source.upstream.kind === 'dir') args.upstream = `${root}/${source.upstream.dir}`;
+    if (source.upstream.kind === 'fixture') args['upstream-fixture'] = `${root}/${source.upstream.dir}`;
+  } else {
+    args['release-dir'] = 'artifact' in source.dir ? `artifacts/${source.dir.artifact}` : `${root}/${source.dir.projectPath}`;
+  }
+  return new PlanStep(scope, id, {
+    script: 'create-release',
+    description: props.description,
+    args,
+    inputs: props.inputs,
+    dependsOn: props.dependsOn,
+    needs: ['bosh'],
+  });
+}
+
+/** Where a create-release step leaves its tarball, relative to the project root. */
+export function releaseTarballPath(step: PlanStep, name: string, version: string): string {
+  return `${step.outDir}/${name}-${version}.tgz`;
+}

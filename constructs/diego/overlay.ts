@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A release overlay is data: an ordered list of edits applied to a copy of a pinned upstream release
+ * tree at step time by pipelines/lib/overlay.mjs (the one implementation; this file only types and
+ * renders it). Keeping it data means synth never needs the upstream tree, and the step fails loudly
+ * when the tree it meets lacks what an edit patches.
+ */
+export const OVERLAY_FORMAT = 1;
+
+export interface SetFinalName {
+  readonly op: 'set-final-name';
+  readonly name: string;
+}
+
+/** Adds a package dir (spec + packaging) from the artifacts dir; fails if upstream has that package. */
+export interface AddPackage {
+  readonly op: 'add-package';
+  readonly name: string;
+  /** Relative to the synth's artifacts/ directory. */
+  readonly from: string;
+}
+
+/** Appends packages to a job spec's `packages:`; fails if the job is gone or already lists them. */
+export interface PatchJobSpec {
+  readonly op: 'patch-job-spec';
+  readonly job: string;
+  readonly addPackages: readonly string[];
+}
+
+/** Drops every other job and every package outside the kept jobs' dependency closure. */
+export interface KeepJobs {
+  readonly op: 'keep-jobs';
+  readonly jobs: readonly string[];
+}
+
+/**
+ * Replaces an upstream Go package's packaging with one that builds for another arch. Fails if the
+ * package is gone, no longer depends on golangPackage, or no longer ships a main package's sources.
+ */
+export interface RetargetGoPackage {
+  readonly op: 'retarget-go-package';
+  readonly package: string;
+  readonly golangPackage: string;
+  /** Relative to the synth's artifacts/ directory. */
+  readonly packaging: string;
+  readonly mainPackages: readonly string[];
+}
+
+/** Fails if any remaining package depends on a golang-*-linux package and was not retargeted. */
+export interface CheckGoRetargeted {
+  readonly op: 'check-go-retargeted';
+}
+
+export type OverlayEdit = SetFinalName | AddPackage | PatchJobSpec | KeepJobs | RetargetGoPackage | CheckGoRetargeted;
+
+export interface OverlayUpstream {
+  /** Directory stem and error-message name, e.g. diego-release. */
+  readonly release: string;
+  /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
+  readonly version: string;
+  readonly repo: string;
+  readonly sha?: string;
+}
+
+export interface ReleaseOverlay {
+  readonly format: typeof OVERLAY_FORMAT;
+  readonly variant: string;
+  readonly upstream: OverlayUpstream;
+  readonly release: { readonly name: string; readonly version: string };
+  readonly edits: readonly OverlayEdit[];
+}
+
+/** Canonical JSON (sorted keys, two-space indent, trailing LF): the overlay.json artifact bytes. */
+export function renderOverlay(overlay: ReleaseOverlay): string {
+  return `${JSON.stringify(sortKeys(overlay), null, 2)}\n`;
+}
+
+/**
+ * `<upstream version without v>+arm.<12 hex>`: derived from the upstream pin, the edits and the bytes
+ * of every file the edits pull in, so it changes exactly when the release contents can, and can never
+ * be mistaken for an upstream version.
+ */
+export function overlayReleaseVersion(upstreamVersion: string, edits: readonly OverlayEdit[], inputsDigest: string): string {
+  const hash = createHash('sha256').update(JSON.stringify(sortKeys(edits))).update('\0').update(upstreamVersion).update('\0').update(inputsDigest).digest('hex');
+  return `${upstreamVersion.replace(/^v/, '')}+arm.${hash.slice(0, 12)}`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  }
+  return value;
+}
