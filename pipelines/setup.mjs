@@ -2,7 +2,7 @@
 // npm run setup: installs and starts the real toolchain the plan steps and e2e tests drive, idempotently.
 // Each piece is checked first and only installed or started when missing; a piece that cannot be
 // installed stops setup with what failed and how to fix it.
-import { existsSync, mkdirSync, readFileSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { $ } from 'zx';
@@ -80,7 +80,8 @@ async function dockerEngine() {
   throw new SetupError('dockerd did not answer within 30 s (see build/.setup/dockerd.log)');
 }
 
-async function goTool(bin, pkg, pinned, cwd) {
+/** go install names the binary after the package's last path element; `installedAs` is that name. */
+async function goTool(bin, pkg, pinned, cwd, installedAs = bin) {
   const target = join(toolsBin(root), bin);
   if (existsSync(target)) {
     log(`${bin} present (${target.replace(`${root}/`, '')})`);
@@ -90,6 +91,7 @@ async function goTool(bin, pkg, pinned, cwd) {
   log(`building ${pkg}@${pinned} with go install (first time: a few minutes)`);
   const res = await $({ cwd, env: { ...process.env, GOBIN: toolsBin(root), CGO_ENABLED: '0' } })`go install -trimpath ${pkg}`.nothrow();
   if (res.exitCode !== 0) throw new SetupError(`go install ${pkg} failed:\n${res.stderr.slice(-2000)}`);
+  if (installedAs !== bin) renameSync(join(toolsBin(root), installedAs), target);
   log(`${bin} installed`);
 }
 
@@ -109,7 +111,7 @@ try {
   await dockerEngine();
   // bosh-cli's module is built from tools/go.mod: the module proxy here refuses version listing, which
   // `go install pkg@version` needs for its deprecation check; a pinned go.mod sidesteps that.
-  await goTool('bosh', 'github.com/cloudfoundry/bosh-cli/v7', lock.tools['bosh-cli'], join(root, 'tools'));
+  await goTool('bosh', 'github.com/cloudfoundry/bosh-cli/v7', lock.tools['bosh-cli'], join(root, 'tools'), 'bosh-cli');
   await terraform();
   log('toolchain ready');
 } catch (err) {
