@@ -71,7 +71,7 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
       compileStep,
     });
   }
-  const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM };
+  const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM, directorSteps: false };
   const part = addDiegoVariants(ctx, lifecycle, o.options);
   if (o.outdir) {
     mkdirSync(stackDir, { recursive: true });
