@@ -1,6 +1,333 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { Construct } from 'constructs';
+import { DirectorSteps, UploadRelease } from '../../constructs/bosh/director-steps';
+import { MANIFEST_SECTION_ORDER, ManifestRelease, ManifestStemcell, renderManifest } from '../../constructs/bosh/manifest';
+import { renderOpsFile } from '../../constructs/bosh/ops-file';
+import { assertNoSecrets } from '../../constructs/bosh/secrets';
+import { absoluteVariable, variableRefs } from '../../constructs/bosh/variables';
+import { renderYaml } from '../../constructs/bosh/yaml';
+import { aliasesFrom, CELL_NEEDS_DOMAINS } from '../../constructs/cf/cell-dns';
+import { CELL_CREDENTIALS, cellDeployment, CellGroupSpec } from '../../constructs/cf/cell-deployment';
+import { groupCells } from '../../constructs/cf/cell-groups';
+import { profileOf } from '../../constructs/cf/cf-deployment-profile';
+import { checkConsistency, DeploymentDoc, Violation } from '../../constructs/cf/consistency';
+import { applyOpsFiles, controlPlaneOpsFiles, OpsFile } from '../../constructs/cf/control-plane';
+import { upstreamServedBundles } from '../../constructs/cf/file-server';
+import { computePlacement, StackPlacement } from '../../constructs/cf/placement';
+import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
+import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
+import { LabError, LabErrors } from '../../lab/errors';
+import { Lab, preloadedRootfsPath } from '../../lab/model';
+import type { PlanStep } from '../../constructs/plan/plan-step';
 import type { LabContext } from '../context';
 import type { DiegoPart } from './diego';
 import type { RootfsPart } from './rootfs';
 
+/** Artifact layout of the BOSH half of the plan (relative to artifacts/). */
+export const BOSH_ARTIFACTS = {
+  controlPlaneDir: 'bosh/control-plane',
+  controlPlaneOpsDir: 'bosh/control-plane/ops',
+  controlPlaneManifest: 'bosh/control-plane/manifest.yml',
+  cellsDir: 'bosh/cells',
+  cellsManifest: 'bosh/cells/manifest.yml',
+} as const;
+
+/** ARM builds of upstream releases a cell needs beside ours, named `<release>-<arch>` (pins: lab.lock.json upstream). */
+export const CELL_ARM_RELEASES = { bpm: 'bpm', garden: 'garden-runc', loggregatorAgent: 'loggregator-agent' } as const;
+
+export interface LabManifestsProps {
+  readonly ctx: LabContext;
+  readonly rootfs: ReadonlyMap<string, RootfsPart>;
+  readonly diego: DiegoPart;
+}
+
+/**
+ * The BOSH manifests of a lab: ops-files over cf-deployment (or one interpolated manifest) for the
+ * vSphere control plane, a manifest for the Pi cells, the consistency check between them, and the
+ * director steps that deploy them. The rendered documents stay readable for `npm run placement`.
+ */
+export class LabManifests extends Construct {
+  static readonly ID = 'manifests';
+  /** The control plane as the director will see it (cf-deployment profile + ops, or the full manifest). */
+  readonly controlPlane: DeploymentDoc;
+  readonly cells: DeploymentDoc;
+  readonly opsFiles: readonly OpsFile[];
+  readonly placement: readonly StackPlacement[];
+  /** Undefined when the synth wants artifact steps only (ctx.directorSteps false). */
+  readonly steps?: DirectorSteps;
+
+  static of(scope: Construct): LabManifests {
+    const found = scope.node.findAll().find((c): c is LabManifests => c instanceof LabManifests);
+    if (!found) throw new Error(`no LabManifests under ${scope.node.path}`);
+    return found;
+  }
+
+  constructor(scope: Construct, id: string, props: LabManifestsProps) {
+    super(scope, id);
+    const { ctx, rootfs, diego } = props;
+    const lab = ctx.lab;
+    const errors: LabError[] = [];
+    const upstream = controlPlaneBase(ctx);
+
+    const groups = groupCells(lab.cells);
+    const stemcellOf = (alias: string, path: string): ManifestStemcell | undefined => {
+      const s = lab.stemcells.find((x) => x.alias === alias);
+      if (!s) errors.push(new LabError(lab.file, path, `stemcell alias ${alias}`, `one of stemcells[].alias (${lab.stemcells.map((x) => x.alias).join(', ')})`));
+      return s && { alias: s.alias, os: s.os, version: s.version };
+    };
+    const cpStemcell = stemcellOf(lab.controlPlane.stemcell, 'control_plane.stemcell');
+
+    this.opsFiles = controlPlaneOpsFiles({
+      base: upstream.profile,
+      stacks: lab.stacks.map((s) => ({ name: s.name, description: s.description, lifecycleBundle: s.lifecycleBundle, dropletDestination: LINUX_DROPLET_DESTINATION })),
+      diego: { name: diego.controlPlane.releaseName, version: diego.controlPlane.version },
+      cellGroups: groups.map((g) => ({ deployment: lab.cellsDeployment, instanceGroup: g.name, network: g.network })),
+      placement: cpStemcell && { network: lab.controlPlane.network, azs: [lab.controlPlane.az], stemcell: cpStemcell },
+    });
+    const controlPlaneDoc = applyOpsFiles(upstream.full ?? upstream.profile, this.opsFiles);
+    this.controlPlane = { deployment: lab.controlPlane.deployment, doc: controlPlaneDoc };
+
+    // Cells: every cell group on its stack's rootfs release and the ARM builds of its arch.
+    const releases = new Map<string, ManifestRelease>();
+    const addRelease = (r: ManifestRelease): void => void releases.set(r.name, r);
+    const cellDiego = (arch: string): CellDiegoRef => {
+      const r = cellDiegoFor(diego, arch);
+      addRelease({ name: r.releaseName, version: r.version });
+      return r;
+    };
+    const armRelease = (name: string, arch: string): string => {
+      const full = `${name}-${arch}`;
+      addRelease({ name: full, version: ctx.lock.upstream[full]?.version ?? 'latest' });
+      return full;
+    };
+    const dnsAliases = releaseEntry(upstream.profile, 'bosh-dns-aliases');
+    addRelease(dnsAliases);
+    const cellStemcells = new Map<string, ManifestStemcell>();
+    const specs: CellGroupSpec[] = groups.map((g) => {
+      const part = rootfs.get(g.stack);
+      // Until the rootfs part hands one over, the release mirrors cflinuxfs4-release: named as the stack.
+      const rootfsRelease = part?.releaseName ?? g.stack;
+      addRelease({ name: rootfsRelease, version: 'latest' });
+      const stemcell = stemcellOf(g.stemcell, `cells[${g.indexes[0]}].stemcell`);
+      if (stemcell) cellStemcells.set(stemcell.alias, stemcell);
+      return {
+        name: g.name,
+        stack: g.stack,
+        rootfsPath: preloadedRootfsPath(g.stack),
+        rootfsSetupJob: part?.setupJob ?? `${g.stack}-rootfs-setup`,
+        azs: g.azs,
+        network: g.network,
+        staticIps: g.cells.map((c) => c.ip),
+        vmType: g.vmType,
+        stemcell: g.stemcell,
+        placementTags: g.placementTags,
+        releases: {
+          diego: cellDiego(g.arch).releaseName,
+          rootfs: rootfsRelease,
+          bpm: armRelease(CELL_ARM_RELEASES.bpm, g.arch),
+          garden: armRelease(CELL_ARM_RELEASES.garden, g.arch),
+          loggregatorAgent: armRelease(CELL_ARM_RELEASES.loggregatorAgent, g.arch),
+        },
+      };
+    });
+    if (errors.length > 0) throw errors.length === 1 ? errors[0] : new LabErrors(errors);
+
+    const cellsManifest = cellDeployment({
+      name: lab.cellsDeployment,
+      controlPlaneDeployment: lab.controlPlane.deployment,
+      releases: [...releases.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+      stemcells: [...cellStemcells.values()].sort((a, b) => (a.alias < b.alias ? -1 : 1)),
+      groups: specs,
+      dnsAliasesRelease: dnsAliases.name,
+      aliases: aliasesFrom(controlPlaneDoc, CELL_NEEDS_DOMAINS),
+      credential: (name) => absoluteVariable(lab.director.name, lab.controlPlane.deployment, name),
+    });
+    this.cells = { deployment: lab.cellsDeployment, doc: cellsManifest };
+
+    checkCredentials(lab, cellsManifest);
+    const served = [...new Set([...diego.controlPlane.servedBundles, ...upstreamServedBundles(upstreamTree(ctx.upstreamDir, 'diego-release', lab.upstream.diegoRelease) ?? '')])].sort();
+    const violations = checkConsistency({ controlPlane: this.controlPlane, cells: [this.cells], servedBundles: served, fileServerRelease: diego.controlPlane.releaseName });
+    if (violations.length > 0) throw consistencyErrors(lab, violations);
+    this.placement = computePlacement(this.controlPlane, [this.cells]);
+
+    // Artifacts: ops-files always; in interpolated mode also the one manifest the deploy uses.
+    const store = ctx.artifacts;
+    const files: string[] = [];
+    for (const f of this.opsFiles) files.push(store.add(`${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f.file}`, checked(renderOpsFile(f.ops), f.file)));
+    if (lab.controlPlane.mode === 'interpolated') {
+      store.add(BOSH_ARTIFACTS.controlPlaneManifest, checked(renderYaml(substituteLabValues(controlPlaneDoc, lab), MANIFEST_SECTION_ORDER), 'control-plane manifest'));
+    }
+    store.add(BOSH_ARTIFACTS.cellsManifest, checked(renderManifest(cellsManifest), 'cells manifest'));
+
+    const upload: UploadRelease[] = [];
+    for (const s of new Set(specs.map((g) => g.stack))) {
+      const part = rootfs.get(s);
+      if (part) upload.push({ dir: part.releaseStep.outDir, step: part.releaseStep });
+    }
+    if (diego.controlPlane.step) upload.push({ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step });
+    for (const arch of new Set(groups.map((g) => g.arch))) {
+      const step = cellDiegoFor(diego, arch).step;
+      if (step) upload.push({ dir: step.outDir, step });
+    }
+    const cfDeploymentVars = lab.controlPlane.systemDomain.startsWith('((') ? [] : [`system_domain=${lab.controlPlane.systemDomain}`];
+    if (!ctx.directorSteps) return;
+    // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload, lab-bosh-deploy-cells.
+    this.steps = new DirectorSteps(ctx.scope, 'bosh', {
+      releases: upload,
+      stemcells: [...(cpStemcell ? [cpStemcell] : []), ...cellStemcells.values()].map((s) => `${s.os}/${s.version}`),
+      deployments: [
+        lab.controlPlane.mode === 'interpolated'
+          ? {
+              id: 'deploy-control-plane',
+              description: `bosh deploy ${lab.controlPlane.deployment} (interpolated manifest)`,
+              deployment: lab.controlPlane.deployment,
+              manifest: { artifact: BOSH_ARTIFACTS.controlPlaneManifest },
+              ops: [],
+              vars: [],
+              inputs: [BOSH_ARTIFACTS.controlPlaneManifest],
+            }
+          : {
+              id: 'deploy-control-plane',
+              description: `bosh deploy ${lab.controlPlane.deployment} (cf-deployment ${lab.upstream.cfDeployment} + ${files.length} ops-files)`,
+              deployment: lab.controlPlane.deployment,
+              manifest: { upstream: `cf-deployment@${lab.upstream.cfDeployment}` },
+              ops: files,
+              vars: cfDeploymentVars,
+              inputs: [BOSH_ARTIFACTS.controlPlaneOpsDir],
+            },
+        {
+          id: 'deploy-cells',
+          description: `bosh deploy ${lab.cellsDeployment} (${lab.cells.length} cells in ${specs.length} instance group(s))`,
+          deployment: lab.cellsDeployment,
+          manifest: { artifact: BOSH_ARTIFACTS.cellsManifest },
+          ops: [],
+          vars: [],
+          inputs: [BOSH_ARTIFACTS.cellsDir],
+        },
+      ],
+    });
+  }
+}
+
 /** BOSH manifests, ops-files, consistency check and director steps. (Owned by the manifests work, issue 6.) */
-export function addManifests(_ctx: LabContext, _rootfs: ReadonlyMap<string, RootfsPart>, _diego: DiegoPart): void {}
+export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart): void {
+  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego });
+}
+
+interface CellDiegoRef {
+  readonly releaseName: string;
+  readonly version: string;
+  readonly step?: PlanStep;
+}
+
+/**
+ * The cell Diego release for an arch. DiegoPart may carry one per arch (`cellByArch`, added by the Diego
+ * work); read structurally so this also works with the single-release form of the interface.
+ */
+function cellDiegoFor(diego: DiegoPart, arch: string): CellDiegoRef {
+  const byArch = (diego as { cellByArch?: ReadonlyMap<string, CellDiegoRef> }).cellByArch;
+  return byArch?.get(arch) ?? diego.cell;
+}
+
+/** `<upstreamDir>/<name>-<version>` when that checkout (or fixture) exists. */
+function upstreamTree(upstreamDir: string, name: string, version: string): string | undefined {
+  const dir = join(upstreamDir, `${name}-${version}`);
+  return existsSync(dir) ? dir : undefined;
+}
+
+/**
+ * cf-deployment at the lab's version: its checked-in profile (enough for the ops and the checks, so
+ * synth runs offline) and, when the upstream checkout is there, the full manifest — required for the
+ * interpolated mode, and compared with the profile so a retagged upstream cannot slip through.
+ */
+function controlPlaneBase(ctx: LabContext): { profile: unknown; full?: unknown } {
+  const lab = ctx.lab;
+  const version = lab.upstream.cfDeployment;
+  const tree = upstreamTree(ctx.upstreamDir, 'cf-deployment', version);
+  const file = tree && join(tree, 'cf-deployment.yml');
+  const full = file && existsSync(file) ? load(readFileSync(file, 'utf8')) : undefined;
+  const known = CF_DEPLOYMENT_PROFILES[version];
+  const profile = known ?? (full === undefined ? undefined : profileOf(full));
+  if (profile === undefined) {
+    throw new LabError(lab.file, 'upstream.cf_deployment', `${version}, with no checked-in profile and no cf-deployment-${version}/cf-deployment.yml in the upstream directory`, `one of ${Object.keys(CF_DEPLOYMENT_PROFILES).join(', ')}`, undefined, 'pin a supported version, or set STACK_ELEVATOR_UPSTREAM to a directory holding that cf-deployment checkout');
+  }
+  if (known !== undefined && full !== undefined && JSON.stringify(profileOf(full)) !== JSON.stringify(known)) {
+    throw new LabError(lab.file, 'upstream.cf_deployment', `a cf-deployment-${version}/cf-deployment.yml that differs from the checked-in ${version} profile`, `the manifest tagged ${version}`, undefined, 'regenerate constructs/cf/profiles with test/support/manifest-profile.ts if upstream really changed');
+  }
+  if (lab.controlPlane.mode === 'interpolated' && full === undefined) {
+    throw new LabError(lab.file, 'control_plane.mode', `interpolated, without cf-deployment-${version}/cf-deployment.yml in the upstream directory`, 'the upstream checkout the interpolated manifest is rendered from', undefined, 'set STACK_ELEVATOR_UPSTREAM, or use mode cf-deployment');
+  }
+  const name = (profile as { name?: unknown }).name;
+  if (name !== lab.controlPlane.deployment) {
+    throw new LabError(lab.file, 'control_plane.deployment', lab.controlPlane.deployment, `${String(name)}: cf-deployment's DNS aliases and shared links name that deployment`);
+  }
+  return { profile, full };
+}
+
+function releaseEntry(doc: unknown, name: string): ManifestRelease {
+  const releases = (doc as { releases?: unknown }).releases;
+  const r = Array.isArray(releases) ? releases.find((x) => (x as { name?: unknown })?.name === name) : undefined;
+  if (!r) throw new Error(`control-plane manifest declares no release ${name}`);
+  const { version, url, sha1 } = r as { version: unknown; url?: unknown; sha1?: unknown };
+  return { name, version: String(version), ...(url ? { url: String(url) } : {}), ...(sha1 ? { sha1: String(sha1) } : {}) };
+}
+
+/**
+ * The cells use the control plane's credentials by absolute name; each must be one the Lab says the
+ * operator (or CredHub) provides, or the deploy fails on the director after the builds are done.
+ */
+function checkCredentials(lab: Lab, cells: unknown): void {
+  const prefix = `/${lab.director.name}/${lab.controlPlane.deployment}/`;
+  const provided = new Set(lab.director.variables);
+  const missing = variableRefs(cells)
+    .map((v) => (v.startsWith(prefix) ? v.slice(prefix.length) : v))
+    .filter((v) => !provided.has(v));
+  if (missing.length > 0) {
+    throw new LabError(
+      lab.file,
+      'director.variables',
+      `[${lab.director.variables.join(', ')}]`,
+      `also ${missing.join(', ')}: control-plane credentials the cells reference as ((${prefix}<name>))`,
+      undefined,
+      `list every credential the cells use in director.variables: ${CELL_CREDENTIALS.join(", ")}`,
+    );
+  }
+}
+
+/** Consistency violations as lab errors at the lab field that causes them. */
+function consistencyErrors(lab: Lab, violations: readonly Violation[]): LabError {
+  const errs = violations.map((v) => {
+    const stackIdx = lab.stacks.findIndex((s) => s.name === v.stack);
+    const cellIdx = lab.cells.findIndex((c) => c.stack === v.stack);
+    const path =
+      v.kind === 'stack-unknown-to-cc' && cellIdx >= 0
+        ? `cells[${cellIdx}].stack`
+        : v.kind === 'bundle-not-served' && stackIdx >= 0
+          ? `stacks[${stackIdx}].lifecycle_bundle`
+          : stackIdx >= 0
+            ? `stacks[${stackIdx}]`
+            : 'cells';
+    return new LabError(lab.file, path, v.message, 'the control plane and the cells to agree (see npm run placement)');
+  });
+  return errs.length === 1 ? errs[0] : new LabErrors(errs);
+}
+
+function checked(text: string, where: string): string {
+  assertNoSecrets(text, where);
+  return text;
+}
+
+/** The interpolated manifest takes the Lab's literal values (never credentials) for cf-deployment's vars. */
+function substituteLabValues(doc: unknown, lab: Lab): unknown {
+  const sd = lab.controlPlane.systemDomain;
+  if (sd.startsWith('((')) return doc;
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split('((system_domain))').join(sd);
+    if (Array.isArray(v)) return v.map(visit);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
+    return v;
+  };
+  return visit(doc);
+}

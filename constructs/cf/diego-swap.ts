@@ -1,0 +1,24 @@
+import type { GoPatchOp } from '../bosh/ops-file';
+import { OpsPath, removeOp, replaceOp } from '../bosh/ops-file';
+import { jobsOf, jobPath } from './manifest-scan';
+
+export interface ReleaseRef {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * Ops that replace one release by a variant of it with another name (the control-plane Diego variant
+ * for upstream `diego`): drop the upstream entry, declare the variant, and point every job that used
+ * the upstream release at the variant. The variant is built by the plan and uploaded, so it carries no
+ * url/sha1. Jobs are found by scanning the base manifest.
+ */
+export function releaseSwapOps(base: unknown, from: string, to: ReleaseRef): GoPatchOp[] {
+  const users = jobsOf(base).filter(({ place }) => place.release === from);
+  if (users.length === 0) throw new Error(`no job of the base manifest uses release ${from}`);
+  return [
+    removeOp(OpsPath.root().key('releases').named(from, true)),
+    replaceOp(OpsPath.root().key('releases').named(to.name, true), { name: to.name, version: to.version }),
+    ...users.map(({ place }) => replaceOp(jobPath(place).key('release'), to.name)),
+  ];
+}

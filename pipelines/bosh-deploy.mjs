@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Director steps of the plan: upload what the build steps made, then deploy one deployment.
+//   --action=upload --releases=<dir>,<dir> --stemcells=<os>/<version>,...
+//   --action=deploy --deployment=<name> (--manifest=<artifact> | --base=cf-deployment@<tag>) [--ops=<artifact>,...] [--vars=k=v,...]
+// The director comes only from BOSH_ENVIRONMENT, BOSH_CLIENT, BOSH_CLIENT_SECRET and BOSH_CA_CERT, which
+// the bosh CLI reads itself: they are never put on a command line, printed or written anywhere. Without
+// them the script prints the commands it would run and exits non-zero. Deploy-time variables the lab
+// leaves open (e.g. system_domain) come from STACK_ELEVATOR_VAR_<name> via bosh's --vars-env.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
+import { findTool } from './lib/tools.mjs';
+import { checkoutUpstream } from './lib/upstream-git.mjs';
+
+const DIRECTOR_ENV = ['BOSH_ENVIRONMENT', 'BOSH_CLIENT', 'BOSH_CLIENT_SECRET', 'BOSH_CA_CERT'];
+const VARS_ENV_PREFIX = 'STACK_ELEVATOR_VAR';
+const UPSTREAM_REPOS = { 'cf-deployment': 'https://github.com/cloudfoundry/cf-deployment' };
+
+const args = stepArgs();
+const stepId = process.env.STACK_ELEVATOR_STEP ?? `bosh-${args.action ?? '?'}`;
+const list = (v) => (v === undefined || v === '' ? [] : String(v).split(',').filter(Boolean));
+const fromRoot = (p) => (isAbsolute(p) ? p : join(args.root, p));
+const fromArtifacts = (p) => (isAbsolute(p) ? p : join(args.artifacts, p));
+
+/** `cf-deployment@v58.0.0` -> its manifest: STACK_ELEVATOR_UPSTREAM, <root>/upstream, else a git checkout. */
+function upstreamManifest(spec, { dryRun }) {
+  const [name, version] = spec.split('@');
+  if (!UPSTREAM_REPOS[name] || !version) throw new Error(`--base=${spec}: expected cf-deployment@<tag>`);
+  const dirs = [process.env.STACK_ELEVATOR_UPSTREAM, join(args.root, 'upstream')].filter(Boolean).map((d) => resolve(d, `${name}-${version}`));
+  for (const d of dirs) if (existsSync(join(d, 'cf-deployment.yml'))) return join(d, 'cf-deployment.yml');
+  const cached = join(args.root, 'build', 'upstream', `${name}-${version}`, 'cf-deployment.yml');
+  if (dryRun) return cached;
+  return join(checkoutUpstream({ root: args.root, repo: UPSTREAM_REPOS[name], name, version }), 'cf-deployment.yml');
+}
+
+/** The bosh invocations of this step, as argv arrays (no secret is ever among them). */
+function plannedCommands({ dryRun }) {
+  if (args.action === 'upload') {
+    const cmds = [];
+    for (const dir of list(args.releases).map(fromRoot)) {
+      const tgz = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')).sort() : [];
+      if (tgz.length === 0 && !dryRun) throw new Error(`no release tarball in ${dir}: did its build step run?`);
+      for (const f of tgz.length > 0 ? tgz : ['*.tgz']) cmds.push(['-n', 'upload-release', join(dir, f)]);
+    }
+    if (list(args.stemcells).length > 0) cmds.push(['stemcells', '--json']);
+    return cmds;
+  }
+  if (args.action === 'deploy') {
+    if (!args.deployment) throw new Error('--deployment=<name> is required');
+    const manifest = args.manifest ? fromArtifacts(String(args.manifest)) : args.base ? upstreamManifest(String(args.base), { dryRun }) : undefined;
+    if (!manifest) throw new Error('give --manifest=<artifact> or --base=cf-deployment@<tag>');
+    const cmd = ['-n', '-d', String(args.deployment), 'deploy', manifest];
+    for (const o of list(args.ops)) cmd.push('-o', fromArtifacts(o));
+    for (const v of list(args.vars)) cmd.push('-v', v);
+    cmd.push(`--vars-env=${VARS_ENV_PREFIX}`);
+    if (process.env.STACK_ELEVATOR_VARS_STORE) cmd.push(`--vars-store=${process.env.STACK_ELEVATOR_VARS_STORE}`);
+    return [cmd];
+  }
+  throw new Error(`--action must be upload or deploy, got ${args.action}`);
+}
+
+const quote = (a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+const show = (cmd) => ['bosh', ...cmd].map(quote).join(' ');
+
+/** Stemcells are the lab's to upload (the ARM one is its own build): check they are there. */
+function checkStemcells(json) {
+  const rows = JSON.parse(json).Tables?.[0]?.Rows ?? [];
+  const have = new Set(rows.map((r) => `${r.os}/${String(r.version).replace(/\*$/, '')}`));
+  const missing = list(args.stemcells).filter((s) => !have.has(s));
+  if (missing.length > 0) throw new Error(`stemcell(s) not on the director: ${missing.join(', ')} (fix: bosh upload-stemcell <tarball or URL>)`);
+}
+
+async function main() {
+  const missing = DIRECTOR_ENV.filter((v) => !process.env[v]);
+  if (missing.length > 0) {
+    const cmds = plannedCommands({ dryRun: true });
+    process.stdout.write(`${cmds.map(show).join('\n')}\n`);
+    process.stderr.write(`no director configured: set ${DIRECTOR_ENV.join(', ')} (missing: ${missing.join(', ')}); the commands above are what this step would run\n`);
+    process.exit(3);
+  }
+  const bosh = findTool('bosh', args.root);
+  if (!bosh) throw new Error('bosh not found in .tools/bin or on PATH (fix: npm run setup)');
+  const cmds = plannedCommands({ dryRun: false });
+  await atomicOutput(args.out, async (tmp) => {
+    for (const cmd of cmds) {
+      progress(stepId, show(cmd));
+      const capture = cmd[0] === 'stemcells';
+      const r = spawnSync(bosh, cmd, { stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: process.env });
+      if (r.status !== 0) throw new Error(`${show(cmd)} exited ${r.status ?? r.signal}`);
+      if (capture) checkStemcells(r.stdout);
+    }
+    // The receipt holds the commands (no secrets are in them) so a rerun can be compared.
+    writeFileSync(join(tmp, 'receipt.json'), `${JSON.stringify({ step: stepId, commands: cmds.map(show) }, null, 2)}\n`);
+  });
+}
+
+main().catch((err) => failStep(stepId, err));
