@@ -1,5 +1,8 @@
-import type { Arch } from '../../lab/model';
-import type { PlanStep } from '../../constructs/plan/plan-step';
+import { Construct } from 'constructs';
+import { GoCrossCompiledPackage, DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR } from '../../constructs/golang/go-cross-compiled-package';
+import { BUILDPACK_LIFECYCLE_MODULE, LifecycleBundle } from '../../constructs/golang/lifecycle-bundle';
+import { PlanStep } from '../../constructs/plan/plan-step';
+import { goTargetFor, lifecyclePackageFor, type Arch, type GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';
 
 /** Per cell arch: the cross-compiled ARM packages. (Owned by the cross-compile work, issue 4.) */
@@ -15,6 +18,126 @@ export interface LifecyclePart {
   readonly compileStep: PlanStep;
 }
 
-export function addLifecycle(_ctx: LabContext): ReadonlyMap<Arch, LifecyclePart> {
-  return new Map();
+export const HEALTHCHECK_MODULE = 'code.cloudfoundry.org/healthcheck';
+export const DIEGO_SSH_MODULE = 'code.cloudfoundry.org/diego-ssh';
+/** diego-ssh imports bbs; diego-release has it in-tree too, so a pin (when present) lays it beside the others. */
+export const BBS_MODULE = 'code.cloudfoundry.org/bbs';
+/** Modules the lifecycle is built from; each must be pinned in lab.lock.json goModules. */
+export const LIFECYCLE_MODULES = [BUILDPACK_LIFECYCLE_MODULE, DIEGO_SSH_MODULE, HEALTHCHECK_MODULE] as const;
+
+/** The `go` directive of the compile tree's go.mod: the Go line of the golang BOSH package. */
+const GO_LINE = '1.23';
+
+/**
+ * For each cell arch: healthcheck_<arch>, diego-sshd_<arch> and buildpack_app_lifecycle_<arch> as BOSH
+ * package dirs (artifacts under bosh-packages/<arch>/), and one cross-compile step that builds them in
+ * dependency order the way a compile VM would and leaves the bundle in its out dir.
+ */
+export function addLifecycle(ctx: LabContext): ReadonlyMap<Arch, LifecyclePart> {
+  const { pins, missing } = lifecyclePins(ctx);
+  const root = new Construct(ctx.scope, 'Lifecycle');
+  const parts = new Map<Arch, LifecyclePart>();
+  for (const arch of [...new Set(ctx.lab.cells.map((c) => c.arch))].sort()) {
+    parts.set(arch, addArch(ctx, new Construct(root, arch), arch, cellTarget(ctx, arch), pins, missing));
+  }
+  return parts;
+}
+
+function addArch(
+  ctx: LabContext,
+  scope: Construct,
+  arch: Arch,
+  target: GoTarget,
+  pins: Readonly<Record<string, string>>,
+  missing: readonly string[],
+): LifecyclePart {
+  const artifactDir = `bosh-packages/${arch}`;
+  const healthcheck = new GoCrossCompiledPackage(scope, 'Healthcheck', {
+    name: `healthcheck_${arch}`,
+    target,
+    artifactDir,
+    sourceModules: [HEALTHCHECK_MODULE],
+    binaries: [{ name: 'healthcheck', importPath: `${HEALTHCHECK_MODULE}/cmd/healthcheck` }],
+  });
+  const sshd = new GoCrossCompiledPackage(scope, 'Sshd', {
+    name: `diego-sshd_${arch}`,
+    target,
+    artifactDir,
+    sourceModules: [DIEGO_SSH_MODULE, ...(pins[BBS_MODULE] ? [BBS_MODULE] : [])],
+    binaries: [{ name: 'diego-sshd', importPath: `${DIEGO_SSH_MODULE}/cmd/sshd` }],
+  });
+  const bundle = new LifecycleBundle(scope, 'Bundle', {
+    name: lifecyclePackageFor(arch),
+    target,
+    artifactDir,
+    healthcheckPackage: healthcheck.packageName,
+    sshdPackage: sshd.packageName,
+  });
+  const ordered = [healthcheck, sshd, bundle.package];
+  const planFile = `cross-compile/${arch}/build-plan.json`;
+  ctx.artifacts.add(
+    planFile,
+    `${JSON.stringify(
+      {
+        arch,
+        golangPackage: DEFAULT_GOLANG_PACKAGE,
+        moduleDir: DEFAULT_MODULE_DIR,
+        go: GO_LINE,
+        // Laid in-tree at src/<path> with their own go.mod removed, as diego-release's submodules are.
+        inTree: sortedRecord(pins),
+        // Every other pinned module: the release module's requirements, so the tree never resolves `@latest`.
+        missingPins: missing.length ? { lockFile: lockFileOf(ctx), modules: missing } : undefined,
+        requires: sortedRecord(Object.fromEntries(Object.entries(ctx.lock.goModules).filter(([m]) => !(m in pins)))),
+        packages: ordered.map((p) => p.planEntry()),
+        bundle: { package: bundle.package.packageName, file: bundle.bundleFile },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  const compileStep = new PlanStep(scope, 'CrossCompile', {
+    script: 'cross-compile',
+    description: `cross-compile ${ordered.map((p) => p.packageName).join(', ')} for ${target.goos}/${target.goarch}${target.goarm ? ` GOARM=${target.goarm}` : ''}`,
+    args: { packages: artifactDir, plan: planFile },
+    inputs: [artifactDir, planFile],
+    parameters: ctx.lock.tools.go ? { go: ctx.lock.tools.go } : {},
+    needs: ['go'],
+  });
+  return {
+    arch,
+    packages: ordered.map((p) => p.packageName).sort(),
+    bundlePackage: bundle.package.packageName,
+    packagesArtifactDir: artifactDir,
+    compileStep,
+  };
+}
+
+/**
+ * The pinned module versions the lifecycle is built from. A missing pin does not stop the synth (specs
+ * and packaging scripts do not depend on it, and previews should work); the build plan lists it and the
+ * cross-compile step refuses to run, naming the lock entry to add.
+ */
+function lifecyclePins(ctx: LabContext): { pins: Record<string, string>; missing: string[] } {
+  const pins: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const m of [...LIFECYCLE_MODULES, BBS_MODULE]) {
+    const v = ctx.lock.goModules[m];
+    if (v) pins[m] = v;
+    else if (m !== BBS_MODULE) missing.push(m);
+  }
+  return { pins, missing };
+}
+
+/** armhf cells may mix GOARM 6 and 7; GOARM=6 binaries run on both, so the lowest wins. */
+function cellTarget(ctx: LabContext, arch: Arch): GoTarget {
+  const goarms = ctx.lab.cells.filter((c) => c.arch === arch).map((c) => c.goarm ?? 7);
+  return goTargetFor(arch, arch === 'armhf' ? (Math.min(...goarms) as 6 | 7) : undefined);
+}
+
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function lockFileOf(ctx: LabContext): string {
+  return `${ctx.lab.file.replace(/\.ya?ml$/, '')}.lock.json`;
 }

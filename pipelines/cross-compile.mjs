@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Plan step: cross-compiles the ARM lifecycle packages the way BOSH compile VMs would. It lays out
+// src/code.cloudfoundry.org from the pinned modules (go.mod + vendor/), then for each package in
+// dependency order copies only the files its spec selects into a compile dir, runs the generated
+// packaging script there with BOSH_INSTALL_TARGET set, and finally checks the bundle's binaries.
+//
+// Args: --packages=<artifact dir of BOSH package dirs> --plan=<build-plan.json artifact>
+// Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import yaml from 'js-yaml';
+import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
+import { elfProblems, readElfFile } from './lib/go-elf.mjs';
+import { selectFiles, walkFiles } from './lib/go-glob.mjs';
+import { checkMainPackage, goVersion, prepareSourceTree } from './lib/go-tree.mjs';
+
+const STEP = 'cross-compile';
+const args = stepArgs();
+
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
+
+/** Runs a packaging script with output streamed line by line under the package's name. */
+function runPackaging(script, cwd, env, name) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const relay = (stream, out) => {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d) => {
+        const lines = (rest + d).split('\n');
+        rest = lines.pop();
+        for (const l of lines) out.write(`[${STEP}] ${name}: ${l}\n`);
+      });
+      stream.on('end', () => rest && out.write(`[${STEP}] ${name}: ${rest}\n`));
+    };
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`packaging script of ${name} failed (exit ${code})`))));
+  });
+}
+
+/** Unpacks the bundle and checks it holds exactly the expected binaries, each with the target's ELF header. */
+function verifyBundle(bundlePath, expected, elfExpect) {
+  const dir = mkdtempSync(join(tmpdir(), 'se-bundle-'));
+  try {
+    const res = spawnSync('tar', ['-xzf', bundlePath, '-C', dir], { encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`cannot unpack ${bundlePath}: ${res.stderr.trim()}`);
+    const names = readdirSync(dir).sort();
+    if (names.join(',') !== [...expected].sort().join(',')) {
+      throw new Error(`bundle holds [${names.join(', ')}], expected [${[...expected].sort().join(', ')}]`);
+    }
+    const binaries = {};
+    for (const n of names) {
+      const elf = readElfFile(join(dir, n));
+      const problems = elfProblems(elf, elfExpect);
+      if (problems.length) throw new Error(`bundle binary ${n}: ${problems.join('; ')}`);
+      binaries[n] = { sha256: sha256(join(dir, n)), elf: elf.describe };
+    }
+    return binaries;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  if (!args.packages || !args.plan) throw new Error('usage: cross-compile --packages=<artifact dir> --plan=<build-plan.json>');
+  const plan = JSON.parse(readFileSync(join(args.artifacts, args.plan), 'utf8'));
+  if (plan.missingPins) {
+    throw new Error(
+      `no pinned version for ${plan.missingPins.modules.join(', ')} in ${plan.missingPins.lockFile} goModules ` +
+        "(fix: add the module versions matching the lab's diego-release, e.g. from lab.lock.goModules.json)",
+    );
+  }
+  const packagesArtifacts = join(args.artifacts, args.packages);
+  const t0 = Date.now();
+  const manifest = await atomicOutput(args.out, async (tmp) => {
+    const srcDir = join(tmp, 'src');
+    const compileRoot = join(tmp, 'compile');
+    const installRoot = join(tmp, 'packages');
+    const tree = prepareSourceTree(srcDir, plan, (m) => progress(STEP, m));
+    progress(STEP, `source tree ready in ${seconds(t0)}s (${goVersion()})`);
+    for (const pkg of plan.packages) {
+      for (const b of pkg.binaries) checkMainPackage(tree.moduleRoot, pkg.name, b, pkg.target);
+    }
+    const srcFiles = walkFiles(srcDir);
+    const timings = {};
+    for (const pkg of plan.packages) {
+      const t1 = Date.now();
+      const pkgDir = join(packagesArtifacts, pkg.name);
+      const spec = yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8'));
+      let files;
+      try {
+        files = selectFiles(srcFiles, spec.files ?? []);
+      } catch (err) {
+        throw new Error(`package ${pkg.name}: ${err.message}`);
+      }
+      const compileDir = join(compileRoot, pkg.name);
+      for (const f of files) {
+        mkdirSync(dirname(join(compileDir, f)), { recursive: true });
+        copyFileSync(join(srcDir, f), join(compileDir, f));
+      }
+      const install = join(installRoot, pkg.name);
+      mkdirSync(install, { recursive: true });
+      progress(STEP, `${pkg.name}: ${files.length} files, running packaging`);
+      await runPackaging(join(pkgDir, 'packaging'), compileDir, {
+        ...process.env,
+        BOSH_INSTALL_TARGET: install,
+        BOSH_COMPILE_TARGET: compileDir,
+        BOSH_PACKAGE_NAME: pkg.name,
+        BOSH_PACKAGES_DIR: installRoot,
+      }, pkg.name);
+      timings[pkg.name] = Number(seconds(t1));
+      progress(STEP, `${pkg.name}: done in ${timings[pkg.name]}s`);
+    }
+    const bundlePkg = plan.packages.find((p) => p.name === plan.bundle.package);
+    const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
+    const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
+    const binaries = verifyBundle(bundlePath, expected, bundlePkg.elf);
+    // Keep install dirs and provenance; the source and compile trees are large and rebuilt from pins.
+    rmSync(srcDir, { recursive: true, force: true });
+    rmSync(compileRoot, { recursive: true, force: true });
+    writeFileSync(join(tmp, 'go.mod'), tree.goMod);
+    writeFileSync(join(tmp, 'modules.txt'), tree.modulesTxt);
+    const result = {
+      arch: plan.arch,
+      target: bundlePkg.target,
+      go: goVersion(),
+      modules: plan.inTree,
+      bundle: { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256(bundlePath) },
+      binaries,
+      seconds: { total: Number(seconds(t0)), packages: timings },
+    };
+    writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  });
+  progress(STEP, `${manifest.bundle.path} sha256 ${manifest.bundle.sha256} (${manifest.seconds.total}s)`);
+  for (const [n, b] of Object.entries(manifest.binaries)) progress(STEP, `  ${n}: ${b.elf}`);
+} catch (err) {
+  failStep(STEP, err);
+}
+

@@ -1,0 +1,49 @@
+// BOSH package `files:` globs, relative to a release's src/: `*` and `?` stay inside one path
+// element, `**/` spans any number of directories, and dot-files are never matched (Ruby Dir.glob).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function globToRegExp(glob) {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (glob.startsWith('**/', i)) {
+      re += '(?:[^/.][^/]*/)*';
+      i += 2;
+    } else if (c === '*') {
+      re += '[^/]*';
+    } else if (c === '?') {
+      re += '[^/]';
+    } else {
+      re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Every file under `root` (relative, sorted), skipping dot-files and dot-directories as BOSH does. */
+export function walkFiles(root, rel = '') {
+  const out = [];
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...walkFiles(root, p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/**
+ * The files a spec's globs select from a file list. A glob that selects nothing is an error, as it is
+ * for `bosh create-release`: it means the spec and the source tree disagree.
+ */
+export function selectFiles(files, globs) {
+  const picked = new Set();
+  for (const g of globs) {
+    const re = globToRegExp(g);
+    const hits = files.filter((f) => re.test(f));
+    if (hits.length === 0) throw new Error(`spec files glob ${g} matches no file under src/`);
+    for (const h of hits) picked.add(h);
+  }
+  return [...picked].sort();
+}
