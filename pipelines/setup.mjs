@@ -81,7 +81,7 @@ async function dockerEngine() {
 }
 
 /** go install names the binary after the package's last path element; `installedAs` is that name. */
-async function goTool(bin, pkg, pinned, cwd, installedAs = bin) {
+async function goTool(bin, pkg, pinned, cwd, installedAs = bin, ldflags = '') {
   const target = join(toolsBin(root), bin);
   if (existsSync(target)) {
     log(`${bin} present (${target.replace(`${root}/`, '')})`);
@@ -89,7 +89,7 @@ async function goTool(bin, pkg, pinned, cwd, installedAs = bin) {
   }
   if (!findTool('go', root)) throw new SetupError('go is not on PATH (fix: install Go 1.22 or newer)');
   log(`building ${pkg}@${pinned} with go install (first time: a few minutes)`);
-  const res = await $({ cwd, env: { ...process.env, GOBIN: toolsBin(root), CGO_ENABLED: '0' } })`go install -trimpath ${pkg}`.nothrow();
+  const res = await $({ cwd, env: { ...process.env, GOBIN: toolsBin(root), CGO_ENABLED: '0' } })`go install -trimpath -ldflags=${ldflags} ${pkg}`.nothrow();
   if (res.exitCode !== 0) throw new SetupError(`go install ${pkg} failed:\n${res.stderr.slice(-2000)}`);
   if (installedAs !== bin) renameSync(join(toolsBin(root), installedAs), target);
   log(`${bin} installed`);
@@ -111,7 +111,7 @@ try {
   await dockerEngine();
   // bosh-cli's module is built from tools/go.mod: the module proxy here refuses version listing, which
   // `go install pkg@version` needs for its deprecation check; a pinned go.mod sidesteps that.
-  await goTool('bosh', 'github.com/cloudfoundry/bosh-cli/v7', lock.tools['bosh-cli'], join(root, 'tools'), 'bosh-cli');
+  await goTool('bosh', 'github.com/cloudfoundry/bosh-cli/v7', lock.tools['bosh-cli'], join(root, 'tools'), 'bosh-cli', `-X github.com/cloudfoundry/bosh-cli/v7/cmd.VersionLabel=${lock.tools['bosh-cli'].replace(/^v/, '')}`);
   await terraform();
   log('toolchain ready');
 } catch (err) {

@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../support/lab-files';
 import { run } from '../support/run';
 
+const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { tools: Record<string, string> };
+
 describe('the real toolchain installed by npm run setup', () => {
-  it('has a bosh CLI that runs', () => {
+  it('has the pinned bosh CLI', () => {
     const res = run('bosh', ['--version']);
     expect(res.status).toBe(0);
-    expect(res.stdout).toMatch(/^version /);
+    expect(res.stdout.trim()).toBe(`version ${lock.tools['bosh-cli'].replace(/^v/, '')}`);
   });
 
   it('has a docker engine answering', () => {
