@@ -84,8 +84,12 @@ async function dockerEngine() {
 async function goTool(bin, pkg, pinned, cwd, installedAs = bin, ldflags = '') {
   const target = join(toolsBin(root), bin);
   if (existsSync(target)) {
-    log(`${bin} present (${target.replace(`${root}/`, '')})`);
-    return;
+    const version = (await $`${target} --version`.nothrow()).stdout;
+    if (version.includes(pinned.replace(/^v/, ''))) {
+      log(`${bin} ${pinned} present (${target.replace(`${root}/`, '')})`);
+      return;
+    }
+    log(`${bin} in .tools/bin is not ${pinned}: rebuilding`);
   }
   if (!findTool('go', root)) throw new SetupError('go is not on PATH (fix: install Go 1.22 or newer)');
   log(`building ${pkg}@${pinned} with go install (first time: a few minutes)`);
