@@ -1,16 +1,64 @@
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import type { Construct } from 'constructs';
 import type { PlanStep } from '../../constructs/plan/plan-step';
+import { pinsFromLock } from '../../constructs/rootfs/package-pins';
+import { DEFAULT_SOURCE_DATE_EPOCH, RootfsImage } from '../../constructs/rootfs/rootfs-image';
+import { RootfsRelease } from '../../constructs/rootfs/rootfs-release';
 import type { LabContext } from '../context';
 
 /** Per lab stack: the rootfs BOSH release the cells deploy. (Owned by the rootfs work, issue 3.) */
 export interface RootfsPart {
   readonly stack: string;
   readonly releaseName: string;
+  /**
+   * Dev release version the step creates (content-addressed), for the cells manifest's releases block.
+   * Optional only so parts built by hand in other tests keep compiling; addRootfs always sets it.
+   */
+  readonly version?: string;
   /** Step that leaves `<out>/<release>.tgz` (bosh create-release --tarball). */
   readonly releaseStep: PlanStep;
+  /** `<out>/<release>.tgz` relative to the project root (always set by addRootfs). */
+  readonly releaseTarball?: string;
   /** Job name of the rootfs-setup job, e.g. rpifs-rootfs-setup. */
   readonly setupJob: string;
+  /** Job property for extra CAs, e.g. rpifs-rootfs.trusted_certs (always set by addRootfs). */
+  readonly certsProperty?: string;
 }
 
-export function addRootfs(_ctx: LabContext): ReadonlyMap<string, RootfsPart> {
-  return new Map();
+export function addRootfs(ctx: LabContext): ReadonlyMap<string, RootfsPart> {
+  const parts = new Map<string, RootfsPart>();
+  if (ctx.lab.stacks.length > 0) ensureDockerProvider(ctx.scope);
+  for (const spec of ctx.lab.stacks) {
+    const lock = ctx.lock.rootfs[spec.name];
+    const epoch = lock?.sourceDateEpoch;
+    const image = new RootfsImage(ctx.scope, `rootfs-${spec.name}`, {
+      stack: spec.name,
+      arch: spec.arch,
+      base: spec.base,
+      packages: spec.packages,
+      pinnedVersions: pinsFromLock(spec.name, lock),
+      locales: spec.locales,
+      sourceDateEpoch: typeof epoch === 'number' ? epoch : DEFAULT_SOURCE_DATE_EPOCH,
+    });
+    const release = new RootfsRelease(ctx.scope, `rootfs-release-${spec.name}`, {
+      stack: spec.name,
+      tarballStep: image.exportStep,
+      tarballPath: image.tarballPath,
+    });
+    parts.set(spec.name, {
+      stack: spec.name,
+      releaseName: release.releaseName,
+      version: release.version,
+      releaseStep: release.step,
+      releaseTarball: release.releaseTarball,
+      setupJob: release.jobName,
+      certsProperty: release.certsProperty,
+    });
+  }
+  return parts;
+}
+
+/** One docker provider per Terraform stack, configured from DOCKER_HOST like the docker CLI. */
+function ensureDockerProvider(scope: Construct): void {
+  if (scope.node.tryFindChild('docker') === undefined) new DockerProvider(scope, 'docker', {});
 }

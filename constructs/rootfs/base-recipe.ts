@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import type { Arch, RootfsBase } from '../../lab/model';
+import { debianArchFor, dockerPlatformFor } from '../../lab/model';
+
+/**
+ * What build-rootfs needs to produce the base image, written into the build context as base.json.
+ * The Debian mirror is deliberately absent: it is read from the building machine's apt sources at build
+ * time, so no mirror host is ever written into the repository or the synth output.
+ */
+export type BaseRecipe =
+  | {
+      readonly kind: 'mmdebstrap';
+      readonly suite: string;
+      readonly variant: string;
+      readonly arch: string;
+      readonly platform: string;
+      readonly include: readonly string[];
+      /** Local tag build-rootfs gives the base image (content-addressed by this recipe). */
+      readonly tag: string;
+    }
+  | {
+      readonly kind: 'image';
+      readonly ref: string;
+      readonly platform: string;
+      readonly tag: string;
+    };
+
+export function baseRecipeOf(base: RootfsBase, arch: Arch, sourceDateEpoch: number): BaseRecipe {
+  const platform = dockerPlatformFor(arch);
+  if (base.kind === 'image') {
+    // A registry image is used as it is: the reference (pinned by digest in real labs) is the tag.
+    return { kind: 'image', ref: base.ref, platform, tag: base.ref };
+  }
+  const recipe = {
+    kind: 'mmdebstrap' as const,
+    suite: base.suite,
+    variant: base.variant,
+    arch: debianArchFor(arch),
+    platform,
+    include: [...base.include].sort(),
+  };
+  // The epoch is part of the identity: mmdebstrap stamps it into the base tarball.
+  const digest = createHash('sha256').update(JSON.stringify({ ...recipe, sourceDateEpoch })).digest('hex');
+  return { ...recipe, tag: `stack-elevator/base-${recipe.suite}-${recipe.arch}:${digest.slice(0, 16)}` };
+}

@@ -1,0 +1,16 @@
+/**
+ * Turns a stack's locale names into /etc/locale.gen lines. cflinuxfs4's list names bare locales
+ * (`af_ZA`), labs usually write `en_US.UTF-8`; both mean the UTF-8 variant unless a charset is given.
+ */
+export function localeGenLine(locale: string): string {
+  const m = /^([A-Za-z]{1,8}(?:_[A-Za-z]{2,3})?)(?:\.([A-Za-z0-9-]+))?(@[A-Za-z0-9]+)?$/.exec(locale);
+  if (!m) throw new Error(`locale '${locale}' is not of the form ll_CC, ll_CC.CHARSET or ll_CC.CHARSET@modifier`);
+  const [, name, charset = 'UTF-8', modifier = ''] = m;
+  const canonical = /^utf-?8$/i.test(charset) ? 'UTF-8' : charset;
+  return `${name}.${canonical}${modifier} ${canonical}`;
+}
+
+/** Sorted, de-duplicated locale.gen lines (order carries no meaning to locale-gen). */
+export function localeGenLines(locales: readonly string[]): string[] {
+  return [...new Set(locales.map(localeGenLine))].sort();
+}

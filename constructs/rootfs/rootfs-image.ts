@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { Image } from '@cdktf/provider-docker/lib/image';
+import { Construct } from 'constructs';
+import { ArtifactStore } from '../plan/artifacts';
+import { PlanStep } from '../plan/plan-step';
+import type { Arch, RootfsBase } from '../../lab/model';
+import { dockerPlatformFor } from '../../lab/model';
+import { baseRecipeOf, type BaseRecipe } from './base-recipe';
+import { renderImageContext } from './image-context';
+import { localeGenLines } from './locales';
+import { pinPackages } from './package-pins';
+
+/** uid/gid of `vcap` in cflinuxfs3/4: apps, droplets and buildpacks assume them. */
+export const VCAP_ID = 2000;
+
+/** A fixed default epoch (2025-05-20T00:00:00Z) so two synths of one lab render identical contexts. */
+export const DEFAULT_SOURCE_DATE_EPOCH = 1747699200;
+
+export interface RootfsImageProps {
+  /** Stack name, e.g. rpifs: names the image, the tarball and (downstream) the BOSH release. */
+  readonly stack: string;
+  readonly arch: Arch;
+  readonly base: RootfsBase;
+  /** Debian package names installed with --no-install-recommends. */
+  readonly packages: readonly string[];
+  /** Version pins (name -> version) applied to `packages`, usually from lab.lock.json. */
+  readonly pinnedVersions?: Readonly<Record<string, string>>;
+  /** Locale names (`en_US.UTF-8`, or bare `af_ZA` as in cflinuxfs4's list). */
+  readonly locales: readonly string[];
+  readonly vcapUid?: number;
+  readonly vcapGid?: number;
+  /** PEM CA certificates added to the image's trust store at build time. */
+  readonly trustedCaCerts?: readonly string[];
+  /** Clamp for every timestamp in the image and the tarball. */
+  readonly sourceDateEpoch?: number;
+  /** Artifact directory of the build context (default rootfs/<stack>/image). */
+  readonly contextDir?: string;
+  /**
+   * Network of the build's RUN steps. `host` because the engines this runs on often have no bridge NAT
+   * (dockerd --iptables=false); a lab with a normal engine can say `default`.
+   */
+  readonly buildNetwork?: string;
+}
+
+/**
+ * A CF stack root filesystem as a Docker image for an ARM platform: renders the build context, declares
+ * the `docker_image` Terraform tracks, and adds the plan steps that build it with the Docker Engine
+ * (build-rootfs) and turn it into a reproducible tarball (export-rootfs).
+ */
+export class RootfsImage extends Construct {
+  readonly stack: string;
+  readonly platform: string;
+  readonly base: BaseRecipe;
+  /** Local tag of the built image, content-addressed by the build context and arguments. */
+  readonly imageTag: string;
+  readonly contextDir: string;
+  readonly image: Image;
+  readonly buildStep: PlanStep;
+  readonly exportStep: PlanStep;
+  /** Normalized rootfs tarball, relative to the project root. */
+  readonly tarballPath: string;
+
+  constructor(scope: Construct, id: string, props: RootfsImageProps) {
+    super(scope, id);
+    if (!/^[a-z][a-z0-9-]*$/.test(props.stack)) throw new Error(`stack name '${props.stack}' must be lowercase letters, digits and dashes`);
+    const epoch = props.sourceDateEpoch ?? DEFAULT_SOURCE_DATE_EPOCH;
+    const network = props.buildNetwork ?? 'host';
+    this.stack = props.stack;
+    this.platform = dockerPlatformFor(props.arch);
+    this.base = baseRecipeOf(props.base, props.arch, epoch);
+    this.contextDir = props.contextDir ?? `rootfs/${props.stack}/image`;
+
+    const store = ArtifactStore.of(this);
+    const context = renderImageContext({
+      stack: props.stack,
+      platform: this.platform,
+      base: this.base,
+      packages: pinPackages(props.packages, props.pinnedVersions),
+      localeGen: localeGenLines(props.locales),
+      vcapUid: props.vcapUid ?? VCAP_ID,
+      vcapGid: props.vcapGid ?? VCAP_ID,
+      trustedCaCerts: props.trustedCaCerts ?? [],
+    });
+    for (const [rel, f] of context) store.add(`${this.contextDir}/${rel}`, f.content, f.mode);
+
+    const buildArgs = { BASE_IMAGE: this.base.tag, SOURCE_DATE_EPOCH: String(epoch) };
+    // Content-addressed tag: a changed recipe never overwrites (or reuses) the image of another one.
+    const identity = createHash('sha256')
+      .update(JSON.stringify({ context: store.digest([this.contextDir]), platform: this.platform, buildArgs, network }))
+      .digest('hex');
+    this.imageTag = `stack-elevator/${props.stack}:${identity.slice(0, 16)}`;
+    this.buildStep = new PlanStep(this, 'build', {
+      script: 'build-rootfs',
+      description: `build the ${props.stack} image for ${this.platform} with the Docker Engine`,
+      args: {
+        context: this.contextDir,
+        network,
+        platform: this.platform,
+        'source-date-epoch': String(epoch),
+        stack: props.stack,
+        tag: this.imageTag,
+      },
+      inputs: [this.contextDir],
+      needs: this.base.kind === 'mmdebstrap' ? ['docker', 'qemu', 'mmdebstrap'] : ['docker', 'qemu'],
+    });
+
+    // What Terraform tracks. build-rootfs has already built these exact layers, so the provider's build
+    // is a cache hit; the plan step stays the place that streams progress and names a failed package.
+    this.image = new Image(this, 'image', {
+      name: this.imageTag,
+      keepLocally: true,
+      platform: this.platform,
+      triggers: { build_trigger: this.buildStep.trigger },
+      buildAttribute: {
+        context: `artifacts/${this.contextDir}`,
+        dockerfile: 'Dockerfile',
+        platform: this.platform,
+        buildArgs,
+        networkMode: network,
+        forceRemove: true,
+        tag: [this.imageTag],
+      },
+      dependsOn: [this.buildStep.resource],
+    });
+
+    this.exportStep = new PlanStep(this, 'export', {
+      script: 'export-rootfs',
+      description: `export the ${props.stack} image to a reproducible rootfs tarball`,
+      args: { image: this.imageTag, platform: this.platform, 'source-date-epoch': String(epoch), stack: props.stack },
+      dependsOn: [this.buildStep],
+      needs: ['docker'],
+    });
+    this.exportStep.resource.dependsOn = [...(this.exportStep.resource.dependsOn ?? []), this.image.fqn];
+    this.tarballPath = `${this.exportStep.outDir}/rootfs.tgz`;
+  }
+}
