@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderGoCrossPackaging } from '../../constructs/diego/go-packaging';
+import type { PlannedStep } from '../../constructs/plan/plan-graph';
+import { materializeTestTree, scratchDir, UPSTREAM_FILE_SERVER_PACKAGES, writeFiles } from '../support/diego-fixture';
+import { synthDiego } from '../support/diego-stack';
+import { PROJECT_ROOT } from '../support/lab-files';
+import { run } from '../support/run';
+
+const BOSH = join(PROJECT_ROOT, '.tools', 'bin', 'bosh');
+const ARM = ['buildpack_app_lifecycle_armhf', 'diego-sshd_armhf', 'healthcheck_armhf'];
+
+interface ReleaseJson {
+  name: string;
+  version: string;
+  tarball: string;
+  sha256: string;
+  jobs: Array<{ name: string; fingerprint: string; packages: string[] }>;
+  packages: Array<{ name: string; fingerprint: string; dependencies: string[] }>;
+  source: { kind: string; upstream: { version: string; tree: string } };
+}
+
+interface Inspected {
+  jobs: string[];
+  packages: string[];
+  fileServerPackages: string[];
+}
+
+/** `bosh inspect-local-release --json`, boiled down to job and package names. */
+function inspect(tarball: string): Inspected {
+  const res = run(BOSH, ['inspect-local-release', '--json', tarball]);
+  expect(res.status).toBe(0);
+  const tables = JSON.parse(res.stdout).Tables as Array<{ Content: string; Rows: Array<Record<string, string>> }>;
+  const rows = (c: string) => tables.find((t) => t.Content === c)?.Rows ?? [];
+  const jobs = rows('jobs');
+  return {
+    jobs: jobs.map((r) => r.job.split('/')[0]).sort(),
+    packages: rows('packages').map((r) => r.package.split('/')[0]).sort(),
+    fileServerPackages: (jobs.find((r) => r.job.startsWith('file_server/'))?.packages ?? '').split(/\s+/).filter(Boolean).sort(),
+  };
+}
+
+/** Runs a planned step exactly as terraform's local-exec would: its command, from the stack dir. */
+function runStep(stackDir: string, step: PlannedStep): { seconds: number; stdout: string; stderr: string; status: number | null } {
+  const t0 = Date.now();
+  const res = run('sh', ['-c', step.command], { cwd: stackDir });
+  return { ...res, seconds: (Date.now() - t0) / 1000 };
+}
+
+describe('create-release of the two Diego variants (real bosh CLI, fixture upstream)', () => {
+  let dir: string;
+  let stackDir: string;
+  let steps: PlannedStep[];
+  const outs: string[] = [];
+
+  beforeAll(() => {
+    expect(existsSync(BOSH)).toBe(true);
+    dir = scratchDir('e2e');
+    const s = synthDiego({ outdir: join(dir, 'out') });
+    stackDir = s.stackDir;
+    steps = s.steps;
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const o of outs) rmSync(join(PROJECT_ROOT, o), { recursive: true, force: true });
+  });
+
+  const step = (id: string): PlannedStep => {
+    const found = steps.find((s) => s.id === id);
+    if (!found) throw new Error(`no step ${id} in ${steps.map((s) => s.id).join(', ')}`);
+    outs.push(found.out);
+    return found;
+  };
+
+  it('control plane: a tarball whose file_server carries the upstream packages plus the ARM ones', () => {
+    const s = step('lab-diegocontrolplane-createrelease');
+    const res = runStep(stackDir, s);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    process.stdout.write(`control-plane create-release: ${res.seconds.toFixed(1)} s\n`);
+
+    const out = join(PROJECT_ROOT, s.out);
+    const rel = JSON.parse(readFileSync(join(out, 'release.json'), 'utf8')) as ReleaseJson;
+    expect(rel.name).toBe('diego-pi-lab-cp');
+    expect(rel.version).toBe(s.args.version);
+    expect(rel.tarball).toBe(`diego-pi-lab-cp-${s.args.version}.tgz`);
+    expect(readdirSync(out).sort()).toEqual([rel.tarball, 'release.json'].sort());
+    const tarball = join(out, rel.tarball);
+    expect(rel.sha256).toBe(createHash('sha256').update(readFileSync(tarball)).digest('hex'));
+    expect(rel.source.upstream).toMatchObject({ version: 'v2.105.0', tree: 'fixture' });
+    for (const p of rel.packages) expect(p.fingerprint).toMatch(/^[0-9a-f]{40,64}$/);
+
+    const got = inspect(tarball);
+    expect(got.packages).toEqual(expect.arrayContaining(ARM));
+    expect(got.packages).toHaveLength(24 + ARM.length);
+    expect(got.fileServerPackages).toEqual([...UPSTREAM_FILE_SERVER_PACKAGES, ...ARM].sort());
+    expect(got.jobs).toHaveLength(11);
+    expect(rel.packages.map((p) => p.name)).toEqual(got.packages);
+  }, 300_000);
+
+  it('cell: a tarball with only rep and route_emitter, whose Go packages are built for armhf', () => {
+    const s = step('lab-diegocell-armhf-createrelease');
+    const res = runStep(stackDir, s);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    process.stdout.write(`cell create-release: ${res.seconds.toFixed(1)} s\n`);
+
+    const out = join(PROJECT_ROOT, s.out);
+    const rel = JSON.parse(readFileSync(join(out, 'release.json'), 'utf8')) as ReleaseJson;
+    expect(rel.name).toBe('diego-pi-lab-cell-armhf');
+    const got = inspect(join(out, rel.tarball));
+    expect(got.jobs).toEqual(['rep', 'route_emitter']);
+    expect(got.packages).toEqual(['certsplitter', 'golang-1.23-linux', 'healthcheck', 'pid_utils', 'proxy', 'rep', 'route_emitter']);
+
+    // The packaging inside the release tarball (not just our artifact) is the retargeted one.
+    const x = join(dir, 'cell-x');
+    mkdirSync(x);
+    expect(run('tar', ['-xzf', join(out, rel.tarball), '-C', x]).status).toBe(0);
+    for (const p of ['certsplitter', 'healthcheck', 'rep', 'route_emitter']) {
+      const px = join(x, `pkg-${p}`);
+      mkdirSync(px);
+      expect(run('tar', ['-xzf', join(x, 'packages', `${p}.tgz`), '-C', px]).status).toBe(0);
+      expect(readFileSync(join(px, 'packaging'), 'utf8')).toContain('export GOOS=linux GOARCH=arm GOARM=7 CGO_ENABLED=0');
+    }
+  }, 300_000);
+
+  it('an upstream tree without jobs/file_server: the overlay error, exit 1, and no release', () => {
+    const upstream = join(dir, 'no-file-server');
+    materializeTestTree(upstream, { omit: { jobs: ['file_server'] } });
+    const out = join(dir, 'drift-out');
+    const res = run('node', [join(PROJECT_ROOT, 'pipelines/create-release.mjs'), `--root=${PROJECT_ROOT}`, '--artifacts=artifacts', `--out=${out}`, '--overlay=artifacts/diego/control-plane/overlay.json', `--upstream=${upstream}`], { cwd: stackDir });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/^create-release: diego-release v2\.105\.0 has no job "file_server" \(jobs\/file_server\/spec\): overlay diego-pi-lab-cp \(control-plane\) edits\[\d+\] patch-job-spec cannot apply/);
+    expect(res.stdout).not.toMatch(/bosh create-release/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('drift-out'))).toEqual([]);
+  });
+
+  it('is generic: a plain --release-dir, and a clear message when bosh is missing', () => {
+    const rd = join(dir, 'plain');
+    writeFiles(rd, {
+      'config/final.yml': '---\nfinal_name: plain\n',
+      'jobs/j/spec': '---\nname: j\ntemplates: {}\npackages: [p]\n',
+      'jobs/j/monit': '',
+      'packages/p/spec': '---\nname: p\nfiles: [p.txt]\n',
+      'packages/p/packaging': 'set -e\n',
+      'src/p.txt': 'p\n',
+    });
+    const out = join(dir, 'plain-out');
+    const args = [join(PROJECT_ROOT, 'pipelines/create-release.mjs'), `--out=${out}`, `--release-dir=${rd}`, '--version=1.0.0'];
+    const ok = run('node', [...args, `--root=${PROJECT_ROOT}`]);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'release.json'), 'utf8'))).toMatchObject({ name: 'plain', version: '1.0.0', tarball: 'plain-1.0.0.tgz', source: { kind: 'release-dir' } });
+    expect(existsSync(join(rd, 'dev_releases'))).toBe(false);
+
+    const nobosh = run('node', [...args, `--root=${dir}`], { env: { PATH: '/usr/bin:/bin' } });
+    expect(nobosh.status).toBe(1);
+    expect(nobosh.stderr).toMatch(/bosh not found in .* or on PATH \(fix: run npm run setup\)/);
+  });
+});
+
+describe('the generated cell packaging, run like a BOSH compile VM would', () => {
+  // A module shaped like diego-release's src/code.cloudfoundry.org with one command, and a stand-in
+  // golang package whose compile.env puts the machine's Go on PATH.
+  it.each([
+    ['armhf', { goos: 'linux', goarch: 'arm', goarm: 7 }, 1, 0x28],
+    ['arm64', { goos: 'linux', goarch: 'arm64' }, 2, 0xb7],
+  ] as const)('cross-compiles a static %s binary on this x86 machine', (_arch, target, elfClass, machine) => {
+    const dir = scratchDir('go');
+    try {
+      const packaging = renderGoCrossPackaging({ package: 'healthcheck', binaries: [{ importPath: 'code.cloudfoundry.org/healthcheck/cmd/healthcheck', output: 'healthcheck' }] }, target, 'golang-1.23-linux');
+      const goBin = ['/usr/local/go/bin/go', ...(process.env.PATH ?? '').split(':').map((p) => join(p, 'go'))].find((p) => existsSync(p));
+      expect(goBin).toBeDefined();
+      writeFiles(dir, {
+        'compile/code.cloudfoundry.org/go.mod': 'module code.cloudfoundry.org\n\ngo 1.22\n',
+        'compile/code.cloudfoundry.org/vendor/modules.txt': '',
+        'compile/code.cloudfoundry.org/healthcheck/cmd/healthcheck/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("ok") }\n',
+        'packages/golang-1.23-linux/bosh/compile.env': `export PATH=${join(goBin!, '..')}:$PATH\nexport GOCACHE=${join(dir, 'gocache')}\nexport GOFLAGS=\n`,
+        'packaging': packaging,
+      });
+      const res = run('bash', [join(dir, 'packaging')], {
+        cwd: join(dir, 'compile'),
+        env: { BOSH_INSTALL_TARGET: join(dir, 'install'), BOSH_PACKAGES_DIR: join(dir, 'packages'), HOME: dir },
+        timeoutMs: 300_000,
+      });
+      expect(res.stderr).toBe('');
+      expect(res.status).toBe(0);
+      const elf = readFileSync(join(dir, 'install', 'healthcheck'));
+      expect(elf.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      expect(elf[4]).toBe(elfClass);
+      expect(elf.readUInt16LE(18)).toBe(machine);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
