@@ -125,13 +125,15 @@ export function prepareSourceTree(srcDir, plan, log) {
     join(moduleRoot, 'go.mod'),
     `module ${plan.moduleDir}\n\ngo ${plan.go}\n${reqLines.length ? `\nrequire (\n${reqLines.join('')})\n` : ''}`,
   );
-  log(`go mod download + tidy + vendor (${requires.size} pinned requirements)`);
+  log(`go mod download + list + vendor (${requires.size} pinned requirements)`);
   go(['mod', 'download'], { cwd: moduleRoot });
   // Offline from here: a package no pinned module provides is an error naming it, never a silent
   // `@latest` lookup that would make the tree depend on the day it was built.
   const offline = goEnv({ GOPROXY: 'off' });
+  // Not `go mod tidy`: it also loads the tests of every dependency, whose imports a build never needs.
+  // `go list -deps` adds exactly the requirements the release's own packages use.
   try {
-    go(['mod', 'tidy'], { cwd: moduleRoot, env: offline });
+    go(['list', '-deps', './...'], { cwd: moduleRoot, env: offline, quiet: true });
   } catch (err) {
     throw new Error(`the pinned modules do not provide every package the sources import; pin the missing modules in lab.lock.json goModules.\n${err.message}`);
   }
