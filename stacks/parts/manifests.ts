@@ -13,8 +13,8 @@ import { CELL_CREDENTIALS, cellDeployment, CellGroupSpec } from '../../construct
 import { groupCells } from '../../constructs/cf/cell-groups';
 import { profileOf } from '../../constructs/cf/cf-deployment-profile';
 import { checkConsistency, DeploymentDoc, Violation } from '../../constructs/cf/consistency';
+import { ccPlaces } from '../../constructs/cf/manifest-scan';
 import { applyOpsFiles, controlPlaneOpsFiles, OpsFile } from '../../constructs/cf/control-plane';
-import { upstreamServedBundles } from '../../constructs/cf/file-server';
 import { computePlacement, StackPlacement } from '../../constructs/cf/placement';
 import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
@@ -147,7 +147,11 @@ export class LabManifests extends Construct {
     this.cells = { deployment: lab.cellsDeployment, doc: cellsManifest };
 
     checkCredentials(lab, cellsManifest);
-    const served = [...new Set([...diego.controlPlane.servedBundles, ...upstreamServedBundles(upstreamTree(ctx.upstreamDir, 'diego-release', lab.upstream.diegoRelease) ?? '')])].sort();
+    // The variant is upstream diego plus ARM packages: it serves what the variant adds and every bundle
+    // cf-deployment itself points at (cf-deployment is released against that diego). Taken from the
+    // profile, so the check gives the same answer offline as with an upstream checkout.
+    const upstreamBundles = ccPlaces(upstream.profile).flatMap((p) => Object.values(p.lifecycleBundles ?? {}));
+    const served = [...new Set([...diego.controlPlane.servedBundles, ...upstreamBundles])].sort();
     const violations = checkConsistency({ controlPlane: this.controlPlane, cells: [this.cells], servedBundles: served, fileServerRelease: diego.controlPlane.releaseName });
     if (violations.length > 0) throw consistencyErrors(lab, violations);
     this.placement = computePlacement(this.controlPlane, [this.cells]);

@@ -1,0 +1,141 @@
+import { App, TerraformStack } from 'cdktf';
+import { ArtifactStore } from '../../constructs/plan/artifacts';
+import { PlanGraph } from '../../constructs/plan/plan-graph';
+import { PlanStep } from '../../constructs/plan/plan-step';
+import type { Cell, Lab, StackSpec } from '../../lab/model';
+import { defaultLifecycleBundle } from '../../lab/model';
+import type { LabLock } from '../../lab/lock';
+import type { LabContext } from '../../stacks/context';
+import type { DiegoPart } from '../../stacks/parts/diego';
+import { LabManifests } from '../../stacks/parts/manifests';
+import type { RootfsPart } from '../../stacks/parts/rootfs';
+import { UPSTREAM_FIXTURES } from './manifest-profile';
+
+/** Control-plane credentials the test lab says CredHub provides (names only, as in a real lab). */
+export const TEST_LAB_VARIABLES = [
+  'system_domain',
+  'credhub_tls',
+  'diego_bbs_client',
+  'diego_instance_identity_ca',
+  'diego_rep_agent_v2',
+  'loggregator_agent_metrics_tls',
+  'loggregator_tls_agent',
+  'nats_client_cert',
+  'uaa_ssl',
+];
+
+export function testStack(over: Partial<StackSpec> = {}): StackSpec {
+  return {
+    name: 'rpifs',
+    description: 'Debian bookworm for Raspberry Pi cells',
+    arch: 'armhf',
+    base: { kind: 'mmdebstrap', suite: 'bookworm', variant: 'minbase', include: [] },
+    packages: ['bash', 'ca-certificates'],
+    packagesSource: 'inline',
+    locales: ['en_US.UTF-8'],
+    lifecycleBundle: defaultLifecycleBundle('armhf'),
+    ...over,
+  };
+}
+
+export function testCell(n: number, over: Partial<Cell> = {}): Cell {
+  return {
+    name: `pi-${n}`,
+    arch: 'armhf',
+    goarm: 7,
+    stack: 'rpifs',
+    network: 'rpi',
+    ip: `192.168.50.${20 + n}`,
+    az: 'rpi-z1',
+    vmType: 'rpi4',
+    stemcell: 'rpi',
+    placementTags: [],
+    ...over,
+  };
+}
+
+/** A lab object built directly (no loader): cf-deployment mode, three armhf cells of one stack. */
+export function testLab(over: Partial<Lab> = {}): Lab {
+  return {
+    file: 'test-lab.yaml',
+    name: 'test-lab',
+    director: { name: 'test-bosh', variables: TEST_LAB_VARIABLES },
+    upstream: { cfDeployment: 'v58.0.0', diegoRelease: 'v2.105.0', cflinuxfs4Release: 'v1.323.0' },
+    stacks: [testStack()],
+    controlPlane: { deployment: 'cf', mode: 'cf-deployment', network: 'vsphere-cf', az: 'z1', stemcell: 'default', systemDomain: '((system_domain))' },
+    cellsDeployment: 'rpi-cells',
+    cells: [testCell(1), testCell(2), testCell(3)],
+    networks: [],
+    stemcells: [
+      { alias: 'default', os: 'ubuntu-jammy', version: '1.639' },
+      { alias: 'rpi', os: 'debian-bookworm-armhf', version: '0.1.0' },
+    ],
+    ...over,
+  };
+}
+
+export const TEST_LOCK: LabLock = { lockVersion: 1, upstream: { 'garden-runc-armhf': { version: '1.60.0' } }, goModules: {}, tools: {}, rootfs: {}, stemcells: {} };
+
+export interface ManifestsHarness {
+  readonly app: App;
+  readonly store: ArtifactStore;
+  readonly graph: PlanGraph;
+  readonly manifests: LabManifests;
+  readonly text: (artifact: string) => string;
+}
+
+export interface HarnessOptions {
+  readonly served?: readonly string[];
+  readonly upstreamDir?: string;
+  readonly directorSteps?: boolean;
+  readonly withParts?: boolean;
+  /** Where app.synth() would write (only tests that synth need one). */
+  readonly outdir?: string;
+}
+
+/**
+ * LabManifests on its own stack, fed RootfsPart/DiegoPart the way the other parts hand them over, so
+ * these tests do not depend on the rootfs or Diego work being finished.
+ */
+export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarness {
+  const app = new App({ outdir: opts.outdir ?? 'build/never-written' });
+  const stack = new TerraformStack(app, 'lab');
+  const store = new ArtifactStore(stack);
+  const graph = new PlanGraph(stack, '../../..');
+  const ctx: LabContext = {
+    scope: stack,
+    lab,
+    lock: TEST_LOCK,
+    artifacts: store,
+    graph,
+    projectRoot: '/nonexistent-project-root',
+    upstreamDir: opts.upstreamDir ?? UPSTREAM_FIXTURES,
+    directorSteps: opts.directorSteps ?? true,
+  };
+  const rootfs = new Map<string, RootfsPart>();
+  let diego: DiegoPart;
+  if (opts.withParts ?? true) {
+    for (const s of lab.stacks) {
+      const releaseStep = new PlanStep(stack, `rootfs-${s.name}`, { script: 'create-release', description: `release ${s.name}`, args: { name: s.name } });
+      rootfs.set(s.name, { stack: s.name, releaseName: `${s.name}-rootfs`, releaseStep, setupJob: `${s.name}-rootfs-setup` });
+    }
+    const cp = new PlanStep(stack, 'diego-cp', { script: 'create-release', description: 'cp', args: { name: 'diego-cp' } });
+    const cell = new PlanStep(stack, 'diego-cell', { script: 'create-release', description: 'cell', args: { name: 'diego-cell' } });
+    diego = {
+      controlPlane: { releaseName: 'diego-test-cp', version: '2.105.0+arm.1', step: cp, servedBundles: opts.served ?? lab.stacks.map((s) => s.lifecycleBundle) },
+      cell: { releaseName: 'diego-test-cell-armhf', version: '2.105.0+arm.2', step: cell },
+    } as DiegoPart;
+  } else {
+    diego = {
+      controlPlane: { releaseName: 'diego-test-cp', version: '0', servedBundles: opts.served ?? [] },
+      cell: { releaseName: 'diego-test-cell', version: '0' },
+    } as DiegoPart;
+  }
+  const manifests = new LabManifests(stack, LabManifests.ID, { ctx, rootfs, diego });
+  const text = (artifact: string): string => {
+    const [, a] = store.filesUnder(artifact).find(([p]) => p === artifact) ?? [];
+    if (!a) throw new Error(`no artifact ${artifact}`);
+    return a.content.toString('utf8');
+  };
+  return { app, store, graph, manifests, text };
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import { LabError } from '../../lab/errors';
+import { BOSH_ARTIFACTS } from '../../stacks/parts/manifests';
+import { manifestsFor, testCell, testLab, testStack } from '../support/manifest-lab';
+
+const OPS = ['10-use-lab-placement.yml', '20-add-stacks.yml', '30-use-diego-control-plane-variant.yml', '40-add-cell-dns-aliases.yml'];
+
+function synthError(fn: () => unknown): LabError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof LabError) return err;
+    throw err;
+  }
+  throw new Error('expected the synth to fail');
+}
+
+describe('lab manifests at synth', () => {
+  it('writes the control-plane ops-files and the cells manifest, and plans upload -> control plane -> cells', () => {
+    const h = manifestsFor(testLab());
+    const files = h.store.all().map(([p]) => p).filter((p) => p.startsWith('bosh/'));
+    expect(files).toEqual([BOSH_ARTIFACTS.cellsManifest, ...OPS.map((f) => `${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f}`)]);
+    const steps = h.graph.ordered().filter((s) => s.script === 'bosh-deploy');
+    expect(steps.map((s) => s.id)).toEqual(['lab-bosh-upload', 'lab-bosh-deploy-control-plane', 'lab-bosh-deploy-cells']);
+    for (const s of steps) expect(s.needs).toEqual(['bosh', 'director']);
+    expect(steps[0].after).toEqual(['lab-diego-cell', 'lab-diego-cp', 'lab-rootfs-rpifs']);
+    expect(steps[1].after).toEqual(['lab-bosh-upload']);
+    expect(steps[2].after).toEqual(['lab-bosh-deploy-control-plane']);
+    expect(steps[0].args.stemcells).toBe('debian-bookworm-armhf/0.1.0,ubuntu-jammy/1.639');
+    expect(steps[1].args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
+    expect(steps[2].args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
+  });
+
+  it("gives the cells' rep exactly its stack's preloaded rootfs and the lab's placement tags", () => {
+    const h = manifestsFor(testLab({ cells: [testCell(1, { placementTags: ['pi'] }), testCell(2, { placementTags: ['pi'] })] }));
+    const doc = load(h.text(BOSH_ARTIFACTS.cellsManifest)) as { instance_groups: Array<{ name: string; instances: number; jobs: Array<{ name: string; release: string; properties?: any }> }> };
+    expect(doc.instance_groups.map((g) => [g.name, g.instances])).toEqual([['rpifs-armhf-cell-pi', 2]]);
+    const jobs = doc.instance_groups[0].jobs;
+    expect(jobs.map((j) => `${j.name}@${j.release}`)).toEqual(['bpm@bpm-armhf', 'rpifs-rootfs-setup@rpifs-rootfs', 'garden@garden-runc-armhf', 'rep@diego-test-cell-armhf', 'route_emitter@diego-test-cell-armhf', 'loggregator_agent@loggregator-agent-armhf']);
+    const rep = jobs.find((j) => j.name === 'rep')!.properties.diego.rep;
+    expect(rep).toEqual({ preloaded_rootfses: ['rpifs:/var/vcap/packages/rpifs/rootfs.tar'], placement_tags: ['pi'] });
+  });
+
+  it('fails when a cell names a stack the control plane lacks, naming both sides', () => {
+    const lab = testLab({ cells: [testCell(1), testCell(2, { stack: 'ghostfs' })] });
+    const err = synthError(() => manifestsFor(lab));
+    expect(err.message).toContain('cells[1].stack');
+    expect(err.message).toMatch(/cell rpi-cells: ghostfs-armhf-cell\/rep advertises stack ghostfs .* but the Cloud Controller \(cf: api\/cloud_controller_ng\) does not know it: cc.stacks is \[cflinuxfs4, rpifs\]/);
+  });
+
+  it('fails when a stack is known to the Cloud Controller but no cell advertises it', () => {
+    const lab = testLab({ stacks: [testStack(), testStack({ name: 'arm64fs', arch: 'arm64', lifecycleBundle: 'buildpack_app_lifecycle_arm64/buildpack_app_lifecycle.tgz' })] });
+    const err = synthError(() => manifestsFor(lab));
+    expect(err.message).toMatch(/stacks\[1\]: found stack arm64fs is in cc.stacks \(cf: api\/cloud_controller_ng\) but no cell advertises it/);
+  });
+
+  it('fails when the lifecycle bundle is not served by the file_server variant, naming both', () => {
+    const err = synthError(() => manifestsFor(testLab(), { served: ['buildpack_app_lifecycle_arm64/buildpack_app_lifecycle.tgz'] }));
+    expect(err.message).toContain('stacks[0].lifecycle_bundle');
+    expect(err.message).toContain('lifecycle bundle buildpack/rpifs: buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz (cc.diego.lifecycle_bundles of cf: api/cloud_controller_ng) is not served by the file_server of release diego-test-cp');
+    // cf-deployment's own bundles count as served: the variant extends the diego it is released with.
+    expect(err.message).not.toContain('buildpack/cflinuxfs4');
+  });
+
+  it('fails when the lab does not provide a credential the cells reference', () => {
+    const lab = testLab({ director: { name: 'test-bosh', variables: ['system_domain', 'diego_bbs_client'] } });
+    const err = synthError(() => manifestsFor(lab));
+    expect(err.path).toBe('director.variables');
+    expect(err.message).toContain('also credhub_tls, diego_instance_identity_ca, diego_rep_agent_v2');
+  });
+
+  it('synthesizes the same ops offline (checked-in profile) as with the upstream checkout', () => {
+    const withUpstream = manifestsFor(testLab());
+    const offline = manifestsFor(testLab(), { upstreamDir: '/nonexistent-upstream' });
+    for (const f of OPS) {
+      const p = `${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f}`;
+      expect(offline.text(p)).toBe(withUpstream.text(p));
+    }
+    expect(offline.text(BOSH_ARTIFACTS.cellsManifest)).toBe(withUpstream.text(BOSH_ARTIFACTS.cellsManifest));
+  });
+
+  it('renders a fully interpolated control-plane manifest in interpolated mode', () => {
+    const lab = testLab({ controlPlane: { ...testLab().controlPlane, mode: 'interpolated', systemDomain: 'sys.pi.example' } });
+    const h = manifestsFor(lab);
+    const text = h.text(BOSH_ARTIFACTS.controlPlaneManifest);
+    expect(text.startsWith('name: cf\nmanifest_version: v58.0.0\nreleases:\n')).toBe(true);
+    expect(text).not.toContain('((system_domain))');
+    expect(text).toContain('sys.pi.example');
+    expect(text).toContain('buildpack/rpifs: buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz');
+    expect(text).toContain('((cc_db_encryption_key))'); // credentials stay variables
+    const deploy = h.graph.ordered().find((s) => s.id === 'lab-bosh-deploy-control-plane')!;
+    expect(deploy.args).toEqual({ action: 'deploy', deployment: 'cf', manifest: 'bosh/control-plane/manifest.yml' });
+    const err = synthError(() => manifestsFor(lab, { upstreamDir: '/nonexistent-upstream' }));
+    expect(err.path).toBe('control_plane.mode');
+  });
+
+  it('plans no director step when the synth wants artifacts only', () => {
+    const h = manifestsFor(testLab(), { directorSteps: false });
+    expect(h.graph.ordered().filter((s) => s.script === 'bosh-deploy')).toEqual([]);
+    expect(h.store.all().some(([p]) => p === BOSH_ARTIFACTS.cellsManifest)).toBe(true);
+  });
+
+  it('writes no secret: the credentials in the environment at synth appear nowhere in the output', () => {
+    const secrets = { BOSH_CLIENT_SECRET: 'test-client-secret-5f2c9a', BOSH_CA_CERT: '-----BEGIN CERTIFICATE-----\nMIIBtestCA5f2c9a\n-----END CERTIFICATE-----', BOSH_CLIENT: 'admin-test-5f2c9a', BOSH_ENVIRONMENT: '10.9.8.7' };
+    const saved = { ...process.env };
+    const out = mkdtempSync(join(tmpdir(), 'se-manifests-'));
+    try {
+      Object.assign(process.env, secrets);
+      const h = manifestsFor(testLab(), { outdir: out });
+      h.app.synth();
+      const texts = [...h.store.all().map(([, a]) => a.content.toString('utf8')), readFileSync(join(out, 'stacks', 'lab', 'cdk.tf.json'), 'utf8')];
+      for (const t of texts) {
+        for (const v of ['5f2c9a', '10.9.8.7', 'BEGIN CERTIFICATE']) expect(t).not.toContain(v);
+      }
+    } finally {
+      process.env = saved;
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the rendered model for npm run placement', () => {
+    const h = manifestsFor(testLab());
+    expect(h.manifests.placement.map((p) => [p.stack, p.cells, p.known, p.groups.map((g) => `${g.deployment}/${g.instanceGroup}`)])).toEqual([
+      ['cflinuxfs4', 3, true, ['cf/diego-cell']],
+      ['rpifs', 3, true, ['rpi-cells/rpifs-armhf-cell']],
+    ]);
+  });
+});
