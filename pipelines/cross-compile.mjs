@@ -117,10 +117,25 @@ try {
       timings[pkg.name] = Number(seconds(t1));
       progress(STEP, `${pkg.name}: done in ${timings[pkg.name]}s`);
     }
-    const bundlePkg = plan.packages.find((p) => p.name === plan.bundle.package);
-    const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
-    const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
-    const binaries = verifyBundle(bundlePath, expected, bundlePkg.elf);
+    // Every binary is checked again here, in Node, independently of the packaging script's own check.
+    const binaries = {};
+    for (const pkg of plan.packages.filter((p) => !p.bundle)) {
+      for (const b of pkg.binaries) {
+        const file = join(installRoot, pkg.name, b.name);
+        const elf = readElfFile(file);
+        const problems = elfProblems(elf, pkg.elf);
+        if (problems.length) throw new Error(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
+        binaries[`${pkg.name}/${b.name}`] = { sha256: sha256(file), elf: elf.describe };
+      }
+    }
+    let bundle;
+    if (plan.bundle) {
+      const bundlePkg = plan.packages.find((p) => p.name === plan.bundle.package);
+      const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
+      const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
+      for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
+      bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256(bundlePath) };
+    }
     // Keep install dirs and provenance; the source and compile trees are large and rebuilt from pins.
     rmSync(srcDir, { recursive: true, force: true });
     rmSync(compileRoot, { recursive: true, force: true });
@@ -128,17 +143,18 @@ try {
     writeFileSync(join(tmp, 'modules.txt'), tree.modulesTxt);
     const result = {
       arch: plan.arch,
-      target: bundlePkg.target,
+      target: plan.packages[0].target,
       go: goVersion(),
       modules: plan.inTree,
-      bundle: { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256(bundlePath) },
+      ...(bundle ? { bundle } : {}),
       binaries,
       seconds: { total: Number(seconds(t0)), packages: timings },
     };
     writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   });
-  progress(STEP, `${manifest.bundle.path} sha256 ${manifest.bundle.sha256} (${manifest.seconds.total}s)`);
+  if (manifest.bundle) progress(STEP, `${manifest.bundle.path} sha256 ${manifest.bundle.sha256}`);
+  progress(STEP, `done in ${manifest.seconds.total}s`);
   for (const [n, b] of Object.entries(manifest.binaries)) progress(STEP, `  ${n}: ${b.elf}`);
 } catch (err) {
   failStep(STEP, err);

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { GoCrossCompiledPackage, DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR } from '../../constructs/golang/go-cross-compiled-package';
+import { CrossCompileStep } from '../../constructs/golang/cross-compile-step';
+import { GoCrossCompiledPackage } from '../../constructs/golang/go-cross-compiled-package';
 import { BUILDPACK_LIFECYCLE_MODULE, LifecycleBundle } from '../../constructs/golang/lifecycle-bundle';
-import { PlanStep } from '../../constructs/plan/plan-step';
+import type { PlanStep } from '../../constructs/plan/plan-step';
 import { goTargetFor, lifecyclePackageFor, type Arch, type GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';
 
@@ -74,35 +75,18 @@ function addArch(
     sshdPackage: sshd.packageName,
   });
   const ordered = [healthcheck, sshd, bundle.package];
-  const planFile = `cross-compile/${arch}/build-plan.json`;
-  ctx.artifacts.add(
-    planFile,
-    `${JSON.stringify(
-      {
-        arch,
-        golangPackage: DEFAULT_GOLANG_PACKAGE,
-        moduleDir: DEFAULT_MODULE_DIR,
-        go: GO_LINE,
-        // Laid in-tree at src/<path> with their own go.mod removed, as diego-release's submodules are.
-        inTree: sortedRecord(pins),
-        // Every other pinned module: the release module's requirements, so the tree never resolves `@latest`.
-        missingPins: missing.length ? { lockFile: lockFileOf(ctx), modules: missing } : undefined,
-        requires: sortedRecord(Object.fromEntries(Object.entries(ctx.lock.goModules).filter(([m]) => !(m in pins)))),
-        packages: ordered.map((p) => p.planEntry()),
-        bundle: { package: bundle.package.packageName, file: bundle.bundleFile },
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  const compileStep = new PlanStep(scope, 'CrossCompile', {
-    script: 'cross-compile',
-    description: `cross-compile ${ordered.map((p) => p.packageName).join(', ')} for ${target.goos}/${target.goarch}${target.goarm ? ` GOARM=${target.goarm}` : ''}`,
-    args: { packages: artifactDir, plan: planFile },
-    inputs: [artifactDir, planFile],
+  const compile = new CrossCompileStep(scope, 'CrossCompile', {
+    packages: ordered,
+    inTree: pins,
+    // Every other pinned module: the release module's requirements, so the tree never resolves `@latest`.
+    requires: Object.fromEntries(Object.entries(ctx.lock.goModules).filter(([m]) => !(m in pins))),
+    missingPins: { lockFile: lockFileOf(ctx), modules: missing },
+    bundle: { package: bundle.package, file: bundle.bundleFile },
+    planFile: `cross-compile/${arch}/build-plan.json`,
+    goLine: GO_LINE,
     parameters: ctx.lock.tools.go ? { go: ctx.lock.tools.go } : {},
-    needs: ['go'],
   });
+  const compileStep = compile.step;
   return {
     arch,
     packages: ordered.map((p) => p.packageName).sort(),
@@ -132,10 +116,6 @@ function lifecyclePins(ctx: LabContext): { pins: Record<string, string>; missing
 function cellTarget(ctx: LabContext, arch: Arch): GoTarget {
   const goarms = ctx.lab.cells.filter((c) => c.arch === arch).map((c) => c.goarm ?? 7);
   return goTargetFor(arch, arch === 'armhf' ? (Math.min(...goarms) as 6 | 7) : undefined);
-}
-
-function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function lockFileOf(ctx: LabContext): string {

@@ -76,7 +76,7 @@ describe('lifecycle part (default lab: armhf cells, GOARM 7)', () => {
   });
 
   it('adds one cross-compile step whose command runs the step script on the synthesized package dirs', () => {
-    expect(part.compileStep.stepId).toBe('lab-lifecycle-armhf-crosscompile');
+    expect(part.compileStep.stepId).toBe('lab-lifecycle-armhf-crosscompile-step');
     const resources = JSON.parse(s.tf).resource.terraform_data as Record<string, { provisioner: Array<{ 'local-exec': { command: string } }> }>;
     const cmds = Object.values(resources).map((r) => r.provisioner[0]['local-exec'].command);
     expect(cmds).toEqual([expect.stringMatching(/^node \.\.\/\.\.\/\.\.\/pipelines\/.*\bcross-compile\b.*--packages=bosh-packages\/armhf --plan=cross-compile\/armhf\/build-plan\.json$/)]);
