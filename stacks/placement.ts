@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { App } from 'cdktf';
+import { formatPlacement } from '../constructs/cf/placement';
+import { LabError } from '../lab/errors';
+import { loadLab } from '../lab/load';
+import { loadLock } from '../lab/load-lock';
+import { LabStack } from './lab-stack';
+import { LabManifests } from './parts/manifests';
+import { findProjectRoot } from './project-root';
+import { lockFileFor } from './synth';
+
+/**
+ * `npm run placement [-- <lab.yaml>] [--json]`: for each stack, which instance groups advertise it and
+ * how many cells, read from the manifests the synth renders (built in memory; nothing is written).
+ * A lab whose two sides disagree fails here with the same message as the synth.
+ */
+function main(): void {
+  const projectRoot = findProjectRoot(__dirname);
+  const argv = process.argv.slice(2);
+  const json = argv.includes('--json');
+  const labFile = argv.find((a) => !a.startsWith('--')) ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
+  try {
+    const abs = resolve(projectRoot, labFile);
+    const lab = loadLab(abs, projectRoot);
+    const lock = loadLock(lockFileFor(abs), projectRoot);
+    const app = new App({ outdir: resolve(projectRoot, 'build', 'placement-never-written') });
+    const stack = new LabStack(app, 'lab', {
+      lab,
+      lock,
+      projectRoot,
+      upstreamDir: resolve(projectRoot, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream'),
+      rootFromStackDir: '../../..',
+      directorSteps: false,
+    });
+    const { placement, controlPlane, cells } = LabManifests.of(stack);
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ lab: lab.name, controlPlane: controlPlane.deployment, cells: cells.deployment, stacks: placement }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`lab ${lab.name}: control plane ${controlPlane.deployment}, cells ${cells.deployment}\n${formatPlacement(placement)}`);
+    }
+  } catch (err) {
+    if (err instanceof LabError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+main();
