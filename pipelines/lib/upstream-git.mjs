@@ -24,7 +24,7 @@ export function checkoutUpstream({ root, repo, name, version, sha }) {
   mkdirSync(cacheDir, { recursive: true });
   const tmp = mkdtempSync(join(cacheDir, `.${name}-${version}-`));
   try {
-    git(['clone', '--quiet', '--depth=1', `--branch=${version}`, '--recurse-submodules', '--shallow-submodules', repo, join(tmp, 'tree')]);
+    git(['-c', 'advice.detachedHead=false', 'clone', '--quiet', '--depth=1', `--branch=${version}`, '--recurse-submodules', '--shallow-submodules', repo, join(tmp, 'tree')]);
     verifyHead(join(tmp, 'tree'), version, sha);
     try {
       renameSync(join(tmp, 'tree'), dir);

@@ -60,7 +60,7 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     const s = synthDiego({ outdir: join(dir, 'out') });
     stackDir = s.stackDir;
     steps = s.steps;
-  });
+  }, 120_000);
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
     for (const o of outs) rmSync(join(PROJECT_ROOT, o), { recursive: true, force: true });
@@ -135,7 +135,33 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     expect(res.stdout).not.toMatch(/bosh create-release/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('drift-out'))).toEqual([]);
-  });
+  }, 120_000);
+
+  it('clones the upstream at its pinned tag when no tree is given, and refuses a tag that moved', () => {
+    // A local repo stands in for GitHub: same clone path (tag, submodules, sha check), no network.
+    const repo = join(dir, 'diego-release.git');
+    const artifacts = join(stackDir, 'artifacts');
+    materializeTestTree(repo, { extraPackageDirs: ARM.map((p) => join(artifacts, 'bosh-packages/armhf', p)) });
+    const git = (...a: string[]) => run('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...a]);
+    for (const a of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'fixture'], ['tag', 'v2.105.0']]) expect(git(...a).status).toBe(0);
+    const sha = git('rev-parse', 'HEAD').stdout.trim();
+    const overlay = JSON.parse(readFileSync(join(artifacts, 'diego/control-plane/overlay.json'), 'utf8'));
+    const root = join(dir, 'git-root');
+    const attempt = (pin: string, name: string) => {
+      writeFiles(artifacts, { [`diego/${name}.json`]: JSON.stringify({ ...overlay, upstream: { ...overlay.upstream, repo: `file://${repo}`, sha: pin } }) });
+      return run('node', [join(PROJECT_ROOT, 'pipelines/create-release.mjs'), `--root=${root}`, '--artifacts=artifacts', `--out=${join(dir, name)}`, `--overlay=artifacts/diego/${name}.json`], { cwd: stackDir });
+    };
+    const ok = attempt(sha, 'git-ok');
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(existsSync(join(root, 'build/upstream/diego-release-v2.105.0/jobs/file_server/spec'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'git-ok', 'release.json'), 'utf8')).source.upstream).toMatchObject({ tree: 'git', sha });
+
+    const moved = attempt('0'.repeat(40), 'git-moved');
+    expect(moved.status).toBe(1);
+    expect(moved.stderr).toContain(`tag v2.105.0 is at ${sha}, but lab.lock.json pins ${'0'.repeat(40)}`);
+    expect(existsSync(join(dir, 'git-moved'))).toBe(false);
+  }, 300_000);
 
   it('is generic: a plain --release-dir, and a clear message when bosh is missing', () => {
     const rd = join(dir, 'plain');
@@ -157,7 +183,7 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     const nobosh = run('node', [...args, `--root=${dir}`], { env: { PATH: '/usr/bin:/bin' } });
     expect(nobosh.status).toBe(1);
     expect(nobosh.stderr).toMatch(/bosh not found in .* or on PATH \(fix: run npm run setup\)/);
-  });
+  }, 120_000);
 });
 
 describe('the generated cell packaging, run like a BOSH compile VM would', () => {

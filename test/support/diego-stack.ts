@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
@@ -49,36 +49,41 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
   const lock = o.editLock ? o.editLock(baseLock) : baseLock;
   const outdir = o.outdir ?? join(PROJECT_ROOT, 'build', 'test-diego-unwritten');
   const stackDir = join(outdir, 'stacks', 'lab');
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'lab');
-  new LocalBackend(stack, { path: 'terraform.tfstate' });
-  const store = new ArtifactStore(stack);
-  const graph = new PlanGraph(stack, relative(stackDir, PROJECT_ROOT).split('\\').join('/'));
+  try {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'lab');
+    new LocalBackend(stack, { path: 'terraform.tfstate' });
+    const store = new ArtifactStore(stack);
+    const graph = new PlanGraph(stack, relative(stackDir, PROJECT_ROOT).split('\\').join('/'));
 
-  const lifecycle = new Map<Arch, LifecyclePart>();
-  const arches = o.armArches ?? [...new Set(lab.cells.map((c) => c.arch))];
-  for (const arch of arches) {
-    const files = armPackageFiles(arch);
-    for (const [path, content] of Object.entries(files)) {
-      store.add(path, o.tweakArmPackaging && path.endsWith(`healthcheck_${arch}/packaging`) ? content + o.tweakArmPackaging : content);
+    const lifecycle = new Map<Arch, LifecyclePart>();
+    const arches = o.armArches ?? [...new Set(lab.cells.map((c) => c.arch))];
+    for (const arch of arches) {
+      const files = armPackageFiles(arch);
+      for (const [path, content] of Object.entries(files)) {
+        store.add(path, o.tweakArmPackaging && path.endsWith(`healthcheck_${arch}/packaging`) ? content + o.tweakArmPackaging : content);
+      }
+      const compileStep = new PlanStep(stack, `CrossCompile-${arch}`, { script: 'write-receipt', description: `stand-in compile ${arch}`, inputs: [`bosh-packages/${arch}`] });
+      lifecycle.set(arch, {
+        arch,
+        packages: [`buildpack_app_lifecycle_${arch}`, `diego-sshd_${arch}`, `healthcheck_${arch}`],
+        bundlePackage: `buildpack_app_lifecycle_${arch}`,
+        packagesArtifactDir: `bosh-packages/${arch}`,
+        compileStep,
+      });
     }
-    const compileStep = new PlanStep(stack, `CrossCompile-${arch}`, { script: 'write-receipt', description: `stand-in compile ${arch}`, inputs: [`bosh-packages/${arch}`] });
-    lifecycle.set(arch, {
-      arch,
-      packages: [`buildpack_app_lifecycle_${arch}`, `diego-sshd_${arch}`, `healthcheck_${arch}`],
-      bundlePackage: `buildpack_app_lifecycle_${arch}`,
-      packagesArtifactDir: `bosh-packages/${arch}`,
-      compileStep,
-    });
+    const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM, directorSteps: false };
+    const part = addDiegoVariants(ctx, lifecycle, o.options);
+    if (o.outdir) {
+      mkdirSync(stackDir, { recursive: true });
+      app.synth();
+      writeStackFiles(stackDir, store, graph, lab.name);
+    }
+    return { lab, part, store, steps: graph.ordered(), stackDir, tf: o.outdir ? JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) : {} };
+  } finally {
+    // cdktf's App creates its outdir eagerly; an in-memory synth (even a failing one) leaves nothing behind.
+    if (!o.outdir) rmSync(outdir, { recursive: true, force: true });
   }
-  const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM, directorSteps: false };
-  const part = addDiegoVariants(ctx, lifecycle, o.options);
-  if (o.outdir) {
-    mkdirSync(stackDir, { recursive: true });
-    app.synth();
-    writeStackFiles(stackDir, store, graph, lab.name);
-  }
-  return { lab, part, store, steps: graph.ordered(), stackDir, tf: o.outdir ? JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) : {} };
 }
 
 /** An artifact's text, from the in-memory store. */

@@ -14,6 +14,9 @@ interface Overlay {
   edits: Array<Record<string, unknown>>;
 }
 
+// Each case materializes and copies a ~1,100-file tree in a child node: seconds, not milliseconds.
+jest.setTimeout(120_000);
+
 describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
   let dir: string;
   let artifacts: string;
@@ -28,7 +31,7 @@ describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
     cellOverlay = JSON.parse(readFileSync(join(artifacts, 'diego/cell-armhf/overlay.json'), 'utf8'));
     upstream = join(dir, 'upstream');
     materializeTestTree(upstream, { extraPackageDirs: ARM.map((p) => join(artifacts, 'bosh-packages/armhf', p)) });
-  });
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const apply = (overlay: unknown, from: string, to: string) => callMjs<Record<string, unknown>>(OVERLAY, 'applyOverlay', { overlay, upstreamDir: from, destDir: to, sourceDir: artifacts });
