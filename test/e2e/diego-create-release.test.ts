@@ -63,7 +63,11 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
   }, 120_000);
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
-    for (const o of outs) rmSync(join(PROJECT_ROOT, o), { recursive: true, force: true });
+    for (const o of outs) {
+      rmSync(join(PROJECT_ROOT, o), { recursive: true, force: true });
+      // build/<step id>/ too, unless a real plan run keeps outputs there.
+      if (readdirSync(join(PROJECT_ROOT, o, '..')).length === 0) rmSync(join(PROJECT_ROOT, o, '..'), { recursive: true });
+    }
   });
 
   const step = (id: string): PlannedStep => {
