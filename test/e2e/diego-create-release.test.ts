@@ -66,7 +66,8 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     for (const o of outs) {
       rmSync(join(PROJECT_ROOT, o), { recursive: true, force: true });
       // build/<step id>/ too, unless a real plan run keeps outputs there.
-      if (readdirSync(join(PROJECT_ROOT, o, '..')).length === 0) rmSync(join(PROJECT_ROOT, o, '..'), { recursive: true });
+      const parent = join(PROJECT_ROOT, o, '..');
+      if (existsSync(parent) && readdirSync(parent).length === 0) rmSync(parent, { recursive: true });
     }
   });
 
