@@ -45,8 +45,9 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
-    addManifests(ctx, rootfs, diego);
-    addReceipt(this.graph);
+    // The receipt closes the artifact half of the plan; nothing touches a director before it.
+    const receipt = addReceipt(this.graph);
+    addManifests(ctx, rootfs, diego, receipt);
   }
 }
 
@@ -55,10 +56,10 @@ export class LabStack extends TerraformStack {
  * lab rebuild from the lock is compared against. Director steps are not part of it: they change a
  * director, not files.
  */
-function addReceipt(graph: PlanGraph): void {
+function addReceipt(graph: PlanGraph): PlanStep | undefined {
   const artifactSteps = graph.all().filter((s) => !(s.props.needs ?? []).includes('director'));
-  if (artifactSteps.length === 0) return;
-  new PlanStep(graph.node.scope as Construct, 'Receipt', {
+  if (artifactSteps.length === 0) return undefined;
+  return new PlanStep(graph.node.scope as Construct, 'Receipt', {
     script: 'write-receipt',
     description: 'record the triggers and output checksums of every artifact step',
     args: { after: artifactSteps.map((s) => s.stepId).sort().join(',') },

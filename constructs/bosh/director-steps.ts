@@ -30,6 +30,8 @@ export interface DirectorStepsProps {
   readonly stemcells: readonly string[];
   /** Deployed in this order, each after the previous. */
   readonly deployments: readonly DeploySpec[];
+  /** Steps that must finish before anything touches the director (e.g. the receipt of every artifact step). */
+  readonly after?: readonly PlanStep[];
 }
 
 /**
@@ -52,7 +54,7 @@ export class DirectorSteps extends Construct {
         releases: [...new Set(props.releases.map((r) => r.dir))].sort().join(','),
         stemcells: [...new Set(props.stemcells)].sort().join(','),
       },
-      dependsOn: [...new Set(releaseSteps)],
+      dependsOn: [...new Set([...releaseSteps, ...(props.after ?? [])])],
       needs: ['bosh', 'director'],
     });
     const deploys: PlanStep[] = [];

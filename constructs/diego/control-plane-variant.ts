@@ -13,8 +13,6 @@ export interface ArmPackageSet {
   /** The package that holds the buildpack lifecycle bundle. */
   readonly bundlePackage: string;
   readonly packagesArtifactDir: string;
-  /** Proves the packaging compiles; the release is only cut after it. */
-  readonly compileStep?: PlanStep;
 }
 
 export interface ControlPlaneDiegoVariantProps {
@@ -88,7 +86,8 @@ export class ControlPlaneDiegoVariant extends Construct {
       name: this.releaseName,
       version: this.version,
       inputs: [this.overlayPath, ...packageDirs],
-      dependsOn: sets.flatMap((s) => (s.compileStep ? [s.compileStep] : [])),
+      // No dependency on the cross-compile step: the release carries specs and packaging scripts, not
+      // binaries. The proof that they compile gates the director instead (director steps wait on the receipt).
     });
   }
 }

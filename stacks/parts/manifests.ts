@@ -41,6 +41,8 @@ export interface LabManifestsProps {
   readonly ctx: LabContext;
   readonly rootfs: ReadonlyMap<string, RootfsPart>;
   readonly diego: DiegoPart;
+  /** Gate: director steps start only after this step (the receipt of every artifact step). */
+  readonly after?: PlanStep;
 }
 
 /**
@@ -66,7 +68,7 @@ export class LabManifests extends Construct {
 
   constructor(scope: Construct, id: string, props: LabManifestsProps) {
     super(scope, id);
-    const { ctx, rootfs, diego } = props;
+    const { ctx, rootfs, diego, after } = props;
     const lab = ctx.lab;
     const errors: LabError[] = [];
     const upstream = controlPlaneBase(ctx);
@@ -181,6 +183,7 @@ export class LabManifests extends Construct {
     this.steps = new DirectorSteps(ctx.scope, 'bosh', {
       releases: upload,
       stemcells: [...(cpStemcell ? [cpStemcell] : []), ...cellStemcells.values()].map((s) => `${s.os}/${s.version}`),
+      after: after ? [after] : [],
       deployments: [
         lab.controlPlane.mode === 'interpolated'
           ? {
@@ -216,8 +219,8 @@ export class LabManifests extends Construct {
 }
 
 /** BOSH manifests, ops-files, consistency check and director steps. (Owned by the manifests work, issue 6.) */
-export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart): void {
-  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego });
+export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, after?: PlanStep): void {
+  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, after });
 }
 
 interface CellDiegoRef {
