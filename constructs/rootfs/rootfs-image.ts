@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Image } from '@cdktf/provider-docker/lib/image';
+import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
 import { PlanStep } from '../plan/plan-step';
@@ -40,6 +41,12 @@ export interface RootfsImageProps {
    * (dockerd --iptables=false); a lab with a normal engine can say `default`.
    */
   readonly buildNetwork?: string;
+  /**
+   * Declare the `docker_image` Terraform tracks (default true). It needs the kreuzwerker/docker provider
+   * at `terraform init`, which a lab without registry access cannot download; such labs turn it off
+   * and the plan steps alone build and export the image.
+   */
+  readonly declareImage?: boolean;
 }
 
 /**
@@ -54,7 +61,8 @@ export class RootfsImage extends Construct {
   /** Local tag of the built image, content-addressed by the build context and arguments. */
   readonly imageTag: string;
   readonly contextDir: string;
-  readonly image: Image;
+  /** The Terraform-tracked image, when declared. */
+  readonly image?: Image;
   readonly buildStep: PlanStep;
   readonly exportStep: PlanStep;
   /** Normalized rootfs tarball, relative to the project root. */
@@ -104,24 +112,27 @@ export class RootfsImage extends Construct {
       needs: this.base.kind === 'mmdebstrap' ? ['docker', 'qemu', 'mmdebstrap'] : ['docker', 'qemu'],
     });
 
-    // What Terraform tracks. build-rootfs has already built these exact layers, so the provider's build
-    // is a cache hit; the plan step stays the place that streams progress and names a failed package.
-    this.image = new Image(this, 'image', {
-      name: this.imageTag,
-      keepLocally: true,
-      platform: this.platform,
-      triggers: { build_trigger: this.buildStep.trigger },
-      buildAttribute: {
-        context: `artifacts/${this.contextDir}`,
-        dockerfile: 'Dockerfile',
+    // What Terraform tracks. build-rootfs has already built these exact layers with the same arguments,
+    // so the provider's build is a cache hit; the plan step stays the place that streams progress and
+    // names a failed package.
+    if (props.declareImage ?? true) {
+      this.image = new Image(this, 'image', {
+        name: this.imageTag,
+        keepLocally: true,
         platform: this.platform,
-        buildArgs,
-        networkMode: network,
-        forceRemove: true,
-        tag: [this.imageTag],
-      },
-      dependsOn: [this.buildStep.resource],
-    });
+        triggers: { build_trigger: this.buildStep.trigger },
+        buildAttribute: {
+          context: `artifacts/${this.contextDir}`,
+          dockerfile: 'Dockerfile',
+          platform: this.platform,
+          buildArgs,
+          networkMode: network,
+          forceRemove: true,
+          tag: [this.imageTag],
+        },
+        dependsOn: [this.buildStep.resource],
+      });
+    }
 
     this.exportStep = new PlanStep(this, 'export', {
       script: 'export-rootfs',
@@ -130,7 +141,8 @@ export class RootfsImage extends Construct {
       dependsOn: [this.buildStep],
       needs: ['docker'],
     });
-    this.exportStep.resource.dependsOn = [...(this.exportStep.resource.dependsOn ?? []), this.image.fqn];
+    // depends_on wants a bare reference: dependable() renders `docker_image.x`, fqn would be `${...}`.
+    if (this.image) this.exportStep.resource.dependsOn = [...(this.exportStep.resource.dependsOn ?? []), dependable(this.image)];
     this.tarballPath = `${this.exportStep.outDir}/rootfs.tgz`;
   }
 }

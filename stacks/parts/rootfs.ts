@@ -25,9 +25,16 @@ export interface RootfsPart {
   readonly certsProperty?: string;
 }
 
+/** lab.lock.json tools key whose presence says `terraform init` can install the docker provider. */
+export const DOCKER_PROVIDER_TOOL = 'terraform-provider-docker';
+
 export function addRootfs(ctx: LabContext): ReadonlyMap<string, RootfsPart> {
   const parts = new Map<string, RootfsPart>();
-  if (ctx.lab.stacks.length > 0) ensureDockerProvider(ctx.scope);
+  // The docker_image resource needs the kreuzwerker/docker provider at `terraform init`. Only a lab
+  // whose lock pins it (so setup can provide it) gets one; elsewhere the plan must stay initializable
+  // offline with terraform_data alone, and the build/export steps do the work either way.
+  const declareImage = ctx.lock.tools[DOCKER_PROVIDER_TOOL] !== undefined;
+  if (declareImage && ctx.lab.stacks.length > 0) ensureDockerProvider(ctx.scope);
   for (const spec of ctx.lab.stacks) {
     const lock = ctx.lock.rootfs[spec.name];
     const epoch = lock?.sourceDateEpoch;
@@ -39,6 +46,7 @@ export function addRootfs(ctx: LabContext): ReadonlyMap<string, RootfsPart> {
       pinnedVersions: pinsFromLock(spec.name, lock),
       locales: spec.locales,
       sourceDateEpoch: typeof epoch === 'number' ? epoch : DEFAULT_SOURCE_DATE_EPOCH,
+      declareImage,
     });
     const release = new RootfsRelease(ctx.scope, `rootfs-release-${spec.name}`, {
       stack: spec.name,

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Plan step: build a stack's rootfs image for its ARM platform with the Docker Engine (classic builder,
+// RUN steps under qemu binfmt). Streams the build; on failure names the Dockerfile step and the package
+// apt or dpkg choked on, and leaves no tagged image and no output directory behind.
+//
+//   node pipelines/build-rootfs.mjs --root=. --artifacts=<dir> --out=<dir> --context=rootfs/rpifs/image
+//        --tag=stack-elevator/rpifs:<hash> --platform=linux/arm/v7 --source-date-epoch=<n> [--network=host] [--stack=rpifs]
+//        [--no-cache]   (rebuild every layer; the base tarball cache is still used)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { ensureBaseImage } from './lib/rootfs-base.mjs';
+import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
+import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/rootfs-step.mjs';
+
+$.verbose = false;
+
+await runStep('build-rootfs', async () => {
+  const args = parseArgs();
+  const paths = stepPaths(args);
+  const out = paths.out ?? (() => { throw new StepError('missing --out=...'); })();
+  const context = paths.fromArtifacts(required(args, 'context'));
+  const tag = required(args, 'tag');
+  const platform = required(args, 'platform');
+  const epoch = Number(required(args, 'source-date-epoch'));
+  const network = args.network ?? 'host';
+  const log = logger(`build-rootfs ${args.stack ?? tag}`);
+  const recipe = JSON.parse(readFileSync(join(context, 'base.json'), 'utf8'));
+  if (recipe.platform !== platform) throw new StepError(`base.json is for ${recipe.platform} but --platform=${platform}`);
+
+  const started = Date.now();
+  const base = await ensureBaseImage({ recipe, epoch, root: paths.root, log });
+
+  log(`docker build ${tag} for ${platform}`);
+  const buildStarted = Date.now();
+  const argv = [
+    'build',
+    '--platform', platform,
+    '--network', network,
+    '--force-rm',
+    ...(args['no-cache'] === 'true' ? ['--no-cache'] : []),
+    '--build-arg', `BASE_IMAGE=${base.tag}`,
+    '--build-arg', `SOURCE_DATE_EPOCH=${epoch}`,
+    '-t', tag,
+    context,
+  ];
+  const build = await streamCommand('docker', argv, { env: { DOCKER_BUILDKIT: '0' }, onLine: (l) => log(l) });
+  if (build.code !== 0) {
+    // The classic builder only tags on success; make sure no stale image answers to this tag either.
+    await $`docker image rm ${tag}`.nothrow();
+    throw new StepError(diagnoseBuild(build.lines).message);
+  }
+  const id = (await $`docker image inspect --format {{.Id}} ${tag}`).stdout.trim();
+  const actual = (await $`docker image inspect --format {{.Os}}/{{.Architecture}}/{{.Variant}} ${tag}`).stdout.trim().replace(/\/$/, '');
+  if (actual !== platform) {
+    await $`docker image rm ${tag}`.nothrow();
+    throw new StepError(`built image is ${actual}, expected ${platform}`);
+  }
+  const buildSeconds = (Date.now() - buildStarted) / 1000;
+  const cachedSteps = build.lines.filter((l) => l.includes('Using cache')).length;
+  await atomicOut(out, async (tmp) => {
+    const record = { tag, id, platform, base: { tag: base.tag, sha256: base.sha256 ?? null }, sourceDateEpoch: epoch };
+    writeFileSync(join(tmp, 'image.json'), `${JSON.stringify(record, null, 2)}\n`);
+  });
+  log(`built ${tag} (${id.slice(7, 19)}) in ${buildSeconds.toFixed(0)} s, ${cachedSteps} step(s) from cache; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+});

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Plan step: turn a built rootfs image into the stack tarball. Creates (never starts) a container,
+// `docker export`s it, normalizes the tar (sorted, mtimes clamped, numeric owners, apt leftovers
+// dropped), compresses it with `gzip -n`, and records its sha256 and the package receipt.
+//
+//   node pipelines/export-rootfs.mjs --out=<dir> --image=stack-elevator/rpifs:<hash> --platform=linux/arm/v7
+//        --source-date-epoch=<n> [--stack=rpifs] [--ownership=keep|root]
+import { createReadStream, createWriteStream, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { $ } from 'zx';
+import { sha256File } from './lib/rootfs-base.mjs';
+import { dropApt, dropReason } from './lib/rootfs-drop.mjs';
+import { installedPackages } from './lib/rootfs-receipt.mjs';
+import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/rootfs-step.mjs';
+import { normalizeTar } from './lib/tar-normalize.mjs';
+
+$.verbose = false;
+const MiB = 1024 * 1024;
+
+async function dockerExport(container, file, log) {
+  const child = spawn('docker', ['export', container], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let bytes = 0;
+  let next = 50 * MiB;
+  child.stdout.on('data', (d) => {
+    bytes += d.length;
+    if (bytes >= next) {
+      log(`docker export: ${Math.floor(bytes / MiB)} MiB`);
+      next += 50 * MiB;
+    }
+  });
+  const exited = new Promise((res) => child.on('close', res));
+  await pipeline(child.stdout, createWriteStream(file));
+  const code = await exited;
+  if (code !== 0) throw new StepError(`docker export ${container} failed: ${stderr.trim()}`);
+  log(`docker export: ${Math.floor(bytes / MiB)} MiB in total`);
+}
+
+async function gzipN(input, output) {
+  const child = spawn('gzip', ['-n', '-6', '-c'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((res) => child.on('close', res));
+  await Promise.all([pipeline(createReadStream(input), child.stdin), pipeline(child.stdout, createWriteStream(output))]);
+  if ((await exited) !== 0) throw new StepError('gzip failed');
+}
+
+await runStep('export-rootfs', async () => {
+  const args = parseArgs();
+  const paths = stepPaths(args);
+  if (!paths.out) throw new StepError('missing --out=...');
+  const image = required(args, 'image');
+  const platform = required(args, 'platform');
+  const epoch = Number(required(args, 'source-date-epoch'));
+  const ownership = args.ownership ?? 'keep';
+  if (!['keep', 'root'].includes(ownership)) throw new StepError(`--ownership must be keep or root, not ${ownership}`);
+  const log = logger(`export-rootfs ${args.stack ?? image}`);
+  const started = Date.now();
+
+  const inspect = await $`docker image inspect --format ${'{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}'} ${image}`.nothrow();
+  if (inspect.exitCode !== 0) throw new StepError(`image ${image} not found (run the build-rootfs step first)`);
+  const [imageId, actual] = inspect.stdout.trim().split('|');
+  if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
+
+  await atomicOut(paths.out, async (tmp) => {
+    // `create` does not run anything, so no qemu is involved; the command is only there because the
+    // image has no CMD.
+    const container = (await $`docker create --platform ${platform} ${image} /bin/sh`).stdout.trim();
+    const raw = join(tmp, 'export.tar');
+    try {
+      await dockerExport(container, raw, log);
+    } finally {
+      await $`docker rm -f ${container}`.nothrow();
+    }
+    log('normalizing: sorted entries, mtimes clamped, numeric owners, apt leftovers dropped');
+    let lastReport = 0;
+    const norm = normalizeTar(raw, join(tmp, 'rootfs.tar'), {
+      epoch,
+      ownership,
+      drop: dropApt,
+      capture: ['var/lib/dpkg/status'],
+      onProgress: (done, total) => {
+        if (done - lastReport >= 5000 || done === total) {
+          lastReport = done;
+          log(`normalize: ${done}/${total} entries`);
+        }
+      },
+    });
+    unlinkSync(raw);
+    log(`compressing with gzip -n`);
+    await gzipN(join(tmp, 'rootfs.tar'), join(tmp, 'rootfs.tgz'));
+    unlinkSync(join(tmp, 'rootfs.tar'));
+    const sha256 = await sha256File(join(tmp, 'rootfs.tgz'));
+    const size = statSync(join(tmp, 'rootfs.tgz')).size;
+    const pkgs = installedPackages(norm.captured['var/lib/dpkg/status']?.toString('utf8') ?? '');
+    writeFileSync(join(tmp, 'rootfs.tgz.sha256'), `${sha256}  rootfs.tgz\n`);
+    writeFileSync(join(tmp, 'receipt.txt'), pkgs.map((p) => `${p.name} ${p.version} ${p.arch}\n`).join(''));
+    // The shape lab.lock.json's rootfs.<stack>.packages takes, to pin a rebuild to these versions.
+    writeFileSync(join(tmp, 'packages.lock.json'), `${JSON.stringify({ packages: Object.fromEntries(pkgs.map((p) => [p.name, p.version])) }, null, 2)}\n`);
+    writeFileSync(join(tmp, 'dropped.txt'), norm.dropped.map((p) => `${p}\t${dropReason(p, { type: '0' }) ?? ''}\n`).join(''));
+    const record = { stack: args.stack ?? null, image, imageId, platform, sha256, size, tarSha256: norm.sha256, tarBytes: norm.bytes, entries: norm.entries, dropped: norm.dropped.length, packages: pkgs.length, sourceDateEpoch: epoch, ownership };
+    writeFileSync(join(tmp, 'rootfs.json'), `${JSON.stringify(record, null, 2)}\n`);
+    log(`rootfs.tgz ${(size / MiB).toFixed(1)} MiB, ${norm.entries} entries, ${norm.dropped.length} dropped, ${pkgs.length} packages, sha256 ${sha256}`);
+  });
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+});

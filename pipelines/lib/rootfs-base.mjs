@@ -1,0 +1,101 @@
+// The base image a rootfs Dockerfile starts FROM. For an mmdebstrap recipe: bootstrap the suite for
+// the target arch (under qemu), cache the tarball content-addressed under build/cache/rootfs-base/ so
+// later runs skip the slow part, and import it as `FROM scratch` + `ADD base.tar /` built with
+// --platform (docker import would label the image amd64). For an image reference: pull it.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicOut, StepError, streamCommand } from './rootfs-step.mjs';
+import { machineSources, mirrorLinesFor } from './rootfs-mirror.mjs';
+
+export function sha256File(path) {
+  return new Promise((res, rej) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('error', rej)
+      .on('end', () => res(h.digest('hex')));
+  });
+}
+
+/** Cache key of a base tarball: everything mmdebstrap's output depends on, mirror included. */
+export function baseCacheKey(recipe, mirrorLines, epoch) {
+  const { kind, suite, variant, arch, include } = recipe;
+  return createHash('sha256')
+    .update(JSON.stringify({ kind, suite, variant, arch, include, mirrorLines, epoch }))
+    .digest('hex')
+    .slice(0, 24);
+}
+
+/** Returns { tarball, sha256, mirrorLines, cached } for an mmdebstrap recipe. */
+export async function ensureBaseTarball({ recipe, epoch, root, log }) {
+  const mirrorLines = mirrorLinesFor(recipe.suite, machineSources());
+  const key = baseCacheKey(recipe, mirrorLines, epoch);
+  const dir = join(root, 'build', 'cache', 'rootfs-base', key);
+  const meta = join(dir, 'base.json');
+  if (existsSync(meta)) {
+    const m = JSON.parse(readFileSync(meta, 'utf8'));
+    log(`base tarball cached: build/cache/rootfs-base/${key} (sha256 ${m.sha256.slice(0, 16)})`);
+    return { tarball: join(dir, 'base.tar'), sha256: m.sha256, mirrorLines, cached: true };
+  }
+  log(`bootstrapping ${recipe.suite}/${recipe.variant} for ${recipe.arch} with mmdebstrap (a few minutes under qemu)`);
+  const started = Date.now();
+  const result = await atomicOut(dir, async (tmp) => {
+    const argv = [
+      `--arch=${recipe.arch}`,
+      `--variant=${recipe.variant}`,
+      ...(recipe.include.length > 0 ? [`--include=${recipe.include.join(',')}`] : []),
+      recipe.suite,
+      join(tmp, 'base.tar'),
+      ...mirrorLines,
+    ];
+    const run = await streamCommand('mmdebstrap', argv, {
+      env: { SOURCE_DATE_EPOCH: String(epoch) },
+      onLine: (l) => log(`mmdebstrap: ${l}`),
+    });
+    if (run.code !== 0) {
+      const tail = run.lines.filter((l) => /^E:|error/i.test(l)).slice(-10).join('\n  ');
+      throw new StepError(`mmdebstrap ${recipe.suite} ${recipe.arch} failed (exit ${run.code}):\n  ${tail || run.lines.slice(-10).join('\n  ')}`);
+    }
+    const sha256 = await sha256File(join(tmp, 'base.tar'));
+    writeFileSync(join(tmp, 'Dockerfile'), 'FROM scratch\nADD base.tar /\n');
+    writeFileSync(join(tmp, 'base.json'), `${JSON.stringify({ recipe, mirrorLines, epoch, sha256 }, null, 2)}\n`);
+    return { sha256 };
+  });
+  log(`base tarball ready in ${((Date.now() - started) / 1000).toFixed(0)} s (sha256 ${result.sha256.slice(0, 16)})`);
+  return { tarball: join(dir, 'base.tar'), sha256: result.sha256, mirrorLines, cached: false };
+}
+
+async function imageLabel(tag, label) {
+  const r = await streamCommand('docker', ['image', 'inspect', '--format', `{{index .Config.Labels "${label}"}}`, tag]);
+  return r.code === 0 ? r.lines.join('').trim() : undefined;
+}
+
+const BASE_LABEL = 'org.stack-elevator.base-sha256';
+
+/** Makes sure `recipe.tag` names the base image for the target platform. Returns what it used. */
+export async function ensureBaseImage({ recipe, epoch, root, log }) {
+  if (recipe.kind === 'image') {
+    const have = await streamCommand('docker', ['image', 'inspect', recipe.ref]);
+    if (have.code !== 0) {
+      log(`pulling ${recipe.ref} for ${recipe.platform}`);
+      const pull = await streamCommand('docker', ['pull', '--platform', recipe.platform, recipe.ref], { onLine: (l) => log(`pull: ${l}`) });
+      if (pull.code !== 0) throw new StepError(`docker pull ${recipe.ref} failed: ${pull.lines.slice(-3).join(' ')}`);
+    }
+    return { tag: recipe.ref };
+  }
+  const base = await ensureBaseTarball({ recipe, epoch, root, log });
+  if ((await imageLabel(recipe.tag, BASE_LABEL)) === base.sha256) {
+    log(`base image ${recipe.tag} is current`);
+    return { tag: recipe.tag, sha256: base.sha256, cached: base.cached };
+  }
+  mkdirSync(join(base.tarball, '..'), { recursive: true });
+  log(`importing the base tarball as ${recipe.tag} (${recipe.platform})`);
+  const build = await streamCommand(
+    'docker',
+    ['build', '--platform', recipe.platform, '--label', `${BASE_LABEL}=${base.sha256}`, '-t', recipe.tag, join(base.tarball, '..')],
+    { env: { DOCKER_BUILDKIT: '0' }, onLine: (l) => log(`base: ${l}`) },
+  );
+  if (build.code !== 0) throw new StepError(`importing the base tarball failed: ${build.lines.slice(-3).join(' ')}`);
+  return { tag: recipe.tag, sha256: base.sha256, cached: base.cached };
+}
