@@ -14,6 +14,7 @@ import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
 import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/rootfs-step.mjs';
 
 $.verbose = false;
+$.quiet = true;
 
 await runStep('build-rootfs', async () => {
   const args = parseArgs();

@@ -5,7 +5,7 @@
 //
 //   node pipelines/create-rootfs-release.mjs --root=. --artifacts=<dir> --out=<dir>
 //        --release-dir=rootfs/rpifs/release --name=rpifs --version=0.1.0+dev.<hex> --tarball=build/.../rootfs.tgz
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from './lib/rootfs-base.mjs';
 import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/rootfs-step.mjs';
@@ -40,6 +40,7 @@ await runStep('create-rootfs-release', async () => {
     await run(['add-blob', tarball, blob], 'bosh add-blob');
     const out = join(tmp, `${name}.tgz`);
     await run(['create-release', '--force', `--name=${name}`, `--version=${version}`, `--tarball=${out}`], 'bosh create-release');
+    chmodSync(out, 0o644); // bosh writes it private
     const record = { name, version, tarball: `${name}.tgz`, sha256: await sha256File(out), rootfsSha256: await sha256File(tarball) };
     writeFileSync(join(tmp, 'release.json'), `${JSON.stringify(record, null, 2)}\n`);
     // The working copy holds a second copy of the rootfs blob; the release tarball is the output.

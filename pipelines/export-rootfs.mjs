@@ -17,6 +17,7 @@ import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths }
 import { normalizeTar } from './lib/tar-normalize.mjs';
 
 $.verbose = false;
+$.quiet = true;
 const MiB = 1024 * 1024;
 
 async function dockerExport(container, file, log) {

@@ -14,7 +14,9 @@ const PACKAGE_PATTERNS = [
  * @param {string[]} lines the build's output
  * @returns {{ step?: string, stepCommand?: string, packages: {name: string, why: string}[], notes: string[], message: string }}
  */
-export function diagnoseBuild(lines) {
+export function diagnoseBuild(rawLines) {
+  // The classic builder colours a RUN step's stderr (ESC[91m ... ESC[0m), even mid-line.
+  const lines = rawLines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
   let step;
   let stepCommand;
   const packages = [];
