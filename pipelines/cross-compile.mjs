@@ -1,21 +1,27 @@
 #!/usr/bin/env node
-// Plan step: cross-compiles the ARM lifecycle packages the way BOSH compile VMs would. It lays out
+// Plan step: cross-compiles ARM lifecycle packages the way BOSH compile VMs would. It lays out
 // src/code.cloudfoundry.org from the pinned modules (go.mod + vendor/), then for each package in
 // dependency order copies only the files its spec selects into a compile dir, runs the generated
-// packaging script there with BOSH_INSTALL_TARGET set, and finally checks the bundle's binaries.
+// packaging script there with BOSH_INSTALL_TARGET set, and finally checks the binaries (and bundle).
+// Packages built by earlier steps (plan.fromSteps) are read from those steps' outputs, as BOSH mounts
+// a dependency's compiled package.
 //
-// Args: --packages=<artifact dir of BOSH package dirs> --plan=<build-plan.json artifact>
-// Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt.
+// Args: --packages=<artifact dir of BOSH package dirs> --plan=<build plan artifact>
+// Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt
+// (+ vendor-unresolved.txt: imports of packages nothing here builds, left out of vendor/).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
 import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
 import { elfProblems, readElfFile } from './lib/go-elf.mjs';
 import { selectFiles, walkFiles } from './lib/go-glob.mjs';
-import { checkMainPackage, goVersion, prepareSourceTree } from './lib/go-tree.mjs';
+import { goVersion } from './lib/go-cmd.mjs';
+import { prepareSourceTree } from './lib/go-tree.mjs';
+import { checkMainPackage } from './lib/go-vendor.mjs';
+import { linkEarlierPackages, missingPinsMessage } from './lib/go-step-inputs.mjs';
 
 const STEP = 'cross-compile';
 const args = stepArgs();
@@ -70,18 +76,16 @@ function verifyBundle(bundlePath, expected, elfExpect) {
 try {
   if (!args.packages || !args.plan) throw new Error('usage: cross-compile --packages=<artifact dir> --plan=<build-plan.json>');
   const plan = JSON.parse(readFileSync(join(args.artifacts, args.plan), 'utf8'));
-  if (plan.missingPins) {
-    throw new Error(
-      `no pinned version for ${plan.missingPins.modules.join(', ')} in ${plan.missingPins.lockFile} goModules ` +
-        "(fix: add the module versions matching the lab's diego-release, e.g. from lab.lock.goModules.json)",
-    );
-  }
+  if (plan.missingPins) throw new Error(missingPinsMessage(plan));
   const packagesArtifacts = join(args.artifacts, args.packages);
   const t0 = Date.now();
   const manifest = await atomicOutput(args.out, async (tmp) => {
     const srcDir = join(tmp, 'src');
     const compileRoot = join(tmp, 'compile');
     const installRoot = join(tmp, 'packages');
+    // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
+    const packagesView = join(tmp, 'packages-view');
+    linkEarlierPackages(args.root, plan.fromSteps ?? [], packagesView);
     const tree = prepareSourceTree(srcDir, plan, (m) => progress(STEP, m));
     progress(STEP, `source tree ready in ${seconds(t0)}s (${goVersion()})`);
     for (const pkg of plan.packages) {
@@ -106,13 +110,14 @@ try {
       }
       const install = join(installRoot, pkg.name);
       mkdirSync(install, { recursive: true });
+      symlinkSync(install, join(packagesView, pkg.name));
       progress(STEP, `${pkg.name}: ${files.length} files, running packaging`);
       await runPackaging(join(pkgDir, 'packaging'), compileDir, {
         ...process.env,
         BOSH_INSTALL_TARGET: install,
         BOSH_COMPILE_TARGET: compileDir,
         BOSH_PACKAGE_NAME: pkg.name,
-        BOSH_PACKAGES_DIR: installRoot,
+        BOSH_PACKAGES_DIR: packagesView,
       }, pkg.name);
       timings[pkg.name] = Number(seconds(t1));
       progress(STEP, `${pkg.name}: done in ${timings[pkg.name]}s`);
@@ -139,13 +144,16 @@ try {
     // Keep install dirs and provenance; the source and compile trees are large and rebuilt from pins.
     rmSync(srcDir, { recursive: true, force: true });
     rmSync(compileRoot, { recursive: true, force: true });
+    rmSync(packagesView, { recursive: true, force: true });
     writeFileSync(join(tmp, 'go.mod'), tree.goMod);
     writeFileSync(join(tmp, 'modules.txt'), tree.modulesTxt);
+    if (tree.unresolved.length) writeFileSync(join(tmp, 'vendor-unresolved.txt'), `${tree.unresolved.join('\n')}\n`);
     const result = {
       arch: plan.arch,
       target: plan.packages[0].target,
       go: goVersion(),
       modules: plan.inTree,
+      ...(plan.fromSteps ? { fromSteps: plan.fromSteps } : {}),
       ...(bundle ? { bundle } : {}),
       binaries,
       seconds: { total: Number(seconds(t0)), packages: timings },

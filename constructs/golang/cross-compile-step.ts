@@ -4,15 +4,28 @@ import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
 
+/** Pins the lab lacks for a step: the step refuses to run and names them, while the synth still succeeds. */
+export interface MissingPins {
+  readonly lockFile: string;
+  readonly modules: readonly string[];
+  /** What the pins should match, e.g. "diego-release v2.105.0", for the fix hint. */
+  readonly matching?: string;
+}
+
 export interface CrossCompileStepProps {
-  /** Packages in dependency order (a package's dependencies come before it); all share one artifact dir. */
+  /** Packages in dependency order (a package's dependencies come before it or from `after`); all share one artifact dir. */
   readonly packages: readonly GoCrossCompiledPackage[];
   /** Modules laid in-tree under src/ (their own go.mod removed), module path -> exact version. */
   readonly inTree: Readonly<Record<string, string>>;
   /** Further pinned requirements of the release module (module path -> version). */
   readonly requires?: Readonly<Record<string, string>>;
-  /** Pins the lab lacks: the step refuses to run and names them, while the synth still succeeds. */
-  readonly missingPins?: { readonly lockFile: string; readonly modules: readonly string[] };
+  readonly missingPins?: MissingPins;
+  /**
+   * Earlier steps whose packages this step's packages depend on. On a compile VM BOSH mounts a
+   * dependency's compiled package under /var/vcap/packages; here that is the earlier step's install
+   * dir, so a package that can be built is built (and checked) even when a later one cannot.
+   */
+  readonly after?: readonly CrossCompileStep[];
   /** The package whose install dir holds the bundle file, when there is one. */
   readonly bundle?: { readonly package: GoCrossCompiledPackage; readonly file: string };
   /** Artifact path of the build plan JSON. */
@@ -26,42 +39,63 @@ export interface CrossCompileStepProps {
 /**
  * The plan step that builds a set of GoCrossCompiledPackages the way BOSH compile VMs would
  * (pipelines/cross-compile.mjs), from a build plan artifact that carries the module pins, so a changed
- * pin, spec or packaging script re-runs it and nothing else does.
+ * pin, spec or packaging script re-runs it (and the steps after it) and nothing else does.
  */
 export class CrossCompileStep extends Construct {
   readonly step: PlanStep;
   readonly packagesArtifactDir: string;
+  /** BOSH package names this step builds, in build order. */
+  readonly packageNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: CrossCompileStepProps) {
     super(scope, id);
+    if (props.packages.length === 0) throw new Error(`${this.node.path}: a cross-compile step needs at least one package`);
     const dirs = [...new Set(props.packages.map((p) => p.props.artifactDir))];
-    if (dirs.length !== 1) throw new Error(`${this.node.path}: packages must share one artifactDir, found ${dirs.join(', ') || 'none'}`);
+    if (dirs.length !== 1) throw new Error(`${this.node.path}: packages must share one artifactDir, found ${dirs.join(', ')}`);
     const moduleDirs = [...new Set(props.packages.map((p) => p.props.moduleDir ?? DEFAULT_MODULE_DIR))];
     if (moduleDirs.length !== 1) throw new Error(`${this.node.path}: packages must share one moduleDir, found ${moduleDirs.join(', ')}`);
+    const after = props.after ?? [];
+    const fromStep = new Map<string, CrossCompileStep>();
+    for (const s of after) for (const n of s.packageNames) fromStep.set(n, s);
     const seen = new Set<string>();
+    const used = new Map<CrossCompileStep, Set<string>>();
     for (const p of props.packages) {
-      const unmet = p.spec.dependencies.slice(1).filter((d) => !seen.has(d));
-      if (unmet.length) throw new Error(`${this.node.path}: package ${p.packageName} depends on ${unmet.join(', ')}, which must come before it`);
+      const unmet = p.spec.dependencies.slice(1).filter((d) => !seen.has(d) && !fromStep.has(d));
+      if (unmet.length) {
+        throw new Error(`${this.node.path}: package ${p.packageName} depends on ${unmet.join(', ')}, which must come before it or from a step in \`after\``);
+      }
+      for (const d of p.spec.dependencies.slice(1).filter((x) => !seen.has(x))) {
+        const s = fromStep.get(d) as CrossCompileStep;
+        used.set(s, (used.get(s) ?? new Set<string>()).add(d));
+      }
       seen.add(p.packageName);
     }
     this.packagesArtifactDir = dirs[0];
+    this.packageNames = props.packages.map((p) => p.packageName);
+    const missing = props.missingPins && props.missingPins.modules.length > 0 ? props.missingPins : undefined;
     const plan = {
       golangPackage: props.packages[0].spec.dependencies[0] ?? DEFAULT_GOLANG_PACKAGE,
       moduleDir: moduleDirs[0],
       go: props.goLine ?? '1.23',
       inTree: sorted(props.inTree),
       requires: sorted(props.requires ?? {}),
-      ...(props.missingPins && props.missingPins.modules.length ? { missingPins: { lockFile: props.missingPins.lockFile, modules: [...props.missingPins.modules].sort() } } : {}),
+      ...(missing ? { missingPins: { ...missing, modules: [...missing.modules].sort() } } : {}),
+      // Output dirs are content-addressed by the earlier steps' triggers, so they are stable across synths.
+      ...(used.size > 0
+        ? { fromSteps: [...used].map(([s, names]) => ({ step: s.step.stepId, out: s.step.outDir, packages: [...names].sort() })).sort((a, b) => (a.step < b.step ? -1 : 1)) }
+        : {}),
       packages: props.packages.map((p) => p.planEntry()),
       ...(props.bundle ? { bundle: { package: props.bundle.package.packageName, file: props.bundle.file } } : {}),
     };
     ArtifactStore.of(this).add(props.planFile, `${JSON.stringify(plan, null, 2)}\n`);
     this.step = new PlanStep(this, 'Step', {
       script: 'cross-compile',
-      description: `cross-compile ${props.packages.map((p) => p.packageName).join(', ')} for ${describeTarget(props.packages[0].target)}`,
+      description: `cross-compile ${this.packageNames.join(', ')} for ${describeTarget(props.packages[0].target)}`,
       args: { packages: this.packagesArtifactDir, plan: props.planFile },
-      inputs: [this.packagesArtifactDir, props.planFile],
+      // Only this step's own package dirs: editing another package's spec must not re-run this build.
+      inputs: [...props.packages.map((p) => p.packageDir), props.planFile],
       parameters: props.parameters ?? {},
+      dependsOn: [...used.keys()].map((s) => s.step),
       needs: ['go'],
     });
   }

@@ -6,25 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** Environment for go commands: module mode, no workspace, no toolchain switching, the machine's proxy. */
-export function goEnv(extra = {}) {
-  return { ...process.env, GO111MODULE: 'on', GOWORK: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod -buildvcs=false', ...extra };
-}
-
-export function go(args, { cwd, env = goEnv(), quiet = false } = {}) {
-  const res = spawnSync('go', args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (res.error) throw new Error(`go ${args.join(' ')}: ${res.error.message} (is Go installed and on PATH?)`);
-  if (res.status !== 0) {
-    throw new Error(`go ${args.join(' ')} failed (exit ${res.status}) in ${cwd ?? process.cwd()}:\n${(res.stderr || res.stdout).trim()}`);
-  }
-  if (!quiet && res.stderr.trim()) process.stderr.write(res.stderr);
-  return res.stdout;
-}
-
-export function goVersion() {
-  return go(['env', 'GOVERSION'], { quiet: true }).trim();
-}
+import { go, goEnv } from './go-cmd.mjs';
+import { checkClosure, vendorTree } from './go-vendor.mjs';
 
 /** Downloads one module at an exact version; the error names the pin when the proxy does not serve it. */
 export function downloadModule(path, version) {
@@ -93,7 +76,7 @@ function removeTests(dir) {
 
 /**
  * Builds `<srcDir>/<moduleDir>` from the plan's in-tree pins. Returns what it used, for the step's manifest.
- * @param plan the build plan artifact: { moduleDir, go, inTree: { path: version }, requires?: { path: version } }
+ * @param plan the build plan artifact: { moduleDir, go, inTree: { path: version }, requires?: { path: version }, packages }
  */
 export function prepareSourceTree(srcDir, plan, log) {
   const moduleRoot = join(srcDir, plan.moduleDir);
@@ -129,25 +112,13 @@ export function prepareSourceTree(srcDir, plan, log) {
   go(['mod', 'download'], { cwd: moduleRoot });
   // Offline from here: a package no pinned module provides is an error naming it, never a silent
   // `@latest` lookup that would make the tree depend on the day it was built.
-  const offline = goEnv({ GOPROXY: 'off' });
-  // Not `go mod tidy`: it also loads the tests of every dependency, whose imports a build never needs.
-  // `go list -deps` adds exactly the requirements the release's own packages use.
-  try {
-    go(['list', '-deps', './...'], { cwd: moduleRoot, env: offline, quiet: true });
-  } catch (err) {
-    throw new Error(`the pinned modules do not provide every package the sources import; pin the missing modules in lab.lock.json goModules.\n${err.message}`);
-  }
-  go(['mod', 'vendor'], { cwd: moduleRoot, env: offline });
-  return { moduleRoot, goMod: readFileSync(join(moduleRoot, 'go.mod'), 'utf8'), modulesTxt: readFileSync(join(moduleRoot, 'vendor', 'modules.txt'), 'utf8') };
-}
-
-/** `go list` of a binary's import path in the vendored tree, for the target; a clear error if it is not a main package there. */
-export function checkMainPackage(moduleRoot, pkgName, binary, target) {
-  const env = goEnv({ GOFLAGS: '-mod=vendor', GOOS: target.goos, GOARCH: target.goarch, CGO_ENABLED: '0', GOPROXY: 'off', ...(target.goarm ? { GOARM: String(target.goarm) } : {}) });
-  const res = spawnSync('go', ['list', '-e', '-f', '{{.Name}}|{{if .Error}}{{.Error}}{{end}}', binary.importPath], { cwd: moduleRoot, env, encoding: 'utf8' });
-  const [name, err] = (res.stdout || '').trim().split('|');
-  if (res.status !== 0 || err || name !== 'main') {
-    const why = err || (res.stderr || '').trim() || (name ? `package ${name} is not a main package` : 'no such package');
-    throw new Error(`package ${pkgName}: binary ${binary.name}: import path ${binary.importPath} is not a buildable main package in the pinned sources (${why})`);
-  }
+  checkClosure(moduleRoot, plan.packages);
+  const unresolved = vendorTree(moduleRoot);
+  if (unresolved.length) log(`vendor: ${unresolved.length} import(s) outside the built packages not vendored (listed in vendor-unresolved.txt)`);
+  return {
+    moduleRoot,
+    goMod: readFileSync(join(moduleRoot, 'go.mod'), 'utf8'),
+    modulesTxt: readFileSync(join(moduleRoot, 'vendor', 'modules.txt'), 'utf8'),
+    unresolved,
+  };
 }

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { App, LocalBackend, TerraformStack, Testing } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
 import { PlanGraph } from '../../constructs/plan/plan-graph';
+import type { PlanStep } from '../../constructs/plan/plan-step';
 import { loadLab } from '../../lab/load';
 import { loadLock } from '../../lab/load-lock';
 import type { Cell, Lab } from '../../lab/model';
@@ -10,9 +11,16 @@ import { addLifecycle, type LifecyclePart } from '../../stacks/parts/lifecycle';
 import { PROJECT_ROOT } from '../support/lab-files';
 
 const PINS = {
+  'code.cloudfoundry.org/bbs': 'v0.0.0-20241001000000-dddddddddddd',
   'code.cloudfoundry.org/buildpackapplifecycle': 'v0.0.0-20241001000000-aaaaaaaaaaaa',
   'code.cloudfoundry.org/diego-ssh': 'v0.0.0-20241001000000-bbbbbbbbbbbb',
   'code.cloudfoundry.org/healthcheck': 'v0.0.0-20241001000000-cccccccccccc',
+  'golang.org/x/crypto': 'v0.29.0',
+};
+const STEPS = {
+  sshd: 'lab-lifecycle-armhf-compilesshd-step',
+  healthcheck: 'lab-lifecycle-armhf-compilehealthcheck-step',
+  bundle: 'lab-lifecycle-armhf-compilebundle-step',
 };
 
 const baseLab = loadLab(join(PROJECT_ROOT, 'lab.yaml'), PROJECT_ROOT);
@@ -75,21 +83,48 @@ describe('lifecycle part (default lab: armhf cells, GOARM 7)', () => {
     for (const pkg of part.packages) expect(s.text(`bosh-packages/armhf/${pkg}/packaging`)).toContain('export GOARCH=arm\nexport GOARM=7\n');
   });
 
-  it('adds one cross-compile step whose command runs the step script on the synthesized package dirs', () => {
-    expect(part.compileStep.stepId).toBe('lab-lifecycle-armhf-crosscompile-step');
+  it('adds three cross-compile steps: diego-sshd and healthcheck on their own, then the bundle after both', () => {
+    const steps = part.packageSteps as ReadonlyMap<string, PlanStep>;
+    expect([...steps].map(([pkg, st]) => [pkg, st.stepId])).toEqual([
+      ['diego-sshd_armhf', STEPS.sshd],
+      ['healthcheck_armhf', STEPS.healthcheck],
+      ['buildpack_app_lifecycle_armhf', STEPS.bundle],
+    ]);
+    expect(part.compileStep.stepId).toBe(STEPS.bundle);
+    expect((part.compileStep.props.dependsOn ?? []).map((d) => d.stepId).sort()).toEqual([STEPS.healthcheck, STEPS.sshd]);
+    for (const st of steps.values()) expect(st.props.needs).toEqual(['go']);
     const resources = JSON.parse(s.tf).resource.terraform_data as Record<string, { provisioner: Array<{ 'local-exec': { command: string } }> }>;
     const cmds = Object.values(resources).map((r) => r.provisioner[0]['local-exec'].command);
-    expect(cmds).toEqual([expect.stringMatching(/^node \.\.\/\.\.\/\.\.\/pipelines\/.*\bcross-compile\b.*--packages=bosh-packages\/armhf --plan=cross-compile\/armhf\/build-plan\.json$/)]);
-    expect(part.compileStep.props.needs).toEqual(['go']);
+    expect(cmds).toHaveLength(3);
+    expect(cmds).toEqual(expect.arrayContaining(
+      ['buildpack_app_lifecycle_armhf', 'diego-sshd_armhf', 'healthcheck_armhf'].map((pkg) =>
+        expect.stringMatching(new RegExp(`^node \\.\\./\\.\\./\\.\\./pipelines/.*\\bcross-compile\\b.*--packages=bosh-packages/armhf --plan=cross-compile/armhf/${pkg}\\.plan\\.json$`)),
+      ),
+    ));
   });
 
-  it('puts the module pins into the build plan (and so into the step trigger)', () => {
-    const plan = JSON.parse(s.text('cross-compile/armhf/build-plan.json'));
-    expect(plan.inTree).toEqual(PINS);
-    expect(plan.missingPins).toBeUndefined();
-    expect(plan.packages.map((p: { name: string }) => p.name)).toEqual(['healthcheck_armhf', 'diego-sshd_armhf', 'buildpack_app_lifecycle_armhf']);
+  it('gives each step its own in-tree pins, the other pins as requirements, and the earlier steps it reads', () => {
+    const sshd = JSON.parse(s.text('cross-compile/armhf/diego-sshd_armhf.plan.json'));
+    expect(sshd.inTree).toEqual({ 'code.cloudfoundry.org/bbs': PINS['code.cloudfoundry.org/bbs'], 'code.cloudfoundry.org/diego-ssh': PINS['code.cloudfoundry.org/diego-ssh'] });
+    expect(sshd.requires).toEqual({ 'golang.org/x/crypto': 'v0.29.0' });
+    expect(sshd.missingPins).toBeUndefined();
+    expect(sshd.fromSteps).toBeUndefined();
+    const bundle = JSON.parse(s.text('cross-compile/armhf/buildpack_app_lifecycle_armhf.plan.json'));
+    expect(bundle.inTree).toEqual({ 'code.cloudfoundry.org/buildpackapplifecycle': PINS['code.cloudfoundry.org/buildpackapplifecycle'] });
+    expect(bundle.fromSteps.map((f: { step: string; packages: string[] }) => [f.step, f.packages])).toEqual([
+      [STEPS.healthcheck, ['healthcheck_armhf']],
+      [STEPS.sshd, ['diego-sshd_armhf']],
+    ]);
+    expect(bundle.bundle).toEqual({ package: 'buildpack_app_lifecycle_armhf', file: 'buildpack_app_lifecycle.tgz' });
+  });
+
+  it('re-runs only the steps a pin feeds: a new healthcheck pin changes healthcheck and the bundle, not diego-sshd', () => {
     const other = synth(baseLab, { ...PINS, 'code.cloudfoundry.org/healthcheck': 'v0.0.0-20241101000000-dddddddddddd' });
-    expect(other.parts.get('armhf')?.compileStep.trigger).not.toBe(part.compileStep.trigger);
+    const trig = (p: LifecyclePart, pkg: string): string | undefined => p.packageSteps?.get(pkg)?.trigger;
+    const o = other.parts.get('armhf') as LifecyclePart;
+    expect(trig(o, 'diego-sshd_armhf')).toBe(trig(part, 'diego-sshd_armhf'));
+    expect(trig(o, 'healthcheck_armhf')).not.toBe(trig(part, 'healthcheck_armhf'));
+    expect(trig(o, 'buildpack_app_lifecycle_armhf')).not.toBe(trig(part, 'buildpack_app_lifecycle_armhf'));
   });
 
   it('is deterministic: a second synth gives the same artifacts and trigger', () => {
@@ -116,9 +151,17 @@ describe('lifecycle part for other cell sets', () => {
     expect(s.text('bosh-packages/armhf/healthcheck_armhf/packaging')).toContain('export GOARM=6\n');
   });
 
-  it('still synthesizes without pins, and the build plan tells the step which lock entries are missing', () => {
+  it('still synthesizes with a partial lock, and each build plan names the pins its step lacks', () => {
+    const s = synth(baseLab, { 'code.cloudfoundry.org/bbs': PINS['code.cloudfoundry.org/bbs'], 'code.cloudfoundry.org/diego-ssh': PINS['code.cloudfoundry.org/diego-ssh'] });
+    const plan = (pkg: string): { missingPins?: { lockFile: string; modules: string[]; matching?: string } } => JSON.parse(s.text(`cross-compile/armhf/${pkg}.plan.json`));
+    expect(plan('diego-sshd_armhf').missingPins).toBeUndefined();
+    expect(plan('healthcheck_armhf').missingPins).toEqual({ lockFile: 'lab.lock.json', modules: ['code.cloudfoundry.org/healthcheck'], matching: 'diego-release v2.105.0' });
+    expect(plan('buildpack_app_lifecycle_armhf').missingPins?.modules).toEqual(['code.cloudfoundry.org/buildpackapplifecycle', 'code.cloudfoundry.org/healthcheck']);
+  });
+
+  it('lists every lifecycle module as missing when the lock pins none', () => {
     const s = synth(baseLab, {});
-    const plan = JSON.parse(s.text('cross-compile/armhf/build-plan.json'));
-    expect(plan.missingPins).toEqual({ lockFile: 'lab.lock.json', modules: Object.keys(PINS).sort() });
+    const plan = JSON.parse(s.text('cross-compile/armhf/buildpack_app_lifecycle_armhf.plan.json'));
+    expect(plan.missingPins.modules).toEqual(Object.keys(PINS).filter((m) => m.startsWith('code.cloudfoundry.org/')).sort());
   });
 });
