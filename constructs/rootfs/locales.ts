@@ -5,7 +5,8 @@
 export function localeGenLine(locale: string): string {
   const m = /^([A-Za-z]{1,8}(?:_[A-Za-z]{2,3})?)(?:\.([A-Za-z0-9-]+))?(@[A-Za-z0-9]+)?$/.exec(locale);
   if (!m) throw new Error(`locale '${locale}' is not of the form ll_CC, ll_CC.CHARSET or ll_CC.CHARSET@modifier`);
-  const [, name, charset = 'UTF-8', modifier = ''] = m;
+  const [, given, charset = 'UTF-8', modifier = ''] = m;
+  const name = RENAMED[given] ?? given;
   const canonical = /^utf-?8$/i.test(charset) ? 'UTF-8' : charset;
   return `${name}.${canonical}${modifier} ${canonical}`;
 }
@@ -14,3 +15,9 @@ export function localeGenLine(locale: string): string {
 export function localeGenLines(locales: readonly string[]): string[] {
   return [...new Set(locales.map(localeGenLine))].sort();
 }
+
+/**
+ * Names in cflinuxfs4's list that glibc has since renamed and Debian's locale-gen no longer knows
+ * (Ubuntu keeps aliases for them): Hebrew iw -> he, Norwegian no -> nb (Bokmål), Serbia sr_YU -> sr_RS.
+ */
+const RENAMED: Readonly<Record<string, string>> = { iw_IL: 'he_IL', no_NO: 'nb_NO', sr_YU: 'sr_RS' };

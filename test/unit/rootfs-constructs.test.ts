@@ -95,6 +95,10 @@ describe('locales', () => {
     expect(localeGenLine('en_US.utf8')).toBe('en_US.UTF-8 UTF-8');
     expect(localeGenLine('de_DE.ISO-8859-1')).toBe('de_DE.ISO-8859-1 ISO-8859-1');
     expect(localeGenLine('sr_RS@latin')).toBe('sr_RS.UTF-8@latin UTF-8');
+    // cflinuxfs4's list still has names glibc renamed.
+    expect(localeGenLine('iw_IL')).toBe('he_IL.UTF-8 UTF-8');
+    expect(localeGenLine('no_NO')).toBe('nb_NO.UTF-8 UTF-8');
+    expect(localeGenLine('sr_YU')).toBe('sr_RS.UTF-8 UTF-8');
   });
 
   it('sorts and de-duplicates, and rejects what is not a locale name', () => {
