@@ -3,7 +3,7 @@
 // later runs skip the slow part, and import it as `FROM scratch` + `ADD base.tar /` built with
 // --platform (docker import would label the image amd64). For an image reference: pull it.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { atomicOut, StepError, streamCommand } from './rootfs-step.mjs';
 import { machineSources, mirrorLinesFor } from './rootfs-mirror.mjs';
@@ -89,7 +89,6 @@ export async function ensureBaseImage({ recipe, epoch, root, log }) {
     log(`base image ${recipe.tag} is current`);
     return { tag: recipe.tag, sha256: base.sha256, cached: base.cached };
   }
-  mkdirSync(join(base.tarball, '..'), { recursive: true });
   log(`importing the base tarball as ${recipe.tag} (${recipe.platform})`);
   const build = await streamCommand(
     'docker',
