@@ -28,7 +28,8 @@ try {
 }
 const synth = await $({ cwd: root, env, nothrow: true })`node dist/stacks/main.js`;
 if (synth.exitCode !== 0) fail('synth failed (see above); nothing was rebuilt');
-rmSync(join(stackDir, 'terraform.tfstate'), { force: true });
+// A fresh state makes every artifact step run again (the state lives beside the output directory).
+rmSync(join(outdir, '..', 'terraform.lab.tfstate'), { force: true });
 const init = await $({ cwd: stackDir, env, nothrow: true })`terraform init -input=false -no-color`;
 if (init.exitCode !== 0) fail('terraform init failed');
 const apply = await $({ cwd: stackDir, env, nothrow: true })`terraform apply -auto-approve -input=false -no-color`;

@@ -28,8 +28,9 @@ export class LabStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
-    // cdktf's default local backend writes an absolute state path; keep state beside cdk.tf.json instead.
-    new LocalBackend(this, { path: 'terraform.tfstate' });
+    // cdktf's default local backend writes an absolute state path. Keep cdktf's place for it (beside the
+    // output directory, which every synth replaces) but spell it relative to the stack directory.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     this.artifacts = new ArtifactStore(this);
     this.graph = new PlanGraph(this, props.rootFromStackDir);
     const ctx: LabContext = {

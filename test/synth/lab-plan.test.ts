@@ -43,6 +43,8 @@ describe('the default lab plan', () => {
 
   it('is terraform_data only, so terraform init works offline, with one trigger per step', () => {
     expect(Object.keys(tf.resource)).toEqual(['terraform_data']);
+    // State lives beside the output directory (which each synth replaces), addressed relatively.
+    expect(tf.terraform.backend).toEqual({ local: { path: '../../../terraform.lab.tfstate' } });
     expect(tf.provider).toBeUndefined();
     const resources = Object.values(tf.resource.terraform_data) as Array<{ triggers_replace: { sha256: string }; provisioner: Array<{ 'local-exec': { command: string } }> }>;
     expect(resources.map((r) => r.triggers_replace.sha256).sort()).toEqual(steps.map((s) => s.trigger).sort());

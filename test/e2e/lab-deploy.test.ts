@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { PlannedStep } from '../../constructs/plan/plan-graph';
+import { PROJECT_ROOT } from '../support/lab-files';
+import { run } from '../support/run';
+
+/**
+ * The whole artifact half of the default lab, run by one `cdktf deploy` on this checkout: rootfs image,
+ * export, rootfs release, cross-compiles, both Diego variants (upstream tree from the fixture specs),
+ * then the receipt. A second deploy must run only what did not finish the first time.
+ */
+const OUT = join(PROJECT_ROOT, 'build', 'e2e-deploy', 'cdktf.out');
+const STACK_DIR = join(OUT, 'stacks', 'lab');
+const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
+const FIXTURES = relative(PROJECT_ROOT, join(PROJECT_ROOT, '..', 'shared', 'fixtures', 'upstream'));
+
+const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { goModules: Record<string, string> };
+/** The lifecycle bundle can only build once its module pins are in the lock (see docs/pins.md). */
+const LIFECYCLE_PINNED = ['code.cloudfoundry.org/buildpackapplifecycle', 'code.cloudfoundry.org/healthcheck'].every((m) => m in lock.goModules);
+
+function deploy() {
+  const before = existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8').length : 0;
+  const res = run('npx', ['cdktf', 'deploy', '--auto-approve', '--output', relative(PROJECT_ROOT, OUT)], {
+    env: { STACK_ELEVATOR_SCOPE: 'artifacts', STACK_ELEVATOR_UPSTREAM: FIXTURES, CHECKPOINT_DISABLE: '1', CI: 'true', DOCKER_BUILDKIT: '0' },
+    timeoutMs: 40 * 60_000,
+  });
+  const ran = readFileSync(STEPS_LOG, 'utf8').slice(before).split('\n').filter(Boolean).map((l) => {
+    const [id, trigger, exit] = l.split(' ');
+    return { id, trigger, ok: exit === 'exit=0' };
+  });
+  return { ...res, ran };
+}
+
+function tarballsIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
+}
+
+describe('one cdktf deploy of the default lab artifact steps', () => {
+  beforeAll(() => rmSync(join(PROJECT_ROOT, 'build', 'e2e-deploy'), { recursive: true, force: true }));
+
+  it('builds the rootfs release and both Diego variants, and a second deploy redoes nothing that finished', () => {
+    const first = deploy();
+    const plan = JSON.parse(readFileSync(join(STACK_DIR, 'plan.json'), 'utf8')).steps as PlannedStep[];
+    const byScript = (script: string) => plan.filter((s) => s.script === script);
+
+    // Every step ran once, in an order that respects the plan.
+    const firstRuns = first.ran.map((r) => r.id);
+    for (const s of plan.filter((p) => firstRuns.includes(p.id))) {
+      for (const a of s.after) expect(firstRuns.indexOf(a)).toBeLessThan(firstRuns.indexOf(s.id));
+    }
+
+    const releases = byScript('create-release');
+    expect(releases.map((s) => s.id).sort()).toEqual(['lab-diegocell-armhf-createrelease', 'lab-diegocontrolplane-createrelease']);
+    for (const s of releases) {
+      expect(tarballsIn(join(PROJECT_ROOT, s.out))).toHaveLength(1);
+      expect(JSON.parse(readFileSync(join(PROJECT_ROOT, s.out, 'release.json'), 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const rootfsRelease = plan.find((s) => s.id === 'lab-rootfs-release-rpifs-create');
+    expect(rootfsRelease).toBeDefined();
+    expect(tarballsIn(join(PROJECT_ROOT, rootfsRelease!.out)).length).toBe(1);
+
+    const failed = first.ran.filter((r) => !r.ok).map((r) => r.id);
+    if (LIFECYCLE_PINNED) {
+      expect(first.status).toBe(0);
+      expect(failed).toEqual([]);
+      expect(firstRuns.sort()).toEqual(plan.map((s) => s.id).sort());
+    } else {
+      // Known gap: the module proxy here serves no buildpackapplifecycle/healthcheck version. Those
+      // steps must fail naming the missing pins, and the receipt (which gates the director) must not run.
+      expect(first.status).not.toBe(0);
+      expect(failed).toEqual(['lab-lifecycle-armhf-compilehealthcheck-step']);
+      expect(first.stdout + first.stderr).toMatch(/code\.cloudfoundry\.org\/healthcheck/);
+      expect(firstRuns).not.toContain('lab-receipt');
+      expect(firstRuns).toContain('lab-lifecycle-armhf-compilesshd-step');
+    }
+
+    const second = deploy();
+    const finished = first.ran.filter((r) => r.ok).map((r) => r.id);
+    expect(second.ran.map((r) => r.id).filter((id) => finished.includes(id))).toEqual([]);
+    if (LIFECYCLE_PINNED) {
+      expect(second.status).toBe(0);
+      expect(second.ran).toEqual([]);
+      expect(second.stdout).toMatch(/No changes/);
+    } else {
+      expect(second.ran.map((r) => r.id)).toEqual(failed);
+    }
+  }, 45 * 60_000);
+});
