@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PlannedStep } from '../../constructs/plan/plan-graph';
+import { synthLab } from '../../stacks/synth';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { run } from '../support/run';
 
@@ -32,4 +35,27 @@ describe('the real toolchain installed by npm run setup', () => {
       expect(res.stdout).toMatch(/^flags: [A-Z]*F[A-Z]*$/m);
     }
   });
+});
+
+describe('an armhf container from an mmdebstrap base', () => {
+  it('runs under qemu and reports armv7l', () => {
+    // The default lab's own base recipe, so the bootstrapped tarball is the one its rootfs build reuses.
+    const out = mkdtempSync(join(tmpdir(), 'se-armv7-'));
+    const res = synthLab({ projectRoot: PROJECT_ROOT, labFile: 'lab.yaml', outdir: join(out, 'cdktf.out'), artifactsOnly: true });
+    const build = (JSON.parse(readFileSync(join(res.stackDir, 'plan.json'), 'utf8')).steps as PlannedStep[]).find((s) => s.script === 'build-rootfs');
+    expect(build).toBeDefined();
+    const recipeFile = join(res.stackDir, 'artifacts', build!.args.context, 'base.json');
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { ensureBaseImage } from './pipelines/lib/rootfs-base.mjs';
+      const recipe = JSON.parse(readFileSync(process.argv[1], 'utf8'));
+      const base = await ensureBaseImage({ recipe, epoch: Number(process.argv[2]), root: process.cwd(), log: () => {} });
+      process.stdout.write(base.tag);`;
+    const image = run('node', ['--input-type=module', '-e', script, recipeFile, build!.args['source-date-epoch']], { timeoutMs: 15 * 60_000 });
+    expect(image.stderr).toBe('');
+    expect(image.status).toBe(0);
+    const uname = run('docker', ['run', '--rm', '--platform', 'linux/arm/v7', '--network', 'none', image.stdout, 'sh', '-c', 'uname -m; dpkg --print-architecture']);
+    expect(uname.stdout.split('\n').slice(0, 2)).toEqual(['armv7l', 'armhf']);
+    rmSync(out, { recursive: true, force: true });
+  }, 20 * 60_000);
 });
