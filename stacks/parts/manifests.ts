@@ -109,9 +109,9 @@ export class LabManifests extends Construct {
     const cellStemcells = new Map<string, ManifestStemcell>();
     const specs: CellGroupSpec[] = groups.map((g) => {
       const part = rootfs.get(g.stack);
-      // Until the rootfs part hands one over, the release mirrors cflinuxfs4-release: named as the stack.
+      // Without a rootfs part (a lab stack the part skipped) the release mirrors cflinuxfs4-release: named as the stack.
       const rootfsRelease = part?.releaseName ?? g.stack;
-      addRelease({ name: rootfsRelease, version: 'latest' });
+      addRelease({ name: rootfsRelease, version: part?.version ?? 'latest' });
       const stemcell = stemcellOf(g.stemcell, `cells[${g.indexes[0]}].stemcell`);
       if (stemcell) cellStemcells.set(stemcell.alias, stemcell);
       return {

@@ -10,19 +10,16 @@ import type { LabContext } from '../context';
 export interface RootfsPart {
   readonly stack: string;
   readonly releaseName: string;
-  /**
-   * Dev release version the step creates (content-addressed), for the cells manifest's releases block.
-   * Optional only so parts built by hand in other tests keep compiling; addRootfs always sets it.
-   */
-  readonly version?: string;
+  /** Dev release version the step creates (content-addressed), for the cells manifest's releases block. */
+  readonly version: string;
   /** Step that leaves `<out>/<release>.tgz` (bosh create-release --tarball). */
   readonly releaseStep: PlanStep;
-  /** `<out>/<release>.tgz` relative to the project root (always set by addRootfs). */
-  readonly releaseTarball?: string;
+  /** `<out>/<release>.tgz` relative to the project root. */
+  readonly releaseTarball: string;
   /** Job name of the rootfs-setup job, e.g. rpifs-rootfs-setup. */
   readonly setupJob: string;
-  /** Job property for extra CAs, e.g. rpifs-rootfs.trusted_certs (always set by addRootfs). */
-  readonly certsProperty?: string;
+  /** Job property for extra CAs, e.g. rpifs-rootfs.trusted_certs. */
+  readonly certsProperty: string;
 }
 
 /** lab.lock.json tools key whose presence says `terraform init` can install the docker provider. */

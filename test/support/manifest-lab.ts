@@ -117,7 +117,15 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
   if (opts.withParts ?? true) {
     for (const s of lab.stacks) {
       const releaseStep = new PlanStep(stack, `rootfs-${s.name}`, { script: 'create-release', description: `release ${s.name}`, args: { name: s.name } });
-      rootfs.set(s.name, { stack: s.name, releaseName: `${s.name}-rootfs`, releaseStep, setupJob: `${s.name}-rootfs-setup` });
+      rootfs.set(s.name, {
+        stack: s.name,
+        releaseName: `${s.name}-rootfs`,
+        version: '0.1.0+dev.test',
+        releaseStep,
+        releaseTarball: `${releaseStep.outDir}/${s.name}-rootfs.tgz`,
+        setupJob: `${s.name}-rootfs-setup`,
+        certsProperty: `${s.name}-rootfs.trusted_certs`,
+      });
     }
     const cp = new PlanStep(stack, 'diego-cp', { script: 'create-release', description: 'cp', args: { name: 'diego-cp' } });
     const cell = new PlanStep(stack, 'diego-cell', { script: 'create-release', description: 'cell', args: { name: 'diego-cell' } });
