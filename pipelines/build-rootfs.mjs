@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { $ } from 'zx';
 import { ensureBaseImage } from './lib/rootfs-base.mjs';
 import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
-import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/rootfs-step.mjs';
+import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/step.mjs';
 
 $.verbose = false;
 $.quiet = true;
@@ -59,7 +59,7 @@ await runStep('build-rootfs', async () => {
   }
   const buildSeconds = (Date.now() - buildStarted) / 1000;
   const cachedSteps = build.lines.filter((l) => l.includes('Using cache')).length;
-  await atomicOut(out, async (tmp) => {
+  await atomicOutput(out, async (tmp) => {
     const record = { tag, id, platform, base: { tag: base.tag, sha256: base.sha256 ?? null }, sourceDateEpoch: epoch };
     writeFileSync(join(tmp, 'image.json'), `${JSON.stringify(record, null, 2)}\n`);
   });

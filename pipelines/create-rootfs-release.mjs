@@ -8,7 +8,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from './lib/rootfs-base.mjs';
-import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/rootfs-step.mjs';
+import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/step.mjs';
 import { requireTool, toolPath } from './lib/tools.mjs';
 
 await runStep('create-rootfs-release', async () => {
@@ -25,7 +25,7 @@ await runStep('create-rootfs-release', async () => {
   const env = { PATH: toolPath(paths.root) };
   const started = Date.now();
 
-  await atomicOut(paths.out, async (tmp) => {
+  await atomicOutput(paths.out, async (tmp) => {
     const work = join(tmp, 'release');
     cpSync(releaseDir, work, { recursive: true });
     // bosh walks src/ even when every package file is a blob.

@@ -13,7 +13,7 @@ import { $ } from 'zx';
 import { sha256File } from './lib/rootfs-base.mjs';
 import { dropApt, dropReason } from './lib/rootfs-drop.mjs';
 import { installedPackages } from './lib/rootfs-receipt.mjs';
-import { atomicOut, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/rootfs-step.mjs';
+import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/step.mjs';
 import { normalizeTar } from './lib/tar-normalize.mjs';
 
 $.verbose = false;
@@ -64,7 +64,7 @@ await runStep('export-rootfs', async () => {
   const [imageId, actual] = inspect.stdout.trim().split('|');
   if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
 
-  await atomicOut(paths.out, async (tmp) => {
+  await atomicOutput(paths.out, async (tmp) => {
     // `create` does not run anything, so no qemu is involved; the command is only there because the
     // image has no CMD.
     const container = (await $`docker create --platform ${platform} ${image} /bin/sh`).stdout.trim();

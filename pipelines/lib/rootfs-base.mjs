@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicOut, StepError, streamCommand } from './rootfs-step.mjs';
+import { atomicOutput, StepError, streamCommand } from './step.mjs';
 import { machineSources, mirrorLinesFor } from './rootfs-mirror.mjs';
 
 export function sha256File(path) {
@@ -40,7 +40,7 @@ export async function ensureBaseTarball({ recipe, epoch, root, log }) {
   }
   log(`bootstrapping ${recipe.suite}/${recipe.variant} for ${recipe.arch} with mmdebstrap (a few minutes under qemu)`);
   const started = Date.now();
-  const result = await atomicOut(dir, async (tmp) => {
+  const result = await atomicOutput(dir, async (tmp) => {
     const argv = [
       `--arch=${recipe.arch}`,
       `--variant=${recipe.variant}`,
