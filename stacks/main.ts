@@ -1,4 +1,5 @@
 import { LabError } from '../lab/errors';
+import { runCli } from './cli';
 import { findProjectRoot } from './project-root';
 import { synthLab } from './synth';
 
@@ -11,19 +12,11 @@ function main(): void {
   const labFile = process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const scope = process.env.STACK_ELEVATOR_SCOPE ?? 'all';
-  try {
-    if (scope !== 'all' && scope !== 'artifacts') {
-      throw new LabError('environment', 'STACK_ELEVATOR_SCOPE', `'${scope}'`, "'all' (default) or 'artifacts'");
-    }
-    const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: process.env.STACK_ELEVATOR_UPSTREAM, artifactsOnly: scope === 'artifacts' });
-    process.stdout.write(`synthesized lab ${labFile} -> ${outdir}/stacks/${result.stackName}\n`);
-  } catch (err) {
-    if (err instanceof LabError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+  if (scope !== 'all' && scope !== 'artifacts') {
+    throw new LabError('environment', 'STACK_ELEVATOR_SCOPE', `'${scope}'`, "'all' (default) or 'artifacts'");
   }
+  const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: process.env.STACK_ELEVATOR_UPSTREAM, artifactsOnly: scope === 'artifacts' });
+  process.stdout.write(`synthesized lab ${labFile} -> ${outdir}/stacks/${result.stackName}\n`);
 }
 
-main();
+runCli(main);

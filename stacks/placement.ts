@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { App } from 'cdktf';
 import { formatPlacement } from '../constructs/cf/placement';
-import { LabError } from '../lab/errors';
 import { loadLab } from '../lab/load';
 import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
 import { LabManifests } from './parts/manifests';
+import { runCli } from './cli';
 import { findProjectRoot } from './project-root';
 import { lockFileFor } from './synth';
 
@@ -19,32 +19,24 @@ function main(): void {
   const argv = process.argv.slice(2);
   const json = argv.includes('--json');
   const labFile = argv.find((a) => !a.startsWith('--')) ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
-  try {
-    const abs = resolve(projectRoot, labFile);
-    const lab = loadLab(abs, projectRoot);
-    const lock = loadLock(lockFileFor(abs), projectRoot);
-    const app = new App({ outdir: resolve(projectRoot, 'build', 'placement-never-written') });
-    const stack = new LabStack(app, 'lab', {
-      lab,
-      lock,
-      projectRoot,
-      upstreamDir: resolve(projectRoot, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream'),
-      rootFromStackDir: '../../..',
-      directorSteps: false,
-    });
-    const { placement, controlPlane, cells } = LabManifests.of(stack);
-    if (json) {
-      process.stdout.write(`${JSON.stringify({ lab: lab.name, controlPlane: controlPlane.deployment, cells: cells.deployment, stacks: placement }, null, 2)}\n`);
-    } else {
-      process.stdout.write(`lab ${lab.name}: control plane ${controlPlane.deployment}, cells ${cells.deployment}\n${formatPlacement(placement)}`);
-    }
-  } catch (err) {
-    if (err instanceof LabError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+  const abs = resolve(projectRoot, labFile);
+  const lab = loadLab(abs, projectRoot);
+  const lock = loadLock(lockFileFor(abs), projectRoot);
+  const app = new App({ outdir: resolve(projectRoot, 'build', 'placement-never-written') });
+  const stack = new LabStack(app, 'lab', {
+    lab,
+    lock,
+    projectRoot,
+    upstreamDir: resolve(projectRoot, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream'),
+    rootFromStackDir: '../../..',
+    directorSteps: false,
+  });
+  const { placement, controlPlane, cells } = LabManifests.of(stack);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ lab: lab.name, controlPlane: controlPlane.deployment, cells: cells.deployment, stacks: placement }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`lab ${lab.name}: control plane ${controlPlane.deployment}, cells ${cells.deployment}\n${formatPlacement(placement)}`);
   }
 }
 
-main();
+runCli(main);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LabError } from '../../lab/errors';
+import { runCli } from '../cli';
 import { findProjectRoot } from '../project-root';
 import { LAB_STACK_ID, synthLab } from '../synth';
 import { diffPlans, readSynth } from './plan-diff';
@@ -40,13 +41,6 @@ function main(): void {
     const md = redact(renderPreview(diff, { baseRef, headRef: 'working tree', fileDiffs }), secrets);
     process.stdout.write(md);
     if (args.out) writeFileSync(resolve(args.out), md);
-  } catch (err) {
-    if (err instanceof LabError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
   } finally {
     spawnSync('git', ['worktree', 'remove', '--force', join(work, 'base-tree')], { cwd: root });
     rmSync(work, { recursive: true, force: true });
@@ -73,4 +67,4 @@ function synthBase(root: string, ref: string, labFile: string, work: string): st
   return existsSync(join(dir, 'plan.json')) ? dir : undefined;
 }
 
-main();
+runCli(main);

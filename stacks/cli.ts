@@ -1,0 +1,17 @@
+import { LabError } from '../lab/errors';
+
+/**
+ * Runs a command-line entry point: bad input (a LabError) is printed as its one-line message with exit
+ * code 2 and no stack trace; anything else is a bug and keeps its stack.
+ */
+export function runCli(main: () => void): void {
+  try {
+    main();
+  } catch (err) {
+    if (err instanceof LabError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
