@@ -1,16 +1,6 @@
-/** What grouping needs to know of a cell (the Lab's Cell satisfies it). */
-export interface CellLike {
-  readonly name: string;
-  readonly arch: string;
-  readonly goarm?: number;
-  readonly stack: string;
-  readonly network: string;
-  readonly ip: string;
-  readonly az: string;
-  readonly vmType: string;
-  readonly stemcell: string;
-  readonly placementTags: readonly string[];
-}
+import type { Cell } from '../../lab/model';
+/** What grouping needs to know of a cell: the Lab's own Cell. */
+export type CellLike = Cell;
 
 export interface CellGroup<C extends CellLike = CellLike> {
   readonly name: string;

@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { list as tarList, type ReadEntry } from 'tar';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs/rootfs-image';
 import { FIXTURES_UPSTREAM, packageList, PROJECT_ROOT, rootfsLab, rootfsLock, rpifsStack } from '../fixtures/rootfs/lab';
 import { synthRootfs, writeRootfsStack } from '../fixtures/rootfs/synth';
 import { run, type RunResult } from '../support/run';
+import { listTar } from '../support/tar-list';
 
 // The real toolchain: Docker Engine (classic builder), qemu-arm binfmt, mmdebstrap, bosh. The base
 // tarball is cached under build/cache/rootfs-base/ and Docker keeps its layer cache, so only the first
@@ -50,28 +50,6 @@ function mustRun(step: PlannedStep, dir: string, extra = ''): RunResult & { seco
   const r = runStep(step, dir, extra);
   if (r.status !== 0) throw new Error(`${step.id} failed (${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   return r;
-}
-
-interface Listed {
-  path: string;
-  type: string;
-  uid: number;
-  gid: number;
-  uname: string;
-  mtime: number;
-  linkpath: string;
-}
-
-function listTgz(file: string): Listed[] {
-  const rows: Listed[] = [];
-  tarList({
-    file,
-    sync: true,
-    onReadEntry: (e: ReadEntry) => {
-      rows.push({ path: e.path, type: e.type, uid: e.uid ?? -1, gid: e.gid ?? -1, uname: e.uname ?? '', mtime: Math.floor((e.mtime?.getTime() ?? 0) / 1000), linkpath: e.linkpath ?? '' });
-    },
-  });
-  return rows;
 }
 
 function fileFromTgz(tgz: string, path: string): Buffer {
@@ -124,7 +102,7 @@ describe(`rootfs on the real Docker Engine: ${stack.arch}, ${stack.packages.leng
     const tgz = tarball(main.steps.export.out);
     expect(readFileSync(`${tgz}.sha256`, 'utf8')).toBe(`${sha256(tgz)}  rootfs.tgz\n`);
 
-    const rows = listTgz(tgz);
+    const rows = listTar(tgz);
     const byPath = new Map(rows.map((r) => [r.path, r]));
     // /bin/bash: /bin is usr/bin on a merged-/usr bookworm; the binary is 32-bit ARM (e_machine 40).
     expect(byPath.get('bin')).toMatchObject({ type: 'SymbolicLink', linkpath: 'usr/bin' });

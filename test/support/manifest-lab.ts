@@ -7,22 +7,13 @@ import { defaultLifecycleBundle } from '../../lab/model';
 import type { LabLock } from '../../lab/lock';
 import type { LabContext } from '../../stacks/context';
 import type { DiegoPart } from '../../stacks/parts/diego';
+import { CELL_CREDENTIALS } from '../../constructs/cf/cell-deployment';
 import { LabManifests } from '../../stacks/parts/manifests';
 import type { RootfsPart } from '../../stacks/parts/rootfs';
 import { UPSTREAM_FIXTURES } from './manifest-profile';
 
 /** Control-plane credentials the test lab says CredHub provides (names only, as in a real lab). */
-export const TEST_LAB_VARIABLES = [
-  'system_domain',
-  'credhub_tls',
-  'diego_bbs_client',
-  'diego_instance_identity_ca',
-  'diego_rep_agent_v2',
-  'loggregator_agent_metrics_tls',
-  'loggregator_tls_agent',
-  'nats_client_cert',
-  'uaa_ssl',
-];
+export const TEST_LAB_VARIABLES = ['system_domain', ...CELL_CREDENTIALS];
 
 export function testStack(over: Partial<StackSpec> = {}): StackSpec {
   return {

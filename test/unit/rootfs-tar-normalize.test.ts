@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Header, list as tarList, type HeaderData, type ReadEntry } from 'tar';
+import { Header, type HeaderData } from 'tar';
+import { listTar } from '../support/tar-list';
 import { runMjs } from '../fixtures/rootfs/mjs';
 
 // Inputs are written with node-tar's own header encoder, outputs read back with node-tar and GNU tar:
@@ -93,40 +94,6 @@ function normalize(input: Buffer, ownership: 'keep' | 'root' = 'keep'): { out: s
     { in: join(dir, 'in.tar'), out: join(dir, 'out.tar'), epoch: EPOCH, ownership },
   );
   return { out: join(dir, 'out.tar'), result };
-}
-
-interface Listed {
-  path: string;
-  type: string;
-  uid: number;
-  gid: number;
-  uname: string;
-  mtime: number;
-  mode: number;
-  linkpath: string;
-  size: number;
-}
-
-function listTar(file: string): Listed[] {
-  const rows: Listed[] = [];
-  tarList({
-    file,
-    sync: true,
-    onReadEntry: (e: ReadEntry) => {
-      rows.push({
-        path: e.path,
-        type: e.type,
-        uid: e.uid ?? -1,
-        gid: e.gid ?? -1,
-        uname: e.uname ?? '',
-        mtime: Math.floor((e.mtime?.getTime() ?? 0) / 1000),
-        mode: (e.mode ?? 0) & 0o7777,
-        linkpath: e.linkpath ?? '',
-        size: e.size ?? 0,
-      });
-    },
-  });
-  return rows;
 }
 
 const dirs: string[] = [];
