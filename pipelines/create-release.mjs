@@ -7,6 +7,7 @@
 //   --overlay=<overlay.json>             an overlay (constructs/diego) applied to an upstream tree:
 //       [--upstream=<dir> | --upstream-fixture=<dir>]   see pipelines/lib/upstream-tree.mjs
 //   --name, --version                    default: the overlay's release, or config/final.yml's final_name
+//   --blob=<file>:<blob path>            a file added with `bosh add-blob` first (comma-separated for several)
 //
 // Paths resolve against the working directory, like --artifacts and --out (plan steps run in
 // cdktf.out/stacks/<stack>). Overlay inputs (added package dirs, packaging scripts) resolve against
@@ -21,7 +22,7 @@ import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
 import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
 
-const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'name', 'version'];
+const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'name', 'version', 'blob'];
 
 async function main() {
   const args = minimist(process.argv.slice(2), { string: STRING_ARGS });
@@ -60,6 +61,15 @@ async function main() {
     if (!name) fail('no release name: pass --name or set final_name in config/final.yml');
     if (!version) fail('--version is required with --release-dir');
     if (!existsSync(join(releaseDir, 'config', 'blobs.yml'))) writeFileSync(join(releaseDir, 'config', 'blobs.yml'), '--- {}\n');
+    for (const spec of (args.blob ?? '').split(',').filter(Boolean)) {
+      const [file, blobPath] = spec.split(':');
+      if (!file || !blobPath) fail(`--blob=${spec}: expected <file>:<blob path>`);
+      if (!existsSync(resolve(file))) fail(`--blob=${spec}: ${file} not found (did the step that makes it run?)`);
+      // bosh walks src/ even when every package file is a blob.
+      mkdirSync(join(releaseDir, 'src'), { recursive: true });
+      log(`bosh add-blob ${blobPath}`);
+      run(bosh, ['add-blob', resolve(file), blobPath, `--dir=${releaseDir}`], 'inherit');
+    }
 
     const outStage = join(stage, 'out');
     mkdirSync(outStage);

@@ -34,6 +34,8 @@ export interface CreateReleaseStepProps {
   readonly version: string;
   /** Artifact paths the release is made of (overlay, added package dirs...): their bytes feed the trigger. */
   readonly inputs: readonly string[];
+  /** Files (relative to the project root, made by earlier steps) added as blobs with `bosh add-blob`. */
+  readonly blobs?: ReadonlyArray<{ readonly file: string; readonly blobPath: string }>;
   readonly dependsOn?: readonly PlanStep[];
 }
 
@@ -52,6 +54,7 @@ export function createReleaseStep(scope: Construct, id: string, props: CreateRel
   } else {
     args['release-dir'] = 'artifact' in source.dir ? `artifacts/${source.dir.artifact}` : `${root}/${source.dir.projectPath}`;
   }
+  if (props.blobs && props.blobs.length > 0) args.blob = props.blobs.map((b) => `${root}/${b.file}:${b.blobPath}`).join(',');
   return new PlanStep(scope, id, {
     script: 'create-release',
     description: props.description,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
-import { PlanStep } from '../plan/plan-step';
-import { renderRootfsReleaseFiles } from './release-files';
+import type { PlanStep } from '../plan/plan-step';
+import { createReleaseStep, releaseTarballPath } from '../bosh/release-step';
+import { renderRootfsReleaseFiles, rootfsBlobPath } from './release-files';
 
 export interface RootfsReleaseProps {
   /** The lab's stack name: release, package and job are named after it. */
@@ -51,14 +52,15 @@ export class RootfsRelease extends Construct {
       .digest('hex');
     this.version = props.version ?? `0.1.0+dev.${identity.slice(0, 12)}`;
 
-    this.step = new PlanStep(this, 'create', {
-      script: 'create-rootfs-release',
+    this.step = createReleaseStep(this, 'create', {
       description: `bosh create-release the ${props.stack} rootfs release`,
-      args: { 'release-dir': this.releaseDir, name: this.releaseName, version: this.version, tarball: props.tarballPath },
+      source: { kind: 'release-dir', dir: { artifact: this.releaseDir } },
+      name: this.releaseName,
+      version: this.version,
       inputs: [this.releaseDir],
+      blobs: [{ file: props.tarballPath, blobPath: rootfsBlobPath(this.releaseName, this.version) }],
       dependsOn: [props.tarballStep],
-      needs: ['bosh'],
     });
-    this.releaseTarball = `${this.step.outDir}/${this.releaseName}.tgz`;
+    this.releaseTarball = releaseTarballPath(this.step, this.releaseName, this.version);
   }
 }

@@ -166,8 +166,12 @@ describe(`rootfs on the real Docker Engine: ${stack.arch}, ${stack.packages.leng
     timings.release = r.seconds;
     const out = join(PROJECT_ROOT, main.steps.release.out);
     const rel = JSON.parse(readFileSync(join(out, 'release.json'), 'utf8'));
-    expect(rel).toMatchObject({ name: 'rpifs', version: main.steps.release.args.version, rootfsSha256: sha256(tarball(main.steps.export.out)) });
-    const inspect = run('bosh', ['inspect-local-release', join(out, 'rpifs.tgz'), '--json']);
+    const version = main.steps.release.args.version;
+    expect(rel).toMatchObject({ name: 'rpifs', version, tarball: `rpifs-${version}.tgz` });
+    // The package carries exactly the exported rootfs as its blob.
+    const pkg = spawnSync('sh', ['-c', `tar -xzOf "$1" packages/rpifs.tgz | tar -xzO ./rootfs/rpifs-${version}.tar.gz | sha256sum`, 'sh', join(out, rel.tarball)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    expect(pkg.stdout.split(' ')[0]).toBe(sha256(tarball(main.steps.export.out)));
+    const inspect = run('bosh', ['inspect-local-release', join(out, rel.tarball), '--json']);
     expect(inspect.status).toBe(0);
     const tables = (JSON.parse(inspect.stdout) as { Tables: Array<{ Rows: Array<Record<string, string>> }> }).Tables;
     const cells = tables.flatMap((t) => t.Rows.flatMap((row) => Object.values(row)));

@@ -47,7 +47,7 @@ describe('rootfs part synth', () => {
     expect(order.indexOf(exp.id)).toBeLessThan(order.indexOf(rel.id));
     expect(exp.after).toEqual([build.id]);
     expect(rel.after).toEqual([exp.id]);
-    expect([build.script, exp.script, rel.script]).toEqual(['build-rootfs', 'export-rootfs', 'create-rootfs-release']);
+    expect([build.script, exp.script, rel.script]).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
 
     // The same order in Terraform's graph: depends_on of each terraform_data, image in between.
     const data = tf(s).resource.terraform_data;
@@ -68,7 +68,7 @@ describe('rootfs part synth', () => {
     expect(build.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
     expect(build.inputs).toEqual(['rootfs/rpifs/image']);
     expect(exp.args.image).toBe(build.args.tag);
-    expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'rootfs/rpifs/release', tarball: `${exp.out}/rootfs.tgz` });
+    expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `../../../${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
     expect(rel.args.version).toMatch(/^0\.1\.0\+dev\.[0-9a-f]{12}$/);
     expect(s.json).not.toMatch(/"\/(work|home|tmp|root)\//);
     for (const [, a] of s.artifacts.all()) expect(a.content.toString()).not.toMatch(/deb\.debian\.org|http:\/\//);
@@ -78,7 +78,7 @@ describe('rootfs part synth', () => {
     const part = s.parts.get('rpifs');
     expect(part).toMatchObject({ stack: 'rpifs', releaseName: 'rpifs', setupJob: 'rpifs-rootfs-setup', certsProperty: 'rpifs-rootfs.trusted_certs' });
     expect(part?.version).toBe(stepNamed(s, 'rootfs-release-rpifs-create').args.version);
-    expect(part?.releaseTarball).toBe(`${part?.releaseStep.outDir}/rpifs.tgz`);
+    expect(part?.releaseTarball).toBe(`${part?.releaseStep.outDir}/rpifs-${part?.version}.tgz`);
   });
 
   it('renders the lab package list into the context, pinned by the lock when it says so', () => {
@@ -112,7 +112,7 @@ describe('rootfs part synth', () => {
     const offline = synthRootfs(rootfsLab(), WITH_PROVIDER);
     expect(Testing.toHaveResource(offline.json, Image.tfResourceType)).toBe(false);
     expect(Testing.toHaveProvider(offline.json, DockerProvider.tfResourceType)).toBe(false);
-    expect(offline.plan.map((p) => p.script)).toEqual(['build-rootfs', 'export-rootfs', 'create-rootfs-release']);
+    expect(offline.plan.map((p) => p.script)).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
     expect(stepNamed(offline, 'rootfs-rpifs-export').after).toEqual([stepNamed(offline, 'rootfs-rpifs-build').id]);
   });
 });
