@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
-import { PROJECT_ROOT } from '../support/lab-files';
+import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { run } from '../support/run';
 
 /**
@@ -12,7 +12,7 @@ import { run } from '../support/run';
 const OUT = join(PROJECT_ROOT, 'build', 'e2e-deploy', 'cdktf.out');
 const STACK_DIR = join(OUT, 'stacks', 'lab');
 const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
-const FIXTURES = relative(PROJECT_ROOT, join(PROJECT_ROOT, '..', 'shared', 'fixtures', 'upstream'));
+const FIXTURES = relative(PROJECT_ROOT, UPSTREAM_FIXTURES);
 
 const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { goModules: Record<string, string> };
 /** The lifecycle bundle can only build once its module pins are in the lock (see docs/pins.md). */

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { PROJECT_ROOT } from './lab-files';
+import { PROJECT_ROOT, UPSTREAM_FIXTURES } from './lab-files';
+import { runMjs } from './mjs';
 
 /** The spec-only upstream diego-release the team shares (real job and package specs of v2.105.0). */
-export const FIXTURES_UPSTREAM = resolve(PROJECT_ROOT, '..', 'shared', 'fixtures', 'upstream');
+export const FIXTURES_UPSTREAM = UPSTREAM_FIXTURES;
 export const DIEGO_FIXTURE = join(FIXTURES_UPSTREAM, 'diego-release-v2.105.0');
 
 /** The file_server packages of upstream v2.105.0, straight from its jobs/file_server/spec. */
@@ -23,22 +23,14 @@ export type MjsResult<T> = { ok: true; value: T } | { ok: false; name: string; m
  * import .mjs): arguments and result travel as JSON, a thrown error comes back as {name, message}.
  */
 export function callMjs<T>(modulePath: string, exportName: string, ...args: unknown[]): MjsResult<T> {
-  const code = [
-    `const m = await import(${JSON.stringify(resolve(PROJECT_ROOT, modulePath))});`,
-    `const args = JSON.parse(process.env.MJS_ARGS);`,
-    `let out;`,
-    `try { out = { ok: true, value: await m[${JSON.stringify(exportName)}](...args) }; }`,
-    `catch (e) { out = { ok: false, name: e.name, message: e.message }; }`,
-    `process.stdout.write(JSON.stringify(out ?? { ok: true }));`,
-  ].join('\n');
-  const res = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, MJS_ARGS: JSON.stringify(args) },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (res.status !== 0) throw new Error(`node failed calling ${exportName} of ${modulePath}: ${res.stderr}`);
-  return JSON.parse(res.stdout) as MjsResult<T>;
+  return runMjs<MjsResult<T>>(
+    [
+      `const m = await import(${JSON.stringify(resolve(PROJECT_ROOT, modulePath))});`,
+      'try { out({ ok: true, value: (await m[input.name](...input.args)) ?? null }); }',
+      'catch (e) { out({ ok: false, name: e.name, message: e.message }); }',
+    ].join('\n'),
+    { name: exportName, args },
+  );
 }
 
 export function mustCall<T>(modulePath: string, exportName: string, ...args: unknown[]): T {

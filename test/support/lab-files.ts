@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** The real upstream data the team shares (CI clones the repo beside shared/). */
+export const UPSTREAM_FIXTURES = resolve(PROJECT_ROOT, '..', 'shared', 'fixtures', 'upstream');
 export const DEFAULT_LAB_TEXT = readFileSync(join(PROJECT_ROOT, 'lab.yaml'), 'utf8');
 
 /**

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { profileOf } from '../../constructs/cf/cf-deployment-profile';
 
 /** Upstream fixtures, beside the repo as CI clones them: <repo>/../shared/fixtures/upstream. */
-export const UPSTREAM_FIXTURES = resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'upstream');
+export { UPSTREAM_FIXTURES } from './lab-files';
+import { UPSTREAM_FIXTURES } from './lab-files';
 
 export function fixtureCfDeploymentPath(version = 'v58.0.0'): string {
   return join(UPSTREAM_FIXTURES, `cf-deployment-${version}`, 'cf-deployment.yml');

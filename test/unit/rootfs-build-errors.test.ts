@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMjs } from '../fixtures/rootfs/mjs';
+import { runMjs } from '../support/mjs';
 
 interface Diagnosis {
   step?: string;

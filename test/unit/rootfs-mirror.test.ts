@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMjs } from '../fixtures/rootfs/mjs';
+import { runMjs } from '../support/mjs';
 
 // The shape of a Debian 12 machine's /etc/apt/sources.list.d/debian.sources, with a made-up host.
 const DEB822 = `Types: deb

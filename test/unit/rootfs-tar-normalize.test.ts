@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Header, type HeaderData } from 'tar';
 import { listTar } from '../support/tar-list';
-import { runMjs } from '../fixtures/rootfs/mjs';
+import { runMjs } from '../support/mjs';
 
 // Inputs are written with node-tar's own header encoder, outputs read back with node-tar and GNU tar:
 // the normalizer is never checked against itself.
