@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { $ } from 'zx';
 import { ensureBaseImage } from './lib/rootfs-base.mjs';
 import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
+import { markVolatile } from './lib/receipt.mjs';
 import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/step.mjs';
 
 $.verbose = false;
@@ -62,6 +63,8 @@ await runStep('build-rootfs', async () => {
   await atomicOutput(out, async (tmp) => {
     const record = { tag, id, platform, base: { tag: base.tag, sha256: base.sha256 ?? null }, sourceDateEpoch: epoch };
     writeFileSync(join(tmp, 'image.json'), `${JSON.stringify(record, null, 2)}\n`);
+    // Docker image IDs carry a creation time: a record, not part of what a rebuild must reproduce.
+    markVolatile(tmp, ['image.json']);
   });
   log(`built ${tag} (${id.slice(7, 19)}) in ${buildSeconds.toFixed(0)} s, ${cachedSteps} step(s) from cache; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 });

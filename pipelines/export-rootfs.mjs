@@ -13,6 +13,7 @@ import { $ } from 'zx';
 import { sha256File } from './lib/rootfs-base.mjs';
 import { dropApt, dropReason } from './lib/rootfs-drop.mjs';
 import { installedPackages } from './lib/rootfs-receipt.mjs';
+import { markVolatile } from './lib/receipt.mjs';
 import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/step.mjs';
 import { normalizeTar } from './lib/tar-normalize.mjs';
 
@@ -102,6 +103,8 @@ await runStep('export-rootfs', async () => {
     writeFileSync(join(tmp, 'dropped.txt'), norm.dropped.map((p) => `${p}\t${dropReason(p, { type: '0' }) ?? ''}\n`).join(''));
     const record = { stack: args.stack ?? null, image, imageId, platform, sha256, size, tarSha256: norm.sha256, tarBytes: norm.bytes, entries: norm.entries, dropped: norm.dropped.length, packages: pkgs.length, sourceDateEpoch: epoch, ownership };
     writeFileSync(join(tmp, 'rootfs.json'), `${JSON.stringify(record, null, 2)}\n`);
+    // Docker image IDs carry a creation time: a record, not part of what a rebuild must reproduce.
+    markVolatile(tmp, ['rootfs.json']);
     log(`rootfs.tgz ${(size / MiB).toFixed(1)} MiB, ${norm.entries} entries, ${norm.dropped.length} dropped, ${pkgs.length} packages, sha256 ${sha256}`);
   });
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -1,19 +1,24 @@
 #!/usr/bin/env node
-// npm run rebuild [-- --record]: rebuilds every artifact of the lab from lab.yaml + lab.lock.json with a
-// fresh Terraform state (so every artifact step really runs again), then compares the new receipt with
-// lab.receipt.json, the checksums recorded by an earlier build. --record writes that file instead.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// npm run rebuild [-- --record] [--receipt=<file>]: rebuilds every artifact step of the lab from
+// lab.yaml + lab.lock.json with a fresh Terraform state (so every step really runs again), then checks
+// each rebuilt output against the receipt an earlier build recorded (default lab.receipt.json; see
+// pipelines/lib/receipt.mjs for what counts as the same bits). --record writes the receipt instead.
+// Exits 0 only when every recorded step rebuilt to the same bits.
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { $, minimist } from 'zx';
+import { identityDrift, stepIdentity } from './lib/receipt.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
 
 const root = projectRoot();
-const args = minimist(process.argv.slice(2), { boolean: ['record'] });
+const args = minimist(process.argv.slice(2), { boolean: ['record'], string: ['receipt', 'lab'] });
 const lab = args.lab ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
 const receiptFile = join(root, args.receipt ?? 'lab.receipt.json');
 const outdir = join(root, 'build', 'rebuild', 'cdktf.out');
 const stackDir = join(outdir, 'stacks', 'lab');
+const stepsLog = join(root, 'build', 'steps.log');
 const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir };
+const say = (msg) => process.stdout.write(`rebuild: ${msg}\n`);
 $.verbose = true;
 
 function fail(msg) {
@@ -32,31 +37,40 @@ if (synth.exitCode !== 0) fail('synth failed (see above); nothing was rebuilt');
 rmSync(join(outdir, '..', 'terraform.lab.tfstate'), { force: true });
 const init = await $({ cwd: stackDir, env, nothrow: true })`terraform init -input=false -no-color`;
 if (init.exitCode !== 0) fail('terraform init failed');
+const logStart = existsSync(stepsLog) ? statSync(stepsLog).size : 0;
 const apply = await $({ cwd: stackDir, env, nothrow: true })`terraform apply -auto-approve -input=false -no-color`;
-if (apply.exitCode !== 0) fail('a step failed: the state keeps what finished; run npm run rebuild again to resume');
 
+// Which steps of this plan finished in this rebuild, from the runner's log.
 const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
-const receiptStep = plan.steps.find((s) => s.script === 'write-receipt');
-if (!receiptStep) fail('the plan has no receipt step');
-const fresh = JSON.parse(readFileSync(join(root, receiptStep.out, 'receipt.json'), 'utf8'));
+const finished = new Set(
+  readFileSync(stepsLog, 'utf8')
+    .slice(logStart)
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter(([id, trigger, exit]) => exit === 'exit=0' && plan.steps.some((s) => s.id === id && s.trigger === trigger))
+    .map(([id]) => id),
+);
+const rebuilt = Object.fromEntries(plan.steps.filter((s) => finished.has(s.id) && s.script !== 'write-receipt').map((s) => [s.id, { trigger: s.trigger, outputs: stepIdentity(join(root, s.out)) }]));
+const unfinished = plan.steps.filter((s) => !finished.has(s.id)).map((s) => s.id);
+if (unfinished.length > 0) say(`did not finish: ${unfinished.join(', ')}${apply.exitCode !== 0 ? ' (see the failure above)' : ''}`);
 
-if (args.record || !existsSync(receiptFile)) {
-  writeFileSync(receiptFile, `${JSON.stringify(fresh, null, 2)}\n`);
-  process.stdout.write(`rebuild: recorded ${Object.keys(fresh.steps).length} step(s) in ${receiptFile.slice(root.length + 1)}\n`);
-  process.exit(0);
+if (args.record) {
+  writeFileSync(receiptFile, `${JSON.stringify({ lab: plan.lab, steps: rebuilt, unfinished }, null, 2)}\n`);
+  say(`recorded ${Object.keys(rebuilt).length} step(s) in ${relative(root, receiptFile)}`);
+  process.exit(unfinished.length > 0 ? 1 : 0);
 }
+if (!existsSync(receiptFile)) fail(`no receipt at ${relative(root, receiptFile)}: run npm run rebuild -- --record after a build you trust`);
 
 const recorded = JSON.parse(readFileSync(receiptFile, 'utf8'));
 const drift = [];
+const reproduced = [];
 for (const [id, step] of Object.entries(recorded.steps)) {
-  const now = fresh.steps[id];
-  if (!now) {
-    drift.push(`${id}: no longer in the plan`);
-    continue;
-  }
-  for (const [file, sha] of Object.entries(step.outputs)) {
-    if (now.outputs[file] !== sha) drift.push(`${id}/${file}: recorded ${sha.slice(0, 12)}, rebuilt ${String(now.outputs[file]).slice(0, 12)}`);
-  }
+  const now = rebuilt[id];
+  if (!now) continue; // reported as unfinished above
+  const d = identityDrift(id, step.outputs, now.outputs);
+  if (d.length === 0) reproduced.push(id);
+  drift.push(...d);
 }
-if (drift.length > 0) fail(`rebuilt bits differ from ${receiptFile.slice(root.length + 1)}:\n  ${drift.join('\n  ')}`);
-process.stdout.write(`rebuild: every output of ${Object.keys(recorded.steps).length} step(s) matches ${receiptFile.slice(root.length + 1)}\n`);
+say(`same bits as ${relative(root, receiptFile)}: ${reproduced.length} of ${Object.keys(recorded.steps).length} recorded step(s)${reproduced.length > 0 ? ` (${reproduced.join(', ')})` : ''}`);
+if (drift.length > 0) fail(`rebuilt bits differ:\n  ${drift.join('\n  ')}`);
+if (unfinished.length > 0 || reproduced.length < Object.keys(recorded.steps).length) process.exit(1);

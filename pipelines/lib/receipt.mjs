@@ -1,0 +1,57 @@
+// What "the same bits" means for a step's output directory, shared by the receipt step and
+// `npm run rebuild`: the sha256 of every output file, except
+//  - files the step lists in `.volatile` (records such as a Docker image ID, which carries a creation
+//    time; the artifact they describe is checksummed on its own), and
+//  - a BOSH release tarball described by release.json: bosh stamps file times into it, so the release
+//    counts by name, version and the job and package fingerprints bosh computes from their contents.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const VOLATILE = '.volatile';
+
+/** Lists output files (relative to the step's output dir) that are records, not reproducible artifacts. */
+export function markVolatile(outDir, files) {
+  writeFileSync(join(outDir, VOLATILE), `${[...files].sort().join('\n')}\n`);
+}
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Path -> sha256 (or fingerprint list) of everything that must match for a rebuild to be the same. */
+export function stepIdentity(outDir) {
+  const volatilePath = join(outDir, VOLATILE);
+  const skip = new Set(existsSync(volatilePath) ? readFileSync(volatilePath, 'utf8').split('\n').filter(Boolean) : []);
+  skip.add(VOLATILE);
+  const identity = {};
+  const releaseJson = join(outDir, 'release.json');
+  if (existsSync(releaseJson)) {
+    const r = JSON.parse(readFileSync(releaseJson, 'utf8'));
+    skip.add('release.json');
+    skip.add(r.tarball);
+    identity[`release ${r.name}/${r.version}`] = [...r.jobs, ...r.packages].map((x) => `${x.name}/${x.fingerprint}`).sort().join(' ');
+  }
+  for (const file of filesUnder(outDir)) {
+    const rel = relative(outDir, file);
+    if (!skip.has(rel)) identity[rel] = sha256(file);
+  }
+  return identity;
+}
+
+/** Differences between a recorded and a rebuilt identity, one line each. */
+export function identityDrift(stepId, recorded, rebuilt) {
+  const drift = [];
+  for (const key of [...new Set([...Object.keys(recorded), ...Object.keys(rebuilt)])].sort()) {
+    if (recorded[key] === rebuilt[key]) continue;
+    const show = (v) => (v === undefined ? 'missing' : String(v).slice(0, 16));
+    drift.push(`${stepId}/${key}: recorded ${show(recorded[key])}, rebuilt ${show(rebuilt[key])}`);
+  }
+  return drift;
+}
