@@ -4,8 +4,8 @@
 // each rebuilt output against the receipt an earlier build recorded (default lab.receipt.json; see
 // pipelines/lib/receipt.mjs for what counts as the same bits). --record writes the receipt instead.
 // Exits 0 only when every recorded step rebuilt to the same bits.
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { $, minimist } from 'zx';
 import { identityDrift, stepIdentity } from './lib/receipt.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
@@ -55,6 +55,7 @@ const unfinished = plan.steps.filter((s) => !finished.has(s.id)).map((s) => s.id
 if (unfinished.length > 0) say(`did not finish: ${unfinished.join(', ')}${apply.exitCode !== 0 ? ' (see the failure above)' : ''}`);
 
 if (args.record) {
+  mkdirSync(dirname(receiptFile), { recursive: true });
   writeFileSync(receiptFile, `${JSON.stringify({ lab: plan.lab, steps: rebuilt, unfinished }, null, 2)}\n`);
   say(`recorded ${Object.keys(rebuilt).length} step(s) in ${relative(root, receiptFile)}`);
   process.exit(unfinished.length > 0 ? 1 : 0);
