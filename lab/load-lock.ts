@@ -20,7 +20,7 @@ const lockSchema = z
 export function loadLock(absLockFile: string, projectRoot: string): LabLock {
   const file = displayPath(absLockFile, projectRoot);
   if (!existsSync(absLockFile)) {
-    throw new LabError(file, '', 'no such file', 'the lab lock file beside the lab', undefined, 'restore it from git, or run npm run rebuild -- --relock to write one');
+    throw new LabError(file, '', 'no such file', 'the lab lock file beside the lab', undefined, 'restore it from git: every lab needs its lock (see the lab.lock.json of the default lab for the shape)');
   }
   let raw: unknown;
   try {
