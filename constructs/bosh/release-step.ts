@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PlanGraph } from '../plan/plan-graph';
+import { ROOT_TOKEN } from '../plan/plan-graph';
 import { PlanStep } from '../plan/plan-step';
 
 /**
@@ -44,7 +44,7 @@ export interface CreateReleaseStepProps {
  * step's out dir, which then holds `<name>-<version>.tgz` and release.json (sha256, fingerprints).
  */
 export function createReleaseStep(scope: Construct, id: string, props: CreateReleaseStepProps): PlanStep {
-  const root = PlanGraph.of(scope).rootFromStackDir;
+  const root = ROOT_TOKEN;
   const args: Record<string, string> = { name: props.name, version: props.version };
   const source = props.source;
   if (source.kind === 'overlay') {

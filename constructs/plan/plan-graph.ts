@@ -48,7 +48,7 @@ export class PlanGraph extends Construct {
 
   commandFor(step: PlanStep): string {
     const root = this.rootFromStackDir;
-    const args = sortedEntries(step.props.args ?? {}).map(([k, v]) => `--${k}=${shellQuote(v)}`);
+    const args = sortedEntries(step.props.args ?? {}).map(([k, v]) => `--${k}=${shellQuote(v.split(ROOT_TOKEN).join(root))}`);
     const needs = [...(step.props.needs ?? [])].sort();
     return [
       'node',
@@ -91,6 +91,12 @@ export class PlanGraph extends Construct {
 }
 
 const PLAN_GRAPH_ID = 'PlanGraph';
+
+/**
+ * Stands for the project root inside a step argument (`{root}/build/...`). Triggers and plan.json keep
+ * the token, so they do not depend on where the output directory sits; only the command resolves it.
+ */
+export const ROOT_TOKEN = '{root}';
 
 function byStepId(a: PlanStep, b: PlanStep): number {
   return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;

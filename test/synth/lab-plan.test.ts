@@ -57,3 +57,21 @@ describe('the default lab plan', () => {
     expect(artifacts.map((s) => s.trigger)).toEqual(steps.filter((s) => !isDirector(s)).map((s) => s.trigger));
   });
 });
+
+describe('step triggers', () => {
+  it('do not depend on where the output directory sits', () => {
+    const triggersAt = (outdir: string) => {
+      const res = synthLab({ projectRoot: PROJECT_ROOT, labFile: 'lab.yaml', outdir, upstreamDir: '../shared/fixtures/upstream' });
+      const steps = JSON.parse(readFileSync(join(res.stackDir, 'plan.json'), 'utf8')).steps as PlannedStep[];
+      return Object.fromEntries(steps.map((s) => [s.id, s.trigger]));
+    };
+    const shallow = mkdtempSync(join(PROJECT_ROOT, 'build', 'trig-'));
+    const deep = join(mkdtempSync(join(PROJECT_ROOT, 'build', 'trig-')), 'a', 'b');
+    try {
+      expect(triggersAt(join(deep, 'cdktf.out'))).toEqual(triggersAt(join(shallow, 'cdktf.out')));
+    } finally {
+      rmSync(shallow, { recursive: true, force: true });
+      rmSync(join(deep, '..', '..'), { recursive: true, force: true });
+    }
+  });
+});

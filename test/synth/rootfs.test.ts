@@ -68,7 +68,7 @@ describe('rootfs part synth', () => {
     expect(build.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
     expect(build.inputs).toEqual(['rootfs/rpifs/image']);
     expect(exp.args.image).toBe(build.args.tag);
-    expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `../../../${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
+    expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `{root}/${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
     expect(rel.args.version).toMatch(/^0\.1\.0\+dev\.[0-9a-f]{12}$/);
     expect(s.json).not.toMatch(/"\/(work|home|tmp|root)\//);
     for (const [, a] of s.artifacts.all()) expect(a.content.toString()).not.toMatch(/deb\.debian\.org|http:\/\//);
