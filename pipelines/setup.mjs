@@ -37,10 +37,13 @@ async function debianPackages() {
     ['qemu-arm-static', 'qemu-user-static'],
     ['mmdebstrap', 'mmdebstrap'],
     ['git', 'git'],
+    ['file', 'file'],
   ];
   const missing = wanted.filter(([bin]) => !findTool(bin, root)).map(([, pkg]) => pkg);
+  // mmdebstrap verifies the suite with Debian's keyring; it has no binary to look for.
+  if (!existsSync('/usr/share/keyrings/debian-archive-keyring.gpg')) missing.push('debian-archive-keyring');
   if (missing.length > 0) await aptInstall(missing);
-  log('debian packages present: docker.io, qemu-user-static, mmdebstrap, git');
+  log('debian packages present: docker.io, qemu-user-static, mmdebstrap, git, file, debian-archive-keyring');
 }
 
 async function binfmt() {
