@@ -53,8 +53,8 @@ export class LabStack extends TerraformStack {
 }
 
 /**
- * The last artifact step: records every artifact step's trigger and output checksums, which is what a
- * lab rebuild from the lock is compared against. Director steps are not part of it: they change a
+ * The last artifact step: records every artifact step's trigger and output identity (the rules
+ * `npm run rebuild` compares by, pipelines/lib/receipt.mjs) and gates the director steps, which change a
  * director, not files.
  */
 function addReceipt(graph: PlanGraph): PlanStep | undefined {
