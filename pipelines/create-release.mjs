@@ -13,10 +13,10 @@
 // cdktf.out/stacks/<stack>). Overlay inputs (added package dirs, packaging scripts) resolve against
 // --artifacts. Set STACK_ELEVATOR_KEEP_WORK=1 to keep the scratch release tree for debugging.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { minimist } from 'zx';
+import { sha256File } from './lib/hash.mjs';
 import { applyOverlay, readOverlay } from './lib/overlay.mjs';
 import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
@@ -83,7 +83,7 @@ async function main() {
       name,
       version,
       tarball: tarballName,
-      sha256: await sha256(tarball),
+      sha256: await sha256File(tarball),
       bytes: statSync(tarball).size,
       jobs: inspected.jobs,
       packages: inspected.packages,
@@ -121,16 +121,6 @@ function run(cmd, argv, stdout) {
   if (r.error) fail(`${cmd} not runnable: ${r.error.message}`);
   if (r.status !== 0) fail(`${basename(cmd)} ${argv[0]} failed with exit code ${r.status}${r.stdout ? `:\n${r.stdout}` : ''}`);
   return r.stdout;
-}
-
-function sha256(file) {
-  return new Promise((res, rej) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (d) => hash.update(d))
-      .on('end', () => res(hash.digest('hex')))
-      .on('error', rej);
-  });
 }
 
 function log(msg) {

@@ -10,7 +10,7 @@
 // Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt
 // (+ vendor-unresolved.txt: imports of packages nothing here builds, left out of vendor/).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { sha256FileSync } from './lib/hash.mjs';
 import { markVolatile } from './lib/receipt.mjs';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,6 @@ import { linkEarlierPackages, missingPinsMessage } from './lib/go-step-inputs.mj
 const STEP = 'cross-compile';
 const args = stepArgs();
 
-const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
 
 /** Runs a packaging script with output streamed line by line under the package's name. */
@@ -66,7 +65,7 @@ function verifyBundle(bundlePath, expected, elfExpect) {
       const elf = readElfFile(join(dir, n));
       const problems = elfProblems(elf, elfExpect);
       if (problems.length) throw new Error(`bundle binary ${n}: ${problems.join('; ')}`);
-      binaries[n] = { sha256: sha256(join(dir, n)), elf: elf.describe };
+      binaries[n] = { sha256: sha256FileSync(join(dir, n)), elf: elf.describe };
     }
     return binaries;
   } finally {
@@ -131,7 +130,7 @@ try {
         const elf = readElfFile(file);
         const problems = elfProblems(elf, pkg.elf);
         if (problems.length) throw new Error(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
-        binaries[`${pkg.name}/${b.name}`] = { sha256: sha256(file), elf: elf.describe };
+        binaries[`${pkg.name}/${b.name}`] = { sha256: sha256FileSync(file), elf: elf.describe };
       }
     }
     let bundle;
@@ -140,7 +139,7 @@ try {
       const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
       const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
       for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
-      bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256(bundlePath) };
+      bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
     }
     // Keep install dirs and provenance; the source and compile trees are large and rebuilt from pins.
     rmSync(srcDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { $ } from 'zx';
-import { sha256File } from './lib/rootfs-base.mjs';
+import { sha256File } from './lib/hash.mjs';
 import { dropApt, dropReason } from './lib/rootfs-drop.mjs';
 import { installedPackages } from './lib/rootfs-receipt.mjs';
 import { markVolatile } from './lib/receipt.mjs';

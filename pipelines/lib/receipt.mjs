@@ -4,9 +4,9 @@
 //    time; the artifact they describe is checksummed on its own), and
 //  - a BOSH release tarball described by release.json: bosh stamps file times into it, so the release
 //    counts by name, version and the job and package fingerprints bosh computes from their contents.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sha256FileSync } from './hash.mjs';
 
 const VOLATILE = '.volatile';
 
@@ -19,10 +19,6 @@ function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
     .sort();
-}
-
-function sha256(file) {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 /** Path -> sha256 (or fingerprint list) of everything that must match for a rebuild to be the same. */
@@ -40,7 +36,7 @@ export function stepIdentity(outDir) {
   }
   for (const file of filesUnder(outDir)) {
     const rel = relative(outDir, file);
-    if (!skip.has(rel)) identity[rel] = sha256(file);
+    if (!skip.has(rel)) identity[rel] = sha256FileSync(file);
   }
   return identity;
 }

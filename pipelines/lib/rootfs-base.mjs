@@ -3,20 +3,11 @@
 // later runs skip the slow part, and import it as `FROM scratch` + `ADD base.tar /` built with
 // --platform (docker import would label the image amd64). For an image reference: pull it.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256File } from './hash.mjs';
 import { atomicOutput, StepError, streamCommand } from './step.mjs';
 import { machineSources, mirrorLinesFor } from './rootfs-mirror.mjs';
-
-export function sha256File(path) {
-  return new Promise((res, rej) => {
-    const h = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => h.update(d))
-      .on('error', rej)
-      .on('end', () => res(h.digest('hex')));
-  });
-}
 
 /** Cache key of a base tarball: everything mmdebstrap's output depends on, mirror included. */
 export function baseCacheKey(recipe, mirrorLines, epoch) {
