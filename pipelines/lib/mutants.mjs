@@ -49,6 +49,13 @@ export const MUTANTS = [
     tests: ['test/synth/rootfs.test.ts', 'test/e2e/terraform-plan-step.test.ts'],
   },
   {
+    name: 'the step runner letting a director step start with only BOSH_ENVIRONMENT set',
+    file: 'pipelines/run-step.mjs',
+    find: 'const missing = DIRECTOR_ENV.filter((v) => !process.env[v]);',
+    replace: "const missing = DIRECTOR_ENV.filter((v) => v === 'BOSH_ENVIRONMENT' && !process.env[v]);",
+    tests: ['test/unit/run-step.test.ts'],
+  },
+  {
     name: 'the ELF check accepting x86-64 (e_machine 62) as ARM',
     file: 'constructs/golang/packaging-script.ts',
     find: '`  [ "\\${machine}" = "${e.machine}" ] || {',
