@@ -10,7 +10,10 @@ export interface PlannedStep {
   readonly args: Record<string, string>;
   readonly inputs: string[];
   readonly needs: StepNeed[];
+  /** Trigger edges: the steps whose triggers are part of this step's trigger. */
   readonly after: string[];
+  /** Order-only edges: steps this one runs after, whose re-run does not make this one run. */
+  readonly orderAfter: string[];
   readonly trigger: string;
   readonly out: string;
   readonly command: string;
@@ -70,7 +73,7 @@ export class PlanGraph extends Construct {
     const visit = (s: PlanStep, trail: string[]): void => {
       if (done.has(s.stepId)) return;
       if (trail.includes(s.stepId)) throw new Error(`plan step cycle: ${[...trail, s.stepId].join(' -> ')}`);
-      for (const d of [...(s.props.dependsOn ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
+      for (const d of [...(s.props.dependsOn ?? []), ...(s.props.orderAfter ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
       done.add(s.stepId);
       out.push({
         id: s.stepId,
@@ -80,6 +83,7 @@ export class PlanGraph extends Construct {
         inputs: [...(s.props.inputs ?? [])].sort(),
         needs: [...(s.props.needs ?? [])].sort(),
         after: (s.props.dependsOn ?? []).map((d) => d.stepId).sort(),
+        orderAfter: (s.props.orderAfter ?? []).map((d) => d.stepId).sort(),
         trigger: s.trigger,
         out: s.outDir,
         command: this.commandFor(s),
