@@ -71,7 +71,7 @@ export function writeStackFiles(stackDir: string, artifacts: ArtifactStore, grap
     writeFileSync(file, artifact.content);
     chmodSync(file, artifact.mode);
   }
-  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: planName, steps: graph.ordered() }, null, 2)}\n`);
+  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: planName, steps: graph.ordered(), deployments: graph.deployments() }, null, 2)}\n`);
 }
 
 export function lockFileFor(labFile: string): string {

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import type { DeploymentSummary } from '../bosh/deployment-summary';
 import type { PlanStep, StepNeed } from './plan-step';
 import { sortedEntries } from './plan-step';
 
@@ -25,6 +26,7 @@ export interface PlannedStep {
  */
 export class PlanGraph extends Construct {
   private readonly steps: PlanStep[] = [];
+  private readonly summaries = new Map<string, DeploymentSummary>();
 
   static of(scope: IConstruct): PlanGraph {
     for (const s of scope.node.scopes) {
@@ -42,6 +44,15 @@ export class PlanGraph extends Construct {
   register(step: PlanStep): void {
     if (this.steps.some((s) => s.stepId === step.stepId)) throw new Error(`duplicate plan step id ${step.stepId}`);
     this.steps.push(step);
+  }
+
+  /** Records what a deployment of this plan looks like (plan.json `deployments`, read by previews). */
+  describeDeployment(summary: DeploymentSummary): void {
+    this.summaries.set(summary.deployment, summary);
+  }
+
+  deployments(): DeploymentSummary[] {
+    return [...this.summaries.values()].sort((a, b) => (a.deployment < b.deployment ? -1 : 1));
   }
 
   /** Steps registered so far, in registration order. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { Construct } from 'constructs';
+import { summarizeDeployment } from '../../constructs/bosh/deployment-summary';
 import { DirectorSteps, UploadRelease } from '../../constructs/bosh/director-steps';
 import { MANIFEST_SECTION_ORDER, ManifestRelease, ManifestStemcell, renderManifest } from '../../constructs/bosh/manifest';
 import { renderOpsFile } from '../../constructs/bosh/ops-file';
@@ -155,6 +156,8 @@ export class LabManifests extends Construct {
     const violations = checkConsistency({ controlPlane: this.controlPlane, cells: [this.cells], servedBundles: served, fileServerRelease: diego.controlPlane.releaseName });
     if (violations.length > 0) throw consistencyErrors(lab, violations);
     this.placement = computePlacement(this.controlPlane, [this.cells]);
+    ctx.graph.describeDeployment(summarizeDeployment(this.controlPlane.deployment, controlPlaneDoc));
+    ctx.graph.describeDeployment(summarizeDeployment(this.cells.deployment, cellsManifest));
 
     // Artifacts: ops-files always; in interpolated mode also the one manifest the deploy uses.
     const store = ctx.artifacts;
