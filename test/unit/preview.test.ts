@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
@@ -78,6 +78,7 @@ describe('plan preview', () => {
 describe('order-only edges', () => {
   /** first <- second (trigger edge), first <- third (order only), with first's input given. */
   function graph(input: string) {
+    mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true });
     const dir = mkdtempSync(join(PROJECT_ROOT, 'build', 'test-order-'));
     const app = new App({ outdir: dir });
     const stack = new TerraformStack(app, 'order');
