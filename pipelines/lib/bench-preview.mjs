@@ -1,5 +1,5 @@
 // The plan-preview part of `npm run bench`: a preview of the default lab against HEAD, cold (the base is
-// synthesized with its own code: extract, compile, synth) and warm (the base's synth cached by its tree
+// synthesized with its own code: extract, transpile-on-load synth) and warm (the base's synth cached by its tree
 // hash, so only the head is synthesized). Target for the warm path, which CI pays on every push: 2 s.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -24,7 +24,7 @@ export function benchPreview(root, runs, median) {
     const m = median(warm);
     const s = (ms) => (ms / 1000).toFixed(2);
     process.stdout.write(`\npreview of lab.yaml against HEAD (load average ${loadavg()[0].toFixed(1)})\n`);
-    process.stdout.write(`${'cold: base extracted, compiled, synthesized'.padEnd(44)} ${s(cold)} s\n`);
+    process.stdout.write(`${'cold: base extracted and synthesized'.padEnd(44)} ${s(cold)} s\n`);
     process.stdout.write(`${'warm: base synth cached by tree hash'.padEnd(44)} median ${(m / 1000).toFixed(3)} s  (runs: ${warm.map(s).join(', ')}; target <= 2 s)\n`);
     return m;
   } finally {

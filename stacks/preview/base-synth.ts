@@ -42,7 +42,7 @@ export function synthBase(opts: BaseSynthOptions): BaseSynth {
     if (archive.status !== 0) throw new Error(`git archive ${opts.ref} failed: ${archive.stderr.trim()}`);
     const result = join(work, 'entry');
     mkdirSync(result);
-    const error = compileAndSynth(opts, src, join(work, 'out'));
+    const error = synthFromSources(opts, src, join(work, 'out'));
     if (error === undefined) renameSync(join(work, 'out', 'stacks', LAB_STACK_ID), join(result, 'stack'));
     else writeFileSync(join(result, 'error.txt'), `${error.split(`${src}/`).join('')}\n`);
     // Another preview may have filled the entry meanwhile; either copy is the same synth.
@@ -59,15 +59,17 @@ function readEntry(entry: string, cached: boolean): BaseSynth | undefined {
   return undefined;
 }
 
-/** Compiles the base tree with its own tsconfig and runs its synth; returns the error text when either fails. */
-function compileAndSynth(opts: BaseSynthOptions, src: string, outdir: string): string | undefined {
+/**
+ * Runs the base tree's own synth from its TypeScript sources, transpiled on load (no type-check: the base
+ * was checked when it was merged, and a full compile costs several times the synth). Returns the error
+ * text when it fails.
+ */
+function synthFromSources(opts: BaseSynthOptions, src: string, outdir: string): string | undefined {
   symlinkSync(join(opts.root, 'node_modules'), join(src, 'node_modules'));
-  const build = spawnSync(process.execPath, [join(opts.root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: src, encoding: 'utf8' });
-  if (build.status !== 0 || !existsSync(join(src, 'dist', 'stacks', 'main.js'))) {
-    return `the base does not compile:\n${lastLines(`${build.stdout}${build.stderr}`, 10)}`;
-  }
-  const env = { ...process.env, STACK_ELEVATOR_LAB: opts.labFile, CDKTF_OUTDIR: outdir, STACK_ELEVATOR_UPSTREAM: opts.upstreamDir };
-  const synth = spawnSync(process.execPath, ['dist/stacks/main.js'], { cwd: src, encoding: 'utf8', env });
+  if (!existsSync(join(src, 'stacks', 'main.ts'))) return 'the base has no stacks/main.ts';
+  const env = { ...process.env, STACK_ELEVATOR_LAB: opts.labFile, CDKTF_OUTDIR: outdir, STACK_ELEVATOR_UPSTREAM: opts.upstreamDir, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(src, 'tsconfig.json') };
+  const register = join(opts.root, 'node_modules', 'ts-node', 'register');
+  const synth = spawnSync(process.execPath, ['-r', register, 'stacks/main.ts'], { cwd: src, encoding: 'utf8', env });
   if (synth.status !== 0) return lastLines(synth.stderr || synth.stdout || `synth exited ${synth.status}`, 10);
   return existsSync(join(outdir, 'stacks', LAB_STACK_ID, 'plan.json')) ? undefined : `the base synth wrote no stacks/${LAB_STACK_ID}/plan.json`;
 }
