@@ -42,7 +42,8 @@ function main(): void {
       if (!(err instanceof Error)) throw err;
       exitCode = err instanceof LabError ? 2 : 1;
       const errors = err.message.split(`${root}/`).join('').split('\n');
-      facts = { marker: markerFor(labFile), lab: labFile, status: 'failed', errors, base, summary: { artifactSteps: 0, directorSteps: 0, warnings: 0 }, steps: [], warnings: [], files: [] };
+      const failure = err instanceof LabError ? 'lab-invalid' : 'internal-error';
+      facts = { marker: markerFor(labFile), lab: labFile, status: 'failed', failure, errors, base, summary: { artifactSteps: 0, directorSteps: 0, warnings: 0 }, steps: [], warnings: [], files: [] };
     }
     if (head) {
       const b = synthBase({ root, ref: baseRef, labFile, upstreamDir, cacheDir: resolve(root, args.cache ?? join('build', 'preview-cache')) });

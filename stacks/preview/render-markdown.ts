@@ -11,8 +11,10 @@ export interface PreviewFacts {
   /** The lab file, relative to the project root. */
   readonly lab: string;
   readonly status: 'ok' | 'failed';
-  /** The head's lab errors (one line each) when status is failed. */
+  /** The head's errors (one line each) when status is failed. */
   readonly errors: readonly string[];
+  /** Why the head failed: its lab does not validate, or the synth has a bug. */
+  readonly failure?: 'lab-invalid' | 'internal-error';
   readonly base: { readonly ref: string; readonly status: 'ok' | 'failed'; readonly error?: string; readonly cached: boolean };
   readonly summary: { readonly artifactSteps: number; readonly directorSteps: number; readonly warnings: number };
   readonly steps: readonly StepDiff[];
@@ -78,7 +80,8 @@ function render(facts: Omit<PreviewFacts, 'cut'>, input: RenderInput, trim: Trim
     lines.push(`> ✂️ Cut to stay under ${input.budget} characters: ${what.join('; ')}. See everything locally: \`npm run preview -- --base=${facts.base.ref} --budget=0\`.`, '');
   }
   if (facts.status === 'failed') {
-    lines.push('#### ❌ The lab does not validate', '', 'Nothing was planned. Fix these and push again:', '', '```', ...facts.errors, '```', '');
+    const [title, advice] = facts.failure === 'internal-error' ? ['The synth failed', 'Nothing was planned. This is a bug in stack-elevator, not in the lab:'] : ['The lab does not validate', 'Nothing was planned. Fix these and push again:'];
+    lines.push(`#### ❌ ${title}`, '', advice, '', '```', ...facts.errors, '```', '');
     return `${lines.join('\n')}\n`;
   }
   if (facts.base.status === 'failed') {

@@ -106,8 +106,10 @@ describe('PR plan preview on a clone', () => {
 
   it('turns a lab error into a failure comment and a non-zero exit', () => {
     writeFileSync(lab, labText.replace('arch: armhf, goarm: 7, stack: rpifs, network: rpi, ip: 192.168.50.21', 'arch: sparc, goarm: 7, stack: rpifs, network: rpi, ip: 192.168.50.21'));
-    const res = preview();
+    const json = join(dir, 'failed.json');
+    const res = preview([`--json=${json}`]);
     expect(res.status).toBe(2);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ status: 'failed', failure: 'lab-invalid', errors: [expect.stringMatching(/^lab\.yaml:\d+: cells\[0\]\.arch: found/)], steps: [] });
     expect(res.md.split('\n')[0]).toBe('<!-- stack-elevator preview: lab.yaml -->');
     expect(res.md).toContain('#### ❌ The lab does not validate');
     const line = labText.split('\n').findIndex((l) => l.includes('rpi-cell-1')) + 1;
