@@ -142,7 +142,7 @@ function render(facts: Omit<PreviewFacts, 'cut'>, input: RenderInput, trim: Trim
 
 function summaryLine(facts: Omit<PreviewFacts, 'cut'>): string {
   const lab = `\`${facts.lab}\``;
-  if (facts.status === 'failed') return `**stack-elevator preview of ${lab} failed**: ${facts.errors.length} lab error(s), no plan.`;
+  if (facts.status === 'failed') return `**stack-elevator preview of ${lab} failed**: ${facts.errors.length} ${facts.failure === 'internal-error' ? 'internal' : 'lab'} error(s), no plan.`;
   if (facts.base.status === 'failed') return `**stack-elevator preview of ${lab}**: base \`${facts.base.ref}\` could not be synthesized; which steps would run is unknown (the plan has ${facts.steps.length} steps).`;
   const { artifactSteps, directorSteps, warnings } = facts.summary;
   return `**stack-elevator preview of ${lab}** against \`${facts.base.ref}\`: ${artifactSteps} artifact step(s) and ${directorSteps} director step(s) would run, ${warnings} warning(s).`;

@@ -68,6 +68,17 @@ describe('plan preview', () => {
     expect(markdown).not.toMatch(/new step|\| added \|/);
   });
 
+  it('shows a failed head as a failure section with its errors, naming a bug as a bug', () => {
+    const errors = ['lab.yaml:57: cells[0].arch: found sparc, expected armhf or arm64'];
+    const lab = renderPreview(facts({ status: 'failed', failure: 'lab-invalid', errors }), { fileDiffs: new Map(), headSteps: [], budget: 60_000 }).markdown;
+    expect(lab.split('\n')[1]).toBe('**stack-elevator preview of `lab.yaml` failed**: 1 lab error(s), no plan.');
+    expect(lab).toContain('#### ❌ The lab does not validate\n\nNothing was planned. Fix these and push again:\n\n```\nlab.yaml:57: cells[0].arch: found sparc, expected armhf or arm64\n```');
+    const bug = renderPreview(facts({ status: 'failed', failure: 'internal-error', errors: ['TypeError: x is undefined'] }), { fileDiffs: new Map(), headSteps: [], budget: 60_000 }).markdown;
+    expect(bug).toContain('#### ❌ The synth failed');
+    expect(bug.split('\n')[1]).toBe('**stack-elevator preview of `lab.yaml` failed**: 1 internal error(s), no plan.');
+    expect(bug).not.toContain('does not validate');
+  });
+
   it('redacts the values of secret-looking environment variables', () => {
     const secrets = secretValues({ BOSH_CLIENT_SECRET: 's3cr3t-value', BOSH_ENVIRONMENT: '10.0.0.6', HOME: '/root' });
     expect(secrets).toEqual(['s3cr3t-value']);
