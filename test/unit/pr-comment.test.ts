@@ -57,4 +57,33 @@ describe('the preview comment step', () => {
   it('refuses a body without the marker, which it could never find again', () => {
     expect(() => upsert(RECORDED, '**stack-elevator preview** without marker\n')).toThrow(/does not start with a <!-- stack-elevator preview: <lab> --> marker/);
   });
+
+  it('speaks Octokit as actions/github-script provides it: paginated list, then update by comment_id', () => {
+    const calls = runMjs<unknown[]>(
+      `const { upsertFromFile } = await import(${JSON.stringify(join(PROJECT_ROOT, 'pipelines', 'lib', 'pr-comment.mjs'))});
+       const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+       const dir = mkdtempSync('/tmp/se-pr-comment-');
+       writeFileSync(dir + '/preview.md', input.body);
+       const calls = [];
+       const listComments = async () => { throw new Error('called directly instead of through paginate'); };
+       const github = {
+         paginate: async (fn, params) => (calls.push(['paginate', fn === listComments, params]), input.comments),
+         rest: { issues: {
+           listComments,
+           createComment: async (params) => (calls.push(['createComment', params]), { data: { id: 1, body: params.body } }),
+           updateComment: async (params) => (calls.push(['updateComment', params]), { data: { id: params.comment_id, body: params.body } }),
+         } },
+       };
+       const context = { repo: { owner: 'example', repo: 'stack-elevator' }, issue: { number: 42 }, payload: { pull_request: { number: 42 } } };
+       const result = await upsertFromFile({ github, context, file: dir + '/preview.md' });
+       rmSync(dir, { recursive: true, force: true });
+       out([...calls, result]);`,
+      { comments: RECORDED, body },
+    );
+    expect(calls).toEqual([
+      ['paginate', true, { owner: 'example', repo: 'stack-elevator', issue_number: 42, per_page: 100 }],
+      ['updateComment', { owner: 'example', repo: 'stack-elevator', comment_id: 2001002, body }],
+      { action: 'updated', id: 2001002 },
+    ]);
+  });
 });
