@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './lib/tools.mjs';
+import { benchPreview } from './lib/bench-preview.mjs';
 
 const root = projectRoot();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -37,3 +38,4 @@ process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one 
 const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
 const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
 process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
+benchPreview(root, RUNS, median);

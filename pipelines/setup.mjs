@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { $ } from 'zx';
 import { findTool, projectRoot, toolsBin } from './lib/tools.mjs';
+import { ensureActionlint } from './lib/actionlint.mjs';
 
 $.verbose = false;
 const root = projectRoot();
@@ -120,6 +121,7 @@ try {
   // `go install pkg@version` needs for its deprecation check; a pinned go.mod sidesteps that.
   await goTool('bosh', 'github.com/cloudfoundry/bosh-cli/v7', lock.tools['bosh-cli'], join(root, 'tools'), 'bosh-cli', `-X github.com/cloudfoundry/bosh-cli/v7/cmd.VersionLabel=${lock.tools['bosh-cli'].replace(/^v/, '')}`);
   await terraform();
+  try { log(ensureActionlint(root)); } catch (e) { throw new SetupError(e.message); }
   log('toolchain ready');
 } catch (err) {
   if (err instanceof SetupError) {

@@ -46,16 +46,16 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
-    // The receipt closes the artifact half of the plan; nothing touches a director before it.
-    const receipt = addReceipt(this.graph);
-    addManifests(ctx, rootfs, diego, receipt);
+    // The receipt of the whole artifact half (what `npm run rebuild` compares); each deployment is gated
+    // on a receipt of its own artifacts instead (constructs/bosh/director-steps.ts).
+    addReceipt(this.graph);
+    addManifests(ctx, rootfs, diego);
   }
 }
 
 /**
  * The last artifact step: records every artifact step's trigger and output identity (the rules
- * `npm run rebuild` compares by, pipelines/lib/receipt.mjs) and gates the director steps, which change a
- * director, not files.
+ * `npm run rebuild` compares by, pipelines/lib/receipt.mjs).
  */
 function addReceipt(graph: PlanGraph): PlanStep | undefined {
   const artifactSteps = graph.all().filter((s) => !(s.props.needs ?? []).includes('director'));

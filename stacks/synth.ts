@@ -6,6 +6,7 @@ import type { PlanGraph } from '../constructs/plan/plan-graph';
 import { loadLab } from '../lab/load';
 import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
+import { dropTerraformVersionChecks } from './terraform-version-checks';
 
 export interface SynthOptions {
   /** Project root (where pipelines/ lives). */
@@ -51,6 +52,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
       rootFromStackDir: relative(stackDirFinal, projectRoot).split('\\').join('/') || '.',
       directorSteps: !opts.artifactsOnly,
     });
+    dropTerraformVersionChecks(app);
     app.synth();
     writeStackFiles(join(staging, 'stacks', LAB_STACK_ID), stack.artifacts, stack.graph, lab.name);
     normalizeManifest(staging);
@@ -71,7 +73,7 @@ export function writeStackFiles(stackDir: string, artifacts: ArtifactStore, grap
     writeFileSync(file, artifact.content);
     chmodSync(file, artifact.mode);
   }
-  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: planName, steps: graph.ordered() }, null, 2)}\n`);
+  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: planName, steps: graph.ordered(), deployments: graph.deployments() }, null, 2)}\n`);
 }
 
 export function lockFileFor(labFile: string): string {

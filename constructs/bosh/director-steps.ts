@@ -11,8 +11,8 @@ export interface UploadRelease {
 export type DeployManifest = { readonly artifact: string } | { readonly upstream: string };
 
 export interface DeploySpec {
-  /** Construct id and step-id suffix, e.g. deploy-control-plane. */
-  readonly id: string;
+  /** Step-id suffix, e.g. control-plane: its steps are receipt-<name>, upload-<name>, deploy-<name>. */
+  readonly name: string;
   readonly description: string;
   readonly deployment: string;
   readonly manifest: DeployManifest;
@@ -22,45 +22,64 @@ export interface DeploySpec {
   readonly vars: readonly string[];
   /** Artifact paths whose bytes decide whether the deploy runs again. */
   readonly inputs: readonly string[];
+  /** The releases this deployment's manifest names that a build step makes: only these trigger its upload. */
+  readonly releases: readonly UploadRelease[];
+  /** `os/version` of every stemcell this deployment uses (checked on the director, not uploaded). */
+  readonly stemcells: readonly string[];
 }
 
 export interface DirectorStepsProps {
-  readonly releases: readonly UploadRelease[];
-  /** `os/version` of every stemcell the deployments use (checked on the director, not uploaded). */
-  readonly stemcells: readonly string[];
-  /** Deployed in this order, each after the previous. */
+  /** Deployed in this order: each deploy comes after the previous one by an order-only edge. */
   readonly deployments: readonly DeploySpec[];
-  /** Steps that must finish before anything touches the director (e.g. the receipt of every artifact step). */
-  readonly after?: readonly PlanStep[];
+}
+
+export interface DeploymentSteps {
+  /** Records the build steps behind this deployment's releases; nothing of it touches the director before. */
+  readonly receipt?: PlanStep;
+  readonly upload: PlanStep;
+  readonly deploy: PlanStep;
 }
 
 /**
- * The director half of the plan: upload what the build steps made, then deploy in order. Every step
- * runs pipelines/bosh-deploy.mjs and needs a director, so without BOSH_* in the environment the plan
- * still synthesizes and previews and a deploy stops at the first of these.
+ * The director half of the plan, per deployment: a receipt of the build steps its releases come from,
+ * the upload of exactly those releases, then the deploy. A deploy's trigger holds what it consumes (its
+ * manifest inputs and its own upload), so a rootfs change re-deploys the cells and not the control plane.
+ * The deployments' order (control plane before cells) is kept as an order-only edge: depends_on without
+ * the earlier deploy's trigger. Every director step runs pipelines/bosh-deploy.mjs and needs a director,
+ * so without BOSH_* in the environment the plan still synthesizes and previews and a deploy stops there.
  */
 export class DirectorSteps extends Construct {
-  readonly upload: PlanStep;
-  readonly deploys: readonly PlanStep[];
+  readonly byDeployment: ReadonlyMap<string, DeploymentSteps>;
 
   constructor(scope: Construct, id: string, props: DirectorStepsProps) {
     super(scope, id);
-    const releaseSteps = props.releases.flatMap((r) => (r.step ? [r.step] : []));
-    this.upload = new PlanStep(this, 'upload', {
-      script: 'bosh-deploy',
-      description: `upload ${props.releases.length} release(s), check ${props.stemcells.length} stemcell(s) on the director`,
-      args: {
-        action: 'upload',
-        releases: [...new Set(props.releases.map((r) => r.dir))].sort().join(','),
-        stemcells: [...new Set(props.stemcells)].sort().join(','),
-      },
-      dependsOn: [...new Set([...releaseSteps, ...(props.after ?? [])])],
-      needs: ['bosh', 'director'],
-    });
-    const deploys: PlanStep[] = [];
-    let previous = this.upload;
+    const steps = new Map<string, DeploymentSteps>();
+    let previous: PlanStep | undefined;
     for (const d of props.deployments) {
-      const step = new PlanStep(this, d.id, {
+      const releaseSteps = unique(d.releases.flatMap((r) => (r.step ? [r.step] : [])));
+      const built = buildClosure(releaseSteps);
+      const receipt =
+        built.length === 0
+          ? undefined
+          : new PlanStep(this, `receipt-${d.name}`, {
+              script: 'write-receipt',
+              description: `record the triggers and output checksums of the ${built.length} build step(s) behind ${d.deployment}`,
+              args: { after: built.map((s) => s.stepId).sort().join(',') },
+              dependsOn: built,
+            });
+      const upload = new PlanStep(this, `upload-${d.name}`, {
+        script: 'bosh-deploy',
+        description: `upload ${d.releases.length} release(s) of ${d.deployment}, check ${unique(d.stemcells).length} stemcell(s) on the director`,
+        args: {
+          action: 'upload',
+          releases: unique(d.releases.map((r) => r.dir)).sort().join(','),
+          stemcells: unique(d.stemcells).sort().join(','),
+        },
+        dependsOn: releaseSteps,
+        orderAfter: receipt ? [receipt] : [],
+        needs: ['bosh', 'director'],
+      });
+      const deploy = new PlanStep(this, `deploy-${d.name}`, {
         script: 'bosh-deploy',
         description: d.description,
         args: {
@@ -71,12 +90,29 @@ export class DirectorSteps extends Construct {
           ...(d.vars.length > 0 ? { vars: d.vars.join(',') } : {}),
         },
         inputs: d.inputs,
-        dependsOn: [previous],
+        dependsOn: [upload],
+        orderAfter: previous ? [previous] : [],
         needs: ['bosh', 'director'],
       });
-      deploys.push(step);
-      previous = step;
+      steps.set(d.name, { receipt, upload, deploy });
+      previous = deploy;
     }
-    this.deploys = deploys;
+    this.byDeployment = steps;
   }
+}
+
+/** The given steps and every step they consume, transitively (trigger edges only). */
+function buildClosure(steps: readonly PlanStep[]): PlanStep[] {
+  const seen = new Map<string, PlanStep>();
+  const visit = (s: PlanStep): void => {
+    if (seen.has(s.stepId)) return;
+    seen.set(s.stepId, s);
+    (s.props.dependsOn ?? []).forEach(visit);
+  };
+  steps.forEach(visit);
+  return [...seen.values()];
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
 }

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import type { DeploymentSummary } from '../bosh/deployment-summary';
 import type { PlanStep, StepNeed } from './plan-step';
 import { sortedEntries } from './plan-step';
 
@@ -10,7 +11,10 @@ export interface PlannedStep {
   readonly args: Record<string, string>;
   readonly inputs: string[];
   readonly needs: StepNeed[];
+  /** Trigger edges: the steps whose triggers are part of this step's trigger. */
   readonly after: string[];
+  /** Order-only edges: steps this one runs after, whose re-run does not make this one run. */
+  readonly orderAfter: string[];
   readonly trigger: string;
   readonly out: string;
   readonly command: string;
@@ -22,6 +26,7 @@ export interface PlannedStep {
  */
 export class PlanGraph extends Construct {
   private readonly steps: PlanStep[] = [];
+  private readonly summaries = new Map<string, DeploymentSummary>();
 
   static of(scope: IConstruct): PlanGraph {
     for (const s of scope.node.scopes) {
@@ -39,6 +44,15 @@ export class PlanGraph extends Construct {
   register(step: PlanStep): void {
     if (this.steps.some((s) => s.stepId === step.stepId)) throw new Error(`duplicate plan step id ${step.stepId}`);
     this.steps.push(step);
+  }
+
+  /** Records what a deployment of this plan looks like (plan.json `deployments`, read by previews). */
+  describeDeployment(summary: DeploymentSummary): void {
+    this.summaries.set(summary.deployment, summary);
+  }
+
+  deployments(): DeploymentSummary[] {
+    return [...this.summaries.values()].sort((a, b) => (a.deployment < b.deployment ? -1 : 1));
   }
 
   /** Steps registered so far, in registration order. */
@@ -70,7 +84,7 @@ export class PlanGraph extends Construct {
     const visit = (s: PlanStep, trail: string[]): void => {
       if (done.has(s.stepId)) return;
       if (trail.includes(s.stepId)) throw new Error(`plan step cycle: ${[...trail, s.stepId].join(' -> ')}`);
-      for (const d of [...(s.props.dependsOn ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
+      for (const d of [...(s.props.dependsOn ?? []), ...(s.props.orderAfter ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
       done.add(s.stepId);
       out.push({
         id: s.stepId,
@@ -80,6 +94,7 @@ export class PlanGraph extends Construct {
         inputs: [...(s.props.inputs ?? [])].sort(),
         needs: [...(s.props.needs ?? [])].sort(),
         after: (s.props.dependsOn ?? []).map((d) => d.stepId).sort(),
+        orderAfter: (s.props.orderAfter ?? []).map((d) => d.stepId).sort(),
         trigger: s.trigger,
         out: s.outDir,
         command: this.commandFor(s),

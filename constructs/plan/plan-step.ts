@@ -18,7 +18,13 @@ export interface PlanStepProps {
   readonly inputs?: readonly string[];
   /** Extra values that change what the step produces (pins, versions) and are not in an artifact. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** Trigger edges: steps whose output this step consumes; their triggers feed this step's trigger. */
   readonly dependsOn?: readonly PlanStep[];
+  /**
+   * Order-only edges: steps this one must come after without consuming their output (the cells deploy
+   * after the control-plane deploy). Terraform's depends_on holds them; the trigger does not.
+   */
+  readonly orderAfter?: readonly PlanStep[];
   readonly needs?: readonly StepNeed[];
 }
 
@@ -53,7 +59,7 @@ export class PlanStep extends Construct {
     this.resource = new DataResource(this, 'step', {
       triggersReplace: { sha256: this.trigger },
       input: { script: props.script, out: this.outDir },
-      dependsOn: upstream.map((s) => s.resource),
+      dependsOn: [...upstream, ...(props.orderAfter ?? [])].map((s) => s.resource),
       provisioners: [
         {
           type: 'local-exec',

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { Construct } from 'constructs';
+import { summarizeDeployment } from '../../constructs/bosh/deployment-summary';
 import { DirectorSteps, UploadRelease } from '../../constructs/bosh/director-steps';
 import { MANIFEST_SECTION_ORDER, ManifestRelease, ManifestStemcell, renderManifest } from '../../constructs/bosh/manifest';
 import { renderOpsFile } from '../../constructs/bosh/ops-file';
@@ -41,8 +42,6 @@ export interface LabManifestsProps {
   readonly ctx: LabContext;
   readonly rootfs: ReadonlyMap<string, RootfsPart>;
   readonly diego: DiegoPart;
-  /** Gate: director steps start only after this step (the receipt of every artifact step). */
-  readonly after?: PlanStep;
 }
 
 /**
@@ -68,7 +67,7 @@ export class LabManifests extends Construct {
 
   constructor(scope: Construct, id: string, props: LabManifestsProps) {
     super(scope, id);
-    const { ctx, rootfs, diego, after } = props;
+    const { ctx, rootfs, diego } = props;
     const lab = ctx.lab;
     const errors: LabError[] = [];
     const upstream = controlPlaneBase(ctx);
@@ -157,6 +156,8 @@ export class LabManifests extends Construct {
     const violations = checkConsistency({ controlPlane: this.controlPlane, cells: [this.cells], servedBundles: served, fileServerRelease: diego.controlPlane.releaseName });
     if (violations.length > 0) throw consistencyErrors(lab, violations);
     this.placement = computePlacement(this.controlPlane, [this.cells]);
+    ctx.graph.describeDeployment(summarizeDeployment(this.controlPlane.deployment, controlPlaneDoc));
+    ctx.graph.describeDeployment(summarizeDeployment(this.cells.deployment, cellsManifest));
 
     // Artifacts: ops-files always; in interpolated mode also the one manifest the deploy uses.
     const store = ctx.artifacts;
@@ -167,51 +168,55 @@ export class LabManifests extends Construct {
     }
     store.add(BOSH_ARTIFACTS.cellsManifest, checked(renderManifest(cellsManifest), 'cells manifest'));
 
-    const upload: UploadRelease[] = [];
+    const cellReleases: UploadRelease[] = [];
     for (const s of new Set(specs.map((g) => g.stack))) {
       const part = rootfs.get(s);
-      if (part) upload.push({ dir: part.releaseStep.outDir, step: part.releaseStep });
+      if (part) cellReleases.push({ dir: part.releaseStep.outDir, step: part.releaseStep });
     }
-    if (diego.controlPlane.step) upload.push({ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step });
     for (const arch of new Set(groups.map((g) => g.arch))) {
       const step = cellDiegoFor(diego, arch).step;
-      if (step) upload.push({ dir: step.outDir, step });
+      if (step) cellReleases.push({ dir: step.outDir, step });
     }
+    const cpReleases: UploadRelease[] = diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : [];
     const cfDeploymentVars = lab.controlPlane.systemDomain.startsWith('((') ? [] : [`system_domain=${lab.controlPlane.systemDomain}`];
     if (!ctx.directorSteps) return;
-    // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload, lab-bosh-deploy-cells.
+    const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
+    // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload-cells, lab-bosh-deploy-cells.
     this.steps = new DirectorSteps(ctx.scope, 'bosh', {
-      releases: upload,
-      stemcells: [...(cpStemcell ? [cpStemcell] : []), ...cellStemcells.values()].map((s) => `${s.os}/${s.version}`),
-      after: after ? [after] : [],
       deployments: [
         lab.controlPlane.mode === 'interpolated'
           ? {
-              id: 'deploy-control-plane',
+              name: 'control-plane',
               description: `bosh deploy ${lab.controlPlane.deployment} (interpolated manifest)`,
               deployment: lab.controlPlane.deployment,
               manifest: { artifact: BOSH_ARTIFACTS.controlPlaneManifest },
               ops: [],
               vars: [],
               inputs: [BOSH_ARTIFACTS.controlPlaneManifest],
+              releases: cpReleases,
+              stemcells: cpStemcells,
             }
           : {
-              id: 'deploy-control-plane',
+              name: 'control-plane',
               description: `bosh deploy ${lab.controlPlane.deployment} (cf-deployment ${lab.upstream.cfDeployment} + ${files.length} ops-files)`,
               deployment: lab.controlPlane.deployment,
               manifest: { upstream: `cf-deployment@${lab.upstream.cfDeployment}` },
               ops: files,
               vars: cfDeploymentVars,
               inputs: [BOSH_ARTIFACTS.controlPlaneOpsDir],
+              releases: cpReleases,
+              stemcells: cpStemcells,
             },
         {
-          id: 'deploy-cells',
+          name: 'cells',
           description: `bosh deploy ${lab.cellsDeployment} (${lab.cells.length} cells in ${specs.length} instance group(s))`,
           deployment: lab.cellsDeployment,
           manifest: { artifact: BOSH_ARTIFACTS.cellsManifest },
           ops: [],
           vars: [],
           inputs: [BOSH_ARTIFACTS.cellsDir],
+          releases: cellReleases,
+          stemcells: [...cellStemcells.values()].map((s) => `${s.os}/${s.version}`),
         },
       ],
     });
@@ -219,8 +224,8 @@ export class LabManifests extends Construct {
 }
 
 /** BOSH manifests, ops-files, consistency check and director steps. (Owned by the manifests work, issue 6.) */
-export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, after?: PlanStep): void {
-  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, after });
+export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart): void {
+  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego });
 }
 
 interface CellDiegoRef {

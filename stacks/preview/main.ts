@@ -1,50 +1,98 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { LabError } from '../../lab/errors';
 import { runCli } from '../cli';
 import { findProjectRoot } from '../project-root';
-import { LAB_STACK_ID, synthLab } from '../synth';
-import { diffPlans, readSynth } from './plan-diff';
+import { synthLab } from '../synth';
+import { synthBase } from './base-synth';
+import { deploymentsOf } from './deployments';
+import { diffPlans, PlanDiff, readSynth, SynthTree, withoutBase } from './plan-diff';
 import { redact, secretValues } from './redact';
-import { renderPreview } from './render-markdown';
+import { DEFAULT_BUDGET, markerFor, PreviewFacts, renderPreview, summaryOf } from './render-markdown';
+import { riskWarnings, RiskWarning } from './warnings';
 
 /**
- * npm run preview [-- --base=<git ref>] [--out=<file>]: synthesizes the working tree and the base ref,
- * and prints, as a PR comment in Markdown, which plan steps `cdktf deploy` would run and why.
+ * npm run preview [-- --base=<git ref>] [--out=<file>] [--json[=<file>]] [--budget=<chars>] [--cache=<dir>]:
+ * synthesizes the working tree and the base ref, and writes, as a PR comment in Markdown, which plan
+ * steps `cdktf deploy` would run and why. A lab that does not validate still gets a comment (its
+ * errors), and the exit code is then non-zero. --json writes the same facts for machines.
  */
 function main(): void {
   const root = findProjectRoot(__dirname);
-  const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, ...v]) => [k, v.join('=')]));
-  const baseRef = args.base || defaultBase(root);
-  const labFile = process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
+  const args = parseArgs(process.argv.slice(2));
+  const baseRef = args.base ?? defaultBase(root);
+  const labFile = relative(root, resolve(root, process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml')) || 'lab.yaml';
+  const upstreamDir = resolve(root, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream');
+  const budget = args.budget === undefined ? DEFAULT_BUDGET : Number(args.budget);
+  if (!Number.isInteger(budget) || budget < 0) throw new LabError('command line', '--budget', `'${args.budget}'`, 'a whole number of characters (0: no limit)');
+  const secrets = secretValues(process.env);
   const work = mkdtempSync(join(tmpdir(), 'se-preview-'));
   try {
-    const head = synthLab({ projectRoot: root, labFile, outdir: join(work, 'head') });
-    const baseStackDir = synthBase(root, baseRef, labFile, work);
-    const headTree = readSynth(head.stackDir);
-    const baseTree = baseStackDir ? readSynth(baseStackDir) : { steps: [], files: new Map<string, string>() };
-    const diff = diffPlans(baseTree, headTree);
-    const secrets = secretValues(process.env);
+    const base: PreviewFacts['base'] = { ref: baseRef, status: 'ok', cached: false };
+    let exitCode = 0;
+    let facts: Omit<PreviewFacts, 'cut'>;
+    let head: { tree: SynthTree; stackDir: string } | undefined;
     const fileDiffs = new Map<string, string>();
-    for (const f of diff.files) {
-      const a = baseStackDir ? join(baseStackDir, 'artifacts', f.path) : '/dev/null';
-      const b = join(head.stackDir, 'artifacts', f.path);
-      const d = spawnSync('git', ['diff', '--no-index', '--no-color', '-U2', '--', existsSync(a) ? a : '/dev/null', existsSync(b) ? b : '/dev/null'], { encoding: 'utf8' });
-      // Drop git's header lines: they name temporary paths, and the list item already names the file.
-      const all = (d.stdout ?? '').split('\n');
-      const hunk = all.findIndex((l) => l.startsWith('@@'));
-      const body = hunk < 0 ? '' : all.slice(hunk).join('\n');
-      if (body.trim() !== '') fileDiffs.set(f.path, redact(body, secrets));
+    try {
+      const res = synthLab({ projectRoot: root, labFile, outdir: join(work, 'head'), upstreamDir });
+      head = { tree: readSynth(res.stackDir), stackDir: res.stackDir };
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      exitCode = err instanceof LabError ? 2 : 1;
+      const errors = err.message.split(`${root}/`).join('').split('\n');
+      const failure = err instanceof LabError ? 'lab-invalid' : 'internal-error';
+      facts = { marker: markerFor(labFile), lab: labFile, status: 'failed', failure, errors, base, summary: { artifactSteps: 0, directorSteps: 0, warnings: 0 }, steps: [], warnings: [], files: [] };
     }
-    const md = redact(renderPreview(diff, { baseRef, headRef: 'working tree', fileDiffs }), secrets);
-    process.stdout.write(md);
-    if (args.out) writeFileSync(resolve(args.out), md);
+    if (head) {
+      const b = synthBase({ root, ref: baseRef, labFile, upstreamDir, cacheDir: resolve(root, args.cache ?? join('build', 'preview-cache')) });
+      let diff: PlanDiff;
+      let warnings: RiskWarning[] = [];
+      if (b.status === 'ok') {
+        const baseTree = readSynth(b.stackDir);
+        diff = diffPlans(baseTree, head.tree);
+        warnings = riskWarnings(deploymentsOf(baseTree, b.stackDir), deploymentsOf(head.tree, head.stackDir));
+        for (const f of diff.files) {
+          const d = fileDiff(join(b.stackDir, 'artifacts', f.path), join(head.stackDir, 'artifacts', f.path));
+          if (d.trim() !== '') fileDiffs.set(f.path, redact(d, secrets));
+        }
+      } else {
+        diff = withoutBase(head.tree);
+      }
+      facts = {
+        marker: markerFor(labFile),
+        lab: labFile,
+        status: 'ok',
+        errors: [],
+        base: { ...base, status: b.status, cached: b.cached, ...(b.status === 'failed' ? { error: b.error } : {}) },
+        summary: summaryOf(diff.steps, warnings),
+        steps: diff.steps,
+        warnings,
+        files: diff.files,
+      };
+    }
+    const { markdown, cut } = renderPreview(facts!, { fileDiffs, headSteps: head?.tree.steps ?? [], budget });
+    const md = redact(markdown, secrets);
+    const json = redact(`${JSON.stringify({ ...facts!, cut }, null, 2)}\n`, secrets);
+    if (args.out) writeAtomic(resolve(args.out), md);
+    if (args.json !== undefined && args.json !== '') writeAtomic(resolve(args.json), json);
+    process.stdout.write(args.json === '' ? json : md);
+    process.exitCode = exitCode;
   } finally {
-    spawnSync('git', ['worktree', 'remove', '--force', join(work, 'base-tree')], { cwd: root });
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function parseArgs(argv: string[]): Record<string, string | undefined> {
+  const known = new Set(['base', 'out', 'json', 'budget', 'cache']);
+  const out: Record<string, string | undefined> = {};
+  for (const a of argv) {
+    const [k, ...v] = a.replace(/^--/, '').split('=');
+    if (!a.startsWith('--') || !known.has(k)) throw new LabError('command line', a, 'an unknown option', `one of ${[...known].map((x) => `--${x}`).join(', ')}`);
+    out[k] = v.join('=');
+  }
+  return out;
 }
 
 function defaultBase(root: string): string {
@@ -52,19 +100,19 @@ function defaultBase(root: string): string {
   return hasOriginMain ? 'origin/main' : 'HEAD';
 }
 
-/** Synthesizes the base ref in a detached worktree; a base that cannot synthesize counts as an empty plan. */
-function synthBase(root: string, ref: string, labFile: string, work: string): string | undefined {
-  const tree = join(work, 'base-tree');
-  const add = spawnSync('git', ['worktree', 'add', '--detach', '-q', tree, ref], { cwd: root, encoding: 'utf8' });
-  if (add.status !== 0) throw new LabError('git', ref, `a ref git cannot check out (${add.stderr.trim()})`, 'a git ref to compare against', undefined, 'pass --base=<ref>');
-  symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
-  mkdirSync(join(tree, '.tools'), { recursive: true });
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: tree, encoding: 'utf8' });
-  if (build.status !== 0 || !existsSync(join(tree, 'dist', 'stacks', 'main.js'))) return undefined;
-  const synth = spawnSync(process.execPath, ['dist/stacks/main.js'], { cwd: tree, encoding: 'utf8', env: { ...process.env, STACK_ELEVATOR_LAB: labFile, CDKTF_OUTDIR: join(work, 'base') } });
-  if (synth.status !== 0) return undefined;
-  const dir = join(work, 'base', 'stacks', LAB_STACK_ID);
-  return existsSync(join(dir, 'plan.json')) ? dir : undefined;
+/** A unified diff body without git's header lines (they name temporary paths; the list item names the file). */
+function fileDiff(a: string, b: string): string {
+  const d = spawnSync('git', ['diff', '--no-index', '--no-color', '-U2', '--', existsSync(a) ? a : '/dev/null', existsSync(b) ? b : '/dev/null'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const all = (d.stdout ?? '').split('\n');
+  const hunk = all.findIndex((l) => l.startsWith('@@'));
+  return hunk < 0 ? '' : all.slice(hunk).join('\n').trimEnd();
+}
+
+function writeAtomic(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }
 
 runCli(main);

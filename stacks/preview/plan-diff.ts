@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { DeploymentSummary } from '../../constructs/bosh/deployment-summary';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 
-export type StepChange = 'added' | 'removed' | 'reruns' | 'unchanged';
+/** `unknown`: the base plan could not be synthesized, so nothing is known about what changed. */
+export type StepChange = 'added' | 'removed' | 'reruns' | 'unchanged' | 'unknown';
 
 export interface StepDiff {
   readonly id: string;
   readonly change: StepChange;
   readonly description: string;
+  /** A step that changes a director (upload, deploy) rather than files. */
+  readonly director: boolean;
   /** Why a step re-runs: its changed input files, changed args, or the upstream steps that re-run. */
   readonly reasons: readonly string[];
 }
@@ -23,15 +27,17 @@ export interface PlanDiff {
   readonly files: readonly FileDiff[];
 }
 
-interface SynthTree {
+export interface SynthTree {
   readonly steps: readonly PlannedStep[];
+  /** Deployment summaries; absent in plans written before they existed. */
+  readonly deployments?: readonly DeploymentSummary[];
   /** artifact path -> sha256 */
   readonly files: ReadonlyMap<string, string>;
 }
 
 /** Reads a synthesized stack directory (plan.json + artifacts/) into what the diff compares. */
 export function readSynth(stackDir: string): SynthTree {
-  const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8')) as { steps: PlannedStep[] };
+  const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8')) as { steps: PlannedStep[]; deployments?: DeploymentSummary[] };
   const files = new Map<string, string>();
   const artifacts = join(stackDir, 'artifacts');
   const walk = (d: string): void => {
@@ -42,7 +48,16 @@ export function readSynth(stackDir: string): SynthTree {
     }
   };
   if (existsSync(artifacts)) walk(artifacts);
-  return { steps: plan.steps, files };
+  // Plans from before order-only edges existed have no orderAfter.
+  const steps = plan.steps.map((st) => ({ ...st, orderAfter: st.orderAfter ?? [] }));
+  return { steps, deployments: plan.deployments, files };
+}
+
+const isDirector = (s: PlannedStep): boolean => s.needs.includes('director');
+
+/** Without a base plan: every step of head, none of them claimed as new. */
+export function withoutBase(head: SynthTree): PlanDiff {
+  return { steps: head.steps.map((s) => ({ id: s.id, change: 'unknown', description: s.description, director: isDirector(s), reasons: [] })), files: [] };
 }
 
 /**
@@ -67,12 +82,12 @@ export function diffPlans(base: SynthTree, head: SynthTree): PlanDiff {
   for (const s of head.steps) {
     const old = baseSteps.get(s.id);
     if (!old) {
-      steps.push({ id: s.id, change: 'added', description: s.description, reasons: ['new step'] });
+      steps.push({ id: s.id, change: 'added', description: s.description, director: isDirector(s), reasons: ['new step'] });
       rerun.add(s.id);
       continue;
     }
     if (old.trigger === s.trigger) {
-      steps.push({ id: s.id, change: 'unchanged', description: s.description, reasons: [] });
+      steps.push({ id: s.id, change: 'unchanged', description: s.description, director: isDirector(s), reasons: [] });
       continue;
     }
     rerun.add(s.id);
@@ -84,8 +99,8 @@ export function diffPlans(base: SynthTree, head: SynthTree): PlanDiff {
     const ups = s.after.filter((u) => rerun.has(u));
     if (ups.length > 0) reasons.push(`after re-run of ${ups.join(', ')}`);
     if (reasons.length === 0) reasons.push('pinned parameters changed');
-    steps.push({ id: s.id, change: 'reruns', description: s.description, reasons });
+    steps.push({ id: s.id, change: 'reruns', description: s.description, director: isDirector(s), reasons });
   }
-  for (const s of base.steps) if (!headIds.has(s.id)) steps.push({ id: s.id, change: 'removed', description: s.description, reasons: [] });
+  for (const s of base.steps) if (!headIds.has(s.id)) steps.push({ id: s.id, change: 'removed', description: s.description, director: isDirector(s), reasons: [] });
   return { steps, files };
 }

@@ -22,23 +22,39 @@ describe('the default lab plan', () => {
   const { steps, tf } = synthDefault(false);
   const isDirector = (s: PlannedStep) => s.needs.includes('director');
 
-  it('lists each step after everything it depends on', () => {
+  it('lists each step after everything it depends on, trigger and order-only edges alike', () => {
     const seen = new Set<string>();
     for (const s of steps) {
-      expect(s.after.filter((a) => !seen.has(a))).toEqual([]);
+      expect([...s.after, ...s.orderAfter].filter((a) => !seen.has(a))).toEqual([]);
       seen.add(s.id);
     }
   });
 
-  it('closes the artifact half with a receipt, and no director step starts before it', () => {
-    const receipt = steps.find((s) => s.script === 'write-receipt');
+  it('records every artifact step in one receipt, and gates each deployment on a receipt of its own build steps', () => {
+    const receipt = steps.find((s) => s.id === 'lab-receipt');
     expect(receipt).toBeDefined();
-    const artifactIds = steps.filter((s) => !isDirector(s) && s !== receipt).map((s) => s.id).sort();
+    const receipts = steps.filter((s) => s.script === 'write-receipt');
+    const artifactIds = steps.filter((s) => !isDirector(s) && !receipts.includes(s)).map((s) => s.id).sort();
     expect(artifactIds.length).toBeGreaterThanOrEqual(5);
     expect(receipt!.after).toEqual(artifactIds);
-    const directorSteps = steps.filter(isDirector);
-    expect(directorSteps.map((s) => s.id)).toEqual(['lab-bosh-upload', 'lab-bosh-deploy-control-plane', 'lab-bosh-deploy-cells']);
-    expect(directorSteps[0].after).toContain(receipt!.id);
+    const byId = new Map(steps.map((s) => [s.id, s]));
+    const closure = (ids: readonly string[]): string[] => {
+      const out = new Set<string>();
+      const visit = (id: string): void => void (out.has(id) || (out.add(id), byId.get(id)!.after.forEach(visit)));
+      ids.forEach(visit);
+      return [...out].sort();
+    };
+    for (const name of ['control-plane', 'cells']) {
+      const upload = byId.get(`lab-bosh-upload-${name}`)!;
+      expect(upload.orderAfter).toEqual([`lab-bosh-receipt-${name}`]);
+      expect(byId.get(`lab-bosh-receipt-${name}`)!.after).toEqual(closure(upload.after));
+    }
+    // No director step starts before the receipt of what it uploads: every director step reaches one.
+    for (const d of steps.filter(isDirector)) {
+      const reach = (id: string): boolean => id.startsWith('lab-bosh-receipt-') || [...byId.get(id)!.after, ...byId.get(id)!.orderAfter].some(reach);
+      expect(reach(d.id)).toBe(true);
+    }
+    expect(steps.filter(isDirector).map((s) => s.id).sort()).toEqual(['lab-bosh-deploy-cells', 'lab-bosh-deploy-control-plane', 'lab-bosh-upload-cells', 'lab-bosh-upload-control-plane']);
   });
 
   it('is terraform_data only, so terraform init works offline, with one trigger per step', () => {
@@ -51,10 +67,18 @@ describe('the default lab plan', () => {
     for (const r of resources) expect(r.provisioner[0]['local-exec'].command).toMatch(/^node (\.\.\/)+[^ ]*pipelines\/run-step\.mjs [a-z-]+ /);
   });
 
-  it('drops the director steps, and only them, in the artifacts scope', () => {
+  it('writes order-only edges into depends_on and trigger edges into both', () => {
+    const data = tf.resource.terraform_data as Record<string, { depends_on?: string[] }>;
+    const key = (name: string) => Object.keys(data).find((k) => k.startsWith(`bosh_${name}_step_`))!;
+    expect([...data[key('deploy-cells')].depends_on!].sort()).toEqual([`terraform_data.${key('deploy-control-plane')}`, `terraform_data.${key('upload-cells')}`].sort());
+    expect([...data[key('upload-cells')].depends_on!].sort()).toContain(`terraform_data.${key('receipt-cells')}`);
+  });
+
+  it('drops the director half (its steps and their per-deployment receipts), and only it, in the artifacts scope', () => {
     const artifacts = synthDefault(true).steps;
-    expect(artifacts.map((s) => s.id)).toEqual(steps.filter((s) => !isDirector(s)).map((s) => s.id));
-    expect(artifacts.map((s) => s.trigger)).toEqual(steps.filter((s) => !isDirector(s)).map((s) => s.trigger));
+    const artifactHalf = steps.filter((s) => !isDirector(s) && !s.id.startsWith('lab-bosh-receipt-'));
+    const triggers = (xs: PlannedStep[]) => Object.fromEntries(xs.map((s) => [s.id, s.trigger]));
+    expect(triggers(artifacts)).toEqual(triggers(artifactHalf));
   });
 });
 

@@ -19,19 +19,28 @@ function synthError(fn: () => unknown): LabError {
 }
 
 describe('lab manifests at synth', () => {
-  it('writes the control-plane ops-files and the cells manifest, and plans upload -> control plane -> cells', () => {
+  it('writes the control-plane ops-files and the cells manifest, and plans each deployment on its own releases', () => {
     const h = manifestsFor(testLab());
     const files = h.store.all().map(([p]) => p).filter((p) => p.startsWith('bosh/'));
     expect(files).toEqual([BOSH_ARTIFACTS.cellsManifest, ...OPS.map((f) => `${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f}`)]);
-    const steps = h.graph.ordered().filter((s) => s.script === 'bosh-deploy');
-    expect(steps.map((s) => s.id)).toEqual(['lab-bosh-upload', 'lab-bosh-deploy-control-plane', 'lab-bosh-deploy-cells']);
-    for (const s of steps) expect(s.needs).toEqual(['bosh', 'director']);
-    expect(steps[0].after).toEqual(['lab-diego-cell', 'lab-diego-cp', 'lab-rootfs-rpifs']);
-    expect(steps[1].after).toEqual(['lab-bosh-upload']);
-    expect(steps[2].after).toEqual(['lab-bosh-deploy-control-plane']);
-    expect(steps[0].args.stemcells).toBe('debian-bookworm-armhf/0.1.0,ubuntu-jammy/1.639');
-    expect(steps[1].args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
-    expect(steps[2].args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
+    const step = (id: string) => h.graph.ordered().find((s) => s.id === id)!;
+    const director = h.graph.ordered().filter((s) => s.script === 'bosh-deploy');
+    expect(director.map((s) => s.id).sort()).toEqual(['lab-bosh-deploy-cells', 'lab-bosh-deploy-control-plane', 'lab-bosh-upload-cells', 'lab-bosh-upload-control-plane']);
+    for (const s of director) expect(s.needs).toEqual(['bosh', 'director']);
+    // Each upload is triggered by its deployment's releases only, and gated (order only) on their receipt.
+    expect(step('lab-bosh-upload-control-plane')).toMatchObject({ after: ['lab-diego-cp'], orderAfter: ['lab-bosh-receipt-control-plane'] });
+    expect(step('lab-bosh-upload-cells')).toMatchObject({ after: ['lab-diego-cell', 'lab-rootfs-rpifs'], orderAfter: ['lab-bosh-receipt-cells'] });
+    expect(step('lab-bosh-receipt-cells')).toMatchObject({ script: 'write-receipt', after: ['lab-diego-cell', 'lab-rootfs-rpifs'], args: { after: 'lab-diego-cell,lab-rootfs-rpifs' } });
+    expect(step('lab-bosh-receipt-control-plane')).toMatchObject({ script: 'write-receipt', after: ['lab-diego-cp'] });
+    // Control plane before cells: an order-only edge, so a control-plane re-run does not redeploy the cells.
+    expect(step('lab-bosh-deploy-control-plane')).toMatchObject({ after: ['lab-bosh-upload-control-plane'], orderAfter: [] });
+    expect(step('lab-bosh-deploy-cells')).toMatchObject({ after: ['lab-bosh-upload-cells'], orderAfter: ['lab-bosh-deploy-control-plane'] });
+    const order = h.graph.ordered().map((s) => s.id);
+    expect(order.indexOf('lab-bosh-deploy-control-plane')).toBeLessThan(order.indexOf('lab-bosh-deploy-cells'));
+    expect(step('lab-bosh-upload-control-plane').args.stemcells).toBe('ubuntu-jammy/1.639');
+    expect(step('lab-bosh-upload-cells').args.stemcells).toBe('debian-bookworm-armhf/0.1.0');
+    expect(step('lab-bosh-deploy-control-plane').args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
+    expect(step('lab-bosh-deploy-cells').args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
   });
 
   it("gives the cells' rep exactly its stack's preloaded rootfs and the lab's placement tags", () => {
