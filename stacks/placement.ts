@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { formatPlacement } from '../constructs/cf/placement';
 import { loadLab } from '../lab/load';
@@ -22,7 +24,17 @@ function main(): void {
   const abs = resolve(projectRoot, labFile);
   const lab = loadLab(abs, projectRoot);
   const lock = loadLock(lockFileFor(abs), projectRoot);
-  const app = new App({ outdir: resolve(projectRoot, 'build', 'placement-never-written') });
+  // The App wants an outdir even though nothing is synthesized; a temporary one works on a fresh clone too.
+  const scratch = mkdtempSync(join(tmpdir(), 'se-placement-'));
+  try {
+    report(projectRoot, lab, lock, scratch, json);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function report(projectRoot: string, lab: ReturnType<typeof loadLab>, lock: ReturnType<typeof loadLock>, outdir: string, json: boolean): void {
+  const app = new App({ outdir });
   const stack = new LabStack(app, 'lab', {
     lab,
     lock,
