@@ -69,7 +69,8 @@ describe('README commands on a fresh clone, before any synth or deploy', () => {
 
 describe('a synth killed mid-way', () => {
   it('leaves a staging folder that the next synth removes', async () => {
-    // dist/ exists from the synth above; start the compiled app and kill it as soon as it stages.
+    expectClean(inClone('npm', ['run', '-s', 'build']));
+    // Start the compiled app and kill it as soon as it stages.
     const child = spawn(process.execPath, ['dist/stacks/main.js'], { cwd: clone, stdio: 'ignore' });
     const exited = new Promise((r) => child.on('exit', r));
     for (let i = 0; i < 600 && stagingDirs().length === 0; i++) await new Promise((r) => setTimeout(r, 20));

@@ -4,8 +4,8 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { packageList, rootfsLab, rootfsLock, rpifsStack } from '../fixtures/rootfs/lab';
 import { synthRootfs, type RootfsSynth } from '../fixtures/rootfs/synth';
 
-const WITH_PROVIDER = rootfsLock();
-const withProvider = { ...WITH_PROVIDER, tools: { 'terraform-provider-docker': '3.6.2' } };
+const WITHOUT_PROVIDER = rootfsLock();
+const withProvider = { ...WITHOUT_PROVIDER, tools: { 'terraform-provider-docker': '3.6.2' } };
 
 interface TfJson {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -33,21 +33,22 @@ describe('rootfs part synth', () => {
     ).toBe(true);
     const [image] = Object.values(tf(s).resource.docker_image);
     expect(image.name).toMatch(/^stack-elevator\/rpifs:[0-9a-f]{16}$/);
-    const build = image.build as { build_args: Record<string, string>; tag: string[] };
+    const build = image.build as { build_args: Record<string, string>; label: Record<string, string> };
     expect(build.build_args.BASE_IMAGE).toMatch(/^stack-elevator\/base-bookworm-armhf:[0-9a-f]{16}$/);
-    expect(build.tag).toEqual([image.name]);
+    // The label carries the same trigger that replaces the image, so the export can check it has this build.
+    const trigger = (image.triggers as Record<string, string>).image_trigger;
+    expect(trigger).toMatch(/^[0-9a-f]{64}$/);
+    expect(build.label).toEqual({ 'org.stack-elevator.trigger': trigger });
   });
 
-  it('wires the plan steps build -> export -> create-release, with the image between build and export', () => {
-    const build = stepNamed(s, 'rootfs-rpifs-build');
+  it('wires base step -> docker_image -> export -> create-release', () => {
+    const base = stepNamed(s, 'rootfs-rpifs-base');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
-    const order = s.plan.map((p) => p.id);
-    expect(order.indexOf(build.id)).toBeLessThan(order.indexOf(exp.id));
-    expect(order.indexOf(exp.id)).toBeLessThan(order.indexOf(rel.id));
-    expect(exp.after).toEqual([build.id]);
+    expect(s.plan.map((p) => p.id)).toEqual([base.id, exp.id, rel.id]);
+    expect(exp.after).toEqual([base.id]);
     expect(rel.after).toEqual([exp.id]);
-    expect([build.script, exp.script, rel.script]).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
+    expect([base.script, exp.script, rel.script]).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
 
     // The same order in Terraform's graph: depends_on of each terraform_data, image in between.
     const data = tf(s).resource.terraform_data;
@@ -55,19 +56,22 @@ describe('rootfs part synth', () => {
     const dependsOf = (out: string) => Object.values(data).find((r) => (r.input as { out: string }).out === out)?.depends_on as string[];
     expect(dependsOf(exp.out)).toHaveLength(2);
     expect(dependsOf(exp.out)).toContain(`docker_image.${imageKey}`);
-    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*build.*/));
+    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*base.*/));
     expect(dependsOf(rel.out)).toEqual([expect.stringMatching(/^terraform_data\..*export.*/)]);
-    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*build.*/)]);
+    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*base.*/)]);
   });
 
   it('passes each step what it needs, by relative paths only', () => {
-    const build = stepNamed(s, 'rootfs-rpifs-build');
+    const base = stepNamed(s, 'rootfs-rpifs-base');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
-    expect(build.args).toMatchObject({ context: 'rootfs/rpifs/image', platform: 'linux/arm/v7', network: 'host', stack: 'rpifs' });
-    expect(build.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
-    expect(build.inputs).toEqual(['rootfs/rpifs/image']);
-    expect(exp.args.image).toBe(build.args.tag);
+    const [image] = Object.values(tf(s).resource.docker_image);
+    expect(base.args).toEqual({ 'base-only': 'true', context: 'rootfs/rpifs/image', platform: 'linux/arm/v7', 'source-date-epoch': '1747699200', stack: 'rpifs' });
+    expect(base.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
+    // Only the recipe: a package list edit must not bootstrap the base again.
+    expect(base.inputs).toEqual(['rootfs/rpifs/image/base.json']);
+    expect(exp.args.image).toBe(image.name);
+    expect(exp.args['image-trigger']).toBe((image.triggers as Record<string, string>).image_trigger);
     expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `{root}/${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
     expect(rel.args.version).toMatch(/^0\.1\.0\+dev\.[0-9a-f]{12}$/);
     expect(s.json).not.toMatch(/"\/(work|home|tmp|root)\//);
@@ -95,8 +99,12 @@ describe('rootfs part synth', () => {
 
     const trig = (x: RootfsSynth) => Object.fromEntries(x.plan.map((p) => [p.id.replace(/^lab-/, ''), p.trigger]));
     const base = trig(s);
-    const morePkgs = trig(synthRootfs(rootfsLab([rpifsStack({ packages: [...rpifsStack().packages, 'git'].sort() })]), withProvider));
-    expect(morePkgs['rootfs-rpifs-build']).not.toBe(base['rootfs-rpifs-build']);
+    const more = synthRootfs(rootfsLab([rpifsStack({ packages: [...rpifsStack().packages, 'git'].sort() })]), withProvider);
+    const morePkgs = trig(more);
+    const imageTrigger = (x: RootfsSynth) => (Object.values(tf(x).resource.docker_image)[0].triggers as Record<string, string>).image_trigger;
+    // A package list edit replaces the image and what consumes it, never the base bootstrap.
+    expect(morePkgs['rootfs-rpifs-base']).toBe(base['rootfs-rpifs-base']);
+    expect(imageTrigger(more)).not.toBe(imageTrigger(s));
     expect(morePkgs['rootfs-rpifs-export']).not.toBe(base['rootfs-rpifs-export']);
     expect(morePkgs['rootfs-release-rpifs-create']).not.toBe(base['rootfs-release-rpifs-create']);
   });
@@ -105,11 +113,11 @@ describe('rootfs part synth', () => {
     const arm64 = synthRootfs(rootfsLab([rpifsStack({ name: 'rpifs64', arch: 'arm64' })]), withProvider);
     expect(Testing.toHaveResourceWithProperties(arm64.json, Image.tfResourceType, { build: { platform: 'linux/arm64' } })).toBe(true);
     expect(Testing.toHaveResourceWithProperties(arm64.json, Image.tfResourceType, { build: { platform: 'linux/arm/v7' } })).toBe(false);
-    expect(stepNamed(arm64, 'rootfs-rpifs64-build').args.platform).toBe('linux/arm64');
+    expect(stepNamed(arm64, 'rootfs-rpifs64-base').args.platform).toBe('linux/arm64');
   });
 
   it('leaves the docker provider out when the lock does not pin it, so terraform init works offline', () => {
-    const offline = synthRootfs(rootfsLab(), WITH_PROVIDER);
+    const offline = synthRootfs(rootfsLab(), WITHOUT_PROVIDER);
     expect(Testing.toHaveResource(offline.json, Image.tfResourceType)).toBe(false);
     expect(Testing.toHaveProvider(offline.json, DockerProvider.tfResourceType)).toBe(false);
     expect(offline.plan.map((p) => p.script)).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
