@@ -4,7 +4,7 @@
 // The version directory is built beside its final place and renamed in, so a failed or killed build
 // leaves no partial mirror for terraform to half-trust.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sha256File } from './hash.mjs';
@@ -75,6 +75,7 @@ export async function installProvider({ tarball, version, env, log = () => {} })
     const build = await exec('go', ['build', '-trimpath', '-ldflags', `-s -w -X main.version=${version}`, '-o', out, '.'], { cwd: top, env: goEnv, onLine: (l) => log(`go: ${l}`) });
     if (build.code !== 0) throw new ProviderSourceError(`go build of kreuzwerker/docker ${version} failed: ${build.lines.slice(-5).join(' | ')}`);
     // A version directory without the binary (left by hand or by an older setup) is replaced whole.
+    chmodSync(staging, 0o755); // mkdtemp makes it private; the mirror is for every user
     rmSync(versionDir, { recursive: true, force: true });
     renameSync(staging, versionDir);
     return target;
