@@ -68,8 +68,10 @@ export class RootfsImage extends Construct {
   readonly image?: Image;
   /** sha256 of what the image is built from (context, arguments, base step); also an image label. */
   readonly imageTrigger?: string;
-  /** The plan step before the export: the base image when the provider builds the image, else the whole build. */
+  /** The base image when the provider builds the image, else the whole build. */
   readonly buildStep: PlanStep;
+  /** With the provider: the package list checked against the base before the image build. */
+  readonly packagesStep?: PlanStep;
   readonly exportStep: PlanStep;
   /** Normalized rootfs tarball, relative to the project root. */
   readonly tarballPath: string;
@@ -115,7 +117,16 @@ export class RootfsImage extends Construct {
         inputs: [`${this.contextDir}/base.json`],
         needs,
       });
-      this.imageTrigger = createHash('sha256').update(`image ${identity}\nafter ${this.buildStep.trigger}\n`).digest('hex');
+      // The provider's BuildKit error names only the failing RUN, never the package: check the list first.
+      this.packagesStep = new PlanStep(this, 'packages', {
+        script: 'check-rootfs-packages',
+        description: `check that apt can install the ${props.stack} package list in the base`,
+        args: { context: this.contextDir, network, platform: this.platform, stack: props.stack },
+        inputs: [`${this.contextDir}/packages.txt`],
+        dependsOn: [this.buildStep],
+        needs: ['docker', 'qemu'],
+      });
+      this.imageTrigger = createHash('sha256').update(`image ${identity}\nafter ${this.packagesStep.trigger}\n`).digest('hex');
       this.image = new Image(this, 'image', {
         name: this.imageTag,
         keepLocally: true,
@@ -128,11 +139,11 @@ export class RootfsImage extends Construct {
           buildArgs,
           networkMode: network,
           forceRemove: true,
-          label: { [IMAGE_TRIGGER_LABEL]: this.imageTrigger },
+          labels: { [IMAGE_TRIGGER_LABEL]: this.imageTrigger },
         },
         // A whole package list under qemu takes a while; the provider's default would cut it off.
         timeouts: { create: '90m', update: '90m' },
-        dependsOn: [this.buildStep.resource],
+        dependsOn: [this.packagesStep.resource],
       });
     } else {
       this.buildStep = new PlanStep(this, 'build', {
@@ -154,7 +165,7 @@ export class RootfsImage extends Construct {
         stack: props.stack,
         ...(this.imageTrigger ? { 'image-trigger': this.imageTrigger } : {}),
       },
-      dependsOn: [this.buildStep],
+      dependsOn: [this.packagesStep ?? this.buildStep],
       needs: ['docker'],
     });
     // depends_on wants a bare reference: dependable() renders `docker_image.x`, fqn would be `${...}`.

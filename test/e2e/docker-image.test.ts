@@ -10,7 +10,8 @@ import { listTar } from '../support/tar-list';
 // terraform init installs the provider from the implied local mirror npm run setup fills (the registry
 // is not reachable here), the image is armhf, a second apply changes nothing, a package list edit
 // replaces the image and re-runs only the steps after it, and a package that does not exist fails the
-// apply naming it while the next apply retries the image alone. A short package list keeps qemu brief.
+// apply naming it (the package check step, before the image) while the base is never redone. A short
+// package list keeps qemu brief.
 jest.setTimeout(60 * 60_000);
 
 const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { tools: Record<string, string> };
@@ -58,7 +59,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     const image = imageOf(s);
     expect(inspect(image.name, '{{.Os}}/{{.Architecture}}/{{.Variant}}')).toBe('linux/arm/v7');
     expect(inspect(image.name, `{{index .Config.Labels "${IMAGE_TRIGGER_LABEL}"}}`)).toBe(image.triggers.image_trigger);
-    expect(first.ran).toEqual([stepId(s, '-base'), stepId(s, '-export'), stepId(s, '-create')]);
+    expect(first.ran).toEqual([stepId(s, '-base'), stepId(s, '-packages'), stepId(s, '-export'), stepId(s, '-create')]);
     const exported = s.plan.find((p) => p.id.endsWith('-export'))!;
     const rows = listTar(join(PROJECT_ROOT, exported.out, 'rootfs.tgz'));
     expect(rows.find((r) => r.path === 'home/vcap/app/')).toMatchObject({ uid: 2000, gid: 2000 });
@@ -74,25 +75,25 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     if (third.status !== 0) throw new Error(`apply after the edit failed:\n${third.stdout.slice(-3000)}\n${third.stderr.slice(-3000)}`);
     expect(imageOf(edited).name).not.toBe(image.name);
     expect(third.stdout).toMatch(/docker_image\.[\w-]+ must be replaced/);
-    expect(third.ran).toEqual([stepId(edited, '-export'), stepId(edited, '-create')]);
+    expect(third.ran).toEqual([stepId(edited, '-packages'), stepId(edited, '-export'), stepId(edited, '-create')]);
     expect(inspect(imageOf(edited).name, `{{index .Config.Labels "${IMAGE_TRIGGER_LABEL}"}}`)).toBe(imageOf(edited).triggers.image_trigger);
   });
 
-  it('a package that does not exist fails the apply naming it; the next apply retries only the image', () => {
+  it('a package that does not exist fails the apply naming it before the image build; the next apply does not redo the base', () => {
     const { dir, s } = stackAt('bad', [...PACKAGES, 'stack-elevator-no-such-package']);
     expect(terraform(dir, 'init').status).toBe(0);
     const failed = terraform(dir, 'apply', '-auto-approve');
     expect(failed.status).not.toBe(0);
-    expect(failed.stdout + failed.stderr).toMatch(/Unable to locate package stack-elevator-no-such-package/);
-    expect(failed.ran).toEqual([stepId(s, '-base')]);
+    expect(failed.stdout + failed.stderr).toMatch(/rootfs\/rpifs\/image\/packages\.txt: package stack-elevator-no-such-package not found in the base suite/);
+    expect(failed.ran).toEqual([stepId(s, '-base'), stepId(s, '-packages')]);
     expect(run('docker', ['image', 'inspect', imageOf(s).name]).status).not.toBe(0);
 
     const plan = terraform(dir, 'plan');
     expect(plan.stdout).toMatch(/docker_image\.[\w-]+ will be created/);
-    expect(plan.stdout).not.toMatch(/terraform_data\.[\w-]*base[\w-]* will be created/);
+    expect(plan.stdout).not.toMatch(/terraform_data\.[\w-]*base[\w-]* (will be created|must be replaced)/);
     const retry = terraform(dir, 'apply', '-auto-approve');
     expect(retry.status).not.toBe(0);
-    expect(retry.ran).toEqual([]);
-    expect(retry.stdout + retry.stderr).toMatch(/Unable to locate package stack-elevator-no-such-package/);
+    expect(retry.ran).toEqual([stepId(s, '-packages')]);
+    expect(retry.stdout + retry.stderr).toMatch(/package stack-elevator-no-such-package not found in the base suite/);
   });
 });

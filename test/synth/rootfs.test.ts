@@ -33,22 +33,24 @@ describe('rootfs part synth', () => {
     ).toBe(true);
     const [image] = Object.values(tf(s).resource.docker_image);
     expect(image.name).toMatch(/^stack-elevator\/rpifs:[0-9a-f]{16}$/);
-    const build = image.build as { build_args: Record<string, string>; label: Record<string, string> };
+    const build = image.build as { build_args: Record<string, string>; labels: Record<string, string> };
     expect(build.build_args.BASE_IMAGE).toMatch(/^stack-elevator\/base-bookworm-armhf:[0-9a-f]{16}$/);
     // The label carries the same trigger that replaces the image, so the export can check it has this build.
     const trigger = (image.triggers as Record<string, string>).image_trigger;
     expect(trigger).toMatch(/^[0-9a-f]{64}$/);
-    expect(build.label).toEqual({ 'org.stack-elevator.trigger': trigger });
+    expect(build.labels).toEqual({ 'org.stack-elevator.trigger': trigger });
   });
 
-  it('wires base step -> docker_image -> export -> create-release', () => {
+  it('wires base step -> package check -> docker_image -> export -> create-release', () => {
     const base = stepNamed(s, 'rootfs-rpifs-base');
+    const pkgs = stepNamed(s, 'rootfs-rpifs-packages');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
-    expect(s.plan.map((p) => p.id)).toEqual([base.id, exp.id, rel.id]);
-    expect(exp.after).toEqual([base.id]);
+    expect(s.plan.map((p) => p.id)).toEqual([base.id, pkgs.id, exp.id, rel.id]);
+    expect(pkgs.after).toEqual([base.id]);
+    expect(exp.after).toEqual([pkgs.id]);
     expect(rel.after).toEqual([exp.id]);
-    expect([base.script, exp.script, rel.script]).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
+    expect([base.script, pkgs.script, exp.script, rel.script]).toEqual(['build-rootfs', 'check-rootfs-packages', 'export-rootfs', 'create-release']);
 
     // The same order in Terraform's graph: depends_on of each terraform_data, image in between.
     const data = tf(s).resource.terraform_data;
@@ -56,9 +58,10 @@ describe('rootfs part synth', () => {
     const dependsOf = (out: string) => Object.values(data).find((r) => (r.input as { out: string }).out === out)?.depends_on as string[];
     expect(dependsOf(exp.out)).toHaveLength(2);
     expect(dependsOf(exp.out)).toContain(`docker_image.${imageKey}`);
-    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*base.*/));
+    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*packages.*/));
+    expect(dependsOf(pkgs.out)).toEqual([expect.stringMatching(/^terraform_data\..*base.*/)]);
     expect(dependsOf(rel.out)).toEqual([expect.stringMatching(/^terraform_data\..*export.*/)]);
-    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*base.*/)]);
+    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*packages.*/)]);
   });
 
   it('passes each step what it needs, by relative paths only', () => {
@@ -70,6 +73,7 @@ describe('rootfs part synth', () => {
     expect(base.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
     // Only the recipe: a package list edit must not bootstrap the base again.
     expect(base.inputs).toEqual(['rootfs/rpifs/image/base.json']);
+    expect(stepNamed(s, 'rootfs-rpifs-packages').inputs).toEqual(['rootfs/rpifs/image/packages.txt']);
     expect(exp.args.image).toBe(image.name);
     expect(exp.args['image-trigger']).toBe((image.triggers as Record<string, string>).image_trigger);
     expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `{root}/${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
@@ -104,6 +108,7 @@ describe('rootfs part synth', () => {
     const imageTrigger = (x: RootfsSynth) => (Object.values(tf(x).resource.docker_image)[0].triggers as Record<string, string>).image_trigger;
     // A package list edit replaces the image and what consumes it, never the base bootstrap.
     expect(morePkgs['rootfs-rpifs-base']).toBe(base['rootfs-rpifs-base']);
+    expect(morePkgs['rootfs-rpifs-packages']).not.toBe(base['rootfs-rpifs-packages']);
     expect(imageTrigger(more)).not.toBe(imageTrigger(s));
     expect(morePkgs['rootfs-rpifs-export']).not.toBe(base['rootfs-rpifs-export']);
     expect(morePkgs['rootfs-release-rpifs-create']).not.toBe(base['rootfs-release-rpifs-create']);
