@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMjs } from '../support/mjs';
@@ -18,7 +18,13 @@ function probe(name: string, ctx: Record<string, unknown>): Probe {
   );
 }
 
-const emptyDir = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
+const made: string[] = [];
+const emptyDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('setup probe: binfmt handlers', () => {
   it('names the missing handler and how to register it from qemu-user-static', () => {
