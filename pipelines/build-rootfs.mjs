@@ -6,6 +6,7 @@
 //   node pipelines/build-rootfs.mjs --root=. --artifacts=<dir> --out=<dir> --context=rootfs/rpifs/image
 //        --tag=stack-elevator/rpifs:<hash> --platform=linux/arm/v7 --source-date-epoch=<n> [--network=host] [--stack=rpifs]
 //        [--no-cache]   (rebuild every layer; the base tarball cache is still used)
+//        [--base-only]  (only the base image: a docker_image of the plan builds the rest; no --tag then)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $ } from 'zx';
@@ -22,16 +23,24 @@ await runStep('build-rootfs', async () => {
   const paths = stepPaths(args);
   const out = paths.out ?? (() => { throw new StepError('missing --out=...'); })();
   const context = paths.fromArtifacts(required(args, 'context'));
-  const tag = required(args, 'tag');
   const platform = required(args, 'platform');
   const epoch = Number(required(args, 'source-date-epoch'));
   const network = args.network ?? 'host';
-  const log = logger(`build-rootfs ${args.stack ?? tag}`);
+  const log = logger(`build-rootfs ${args.stack ?? args.tag ?? platform}`);
   const recipe = JSON.parse(readFileSync(join(context, 'base.json'), 'utf8'));
   if (recipe.platform !== platform) throw new StepError(`base.json is for ${recipe.platform} but --platform=${platform}`);
 
   const started = Date.now();
   const base = await ensureBaseImage({ recipe, epoch, root: paths.root, log });
+  if (args['base-only'] === 'true') {
+    // The docker_image of the plan builds the rootfs FROM this base; this step only makes sure it exists.
+    await atomicOutput(out, async (tmp) => {
+      writeFileSync(join(tmp, 'base.json'), `${JSON.stringify({ tag: base.tag, platform, sha256: base.sha256 ?? null, sourceDateEpoch: epoch }, null, 2)}\n`);
+    });
+    log(`base image ${base.tag} ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
+  const tag = required(args, 'tag');
 
   log(`docker build ${tag} for ${platform}`);
   const buildStarted = Date.now();

@@ -4,7 +4,7 @@
 // dropped), compresses it with `gzip -n`, and records its sha256 and the package receipt.
 //
 //   node pipelines/export-rootfs.mjs --out=<dir> --image=stack-elevator/rpifs:<hash> --platform=linux/arm/v7
-//        --source-date-epoch=<n> [--stack=rpifs] [--ownership=keep|root]
+//        --source-date-epoch=<n> [--stack=rpifs] [--ownership=keep|root] [--image-trigger=<sha256 the image label must carry>]
 import { createReadStream, createWriteStream, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ import { normalizeTar } from './lib/tar-normalize.mjs';
 $.verbose = false;
 $.quiet = true;
 const MiB = 1024 * 1024;
+/** Same label as IMAGE_TRIGGER_LABEL in constructs/rootfs/rootfs-image.ts. */
+const TRIGGER_LABEL = 'org.stack-elevator.trigger';
 
 async function dockerExport(container, file, log) {
   const child = spawn('docker', ['export', container], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,10 +62,14 @@ await runStep('export-rootfs', async () => {
   const log = logger(`export-rootfs ${args.stack ?? image}`);
   const started = Date.now();
 
-  const inspect = await $`docker image inspect --format ${'{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}'} ${image}`.nothrow();
+  const inspect = await $`docker image inspect --format ${`{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}|{{index .Config.Labels "${TRIGGER_LABEL}"}}`} ${image}`.nothrow();
   if (inspect.exitCode !== 0) throw new StepError(`image ${image} not found (run the build-rootfs step first)`);
-  const [imageId, actual] = inspect.stdout.trim().split('|');
+  const [imageId, actual, trigger] = inspect.stdout.trim().split('|');
   if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
+  // Built by the plan's docker_image: its label says which build of the plan it is.
+  if (args['image-trigger'] && trigger !== args['image-trigger']) {
+    throw new StepError(`image ${image} carries ${TRIGGER_LABEL}=${trigger || '(none)'}, the plan expects ${args['image-trigger']} (run cdktf deploy, which builds it)`);
+  }
 
   await atomicOutput(paths.out, async (tmp) => {
     // `create` does not run anything, so no qemu is involved; the command is only there because the

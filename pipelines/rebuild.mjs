@@ -11,7 +11,11 @@ import { identityDrift, stepIdentity } from './lib/receipt.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
 
 const root = projectRoot();
-const args = minimist(process.argv.slice(2), { boolean: ['record'], string: ['receipt', 'lab'] });
+const args = minimist(process.argv.slice(2), { boolean: ['record', 'help'], string: ['receipt', 'lab'] });
+if (args.help) {
+  process.stdout.write('usage: npm run rebuild [-- --record] [--receipt=<file>] [--lab=<lab.yaml>]\n  rebuilds every artifact step from the lock with a fresh state and compares with the receipt (--record writes it)\n');
+  process.exit(0);
+}
 const lab = args.lab ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
 const receiptFile = join(root, args.receipt ?? 'lab.receipt.json');
 const outdir = join(root, 'build', 'rebuild', 'cdktf.out');

@@ -1,5 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { formatPlacement } from '../constructs/cf/placement';
 import { loadLab } from '../lab/load';
@@ -23,8 +24,17 @@ function main(): void {
   const abs = resolve(projectRoot, labFile);
   const lab = loadLab(abs, projectRoot);
   const lock = loadLock(lockFileFor(abs), projectRoot);
-  // nothing is synthesized: an existing directory, so the App creates none (build/ may not exist yet)
-  const app = new App({ outdir: tmpdir() });
+  // The App wants an outdir even though nothing is synthesized; a temporary one works on a fresh clone too.
+  const scratch = mkdtempSync(join(tmpdir(), 'se-placement-'));
+  try {
+    report(projectRoot, lab, lock, scratch, json);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function report(projectRoot: string, lab: ReturnType<typeof loadLab>, lock: ReturnType<typeof loadLock>, outdir: string, json: boolean): void {
+  const app = new App({ outdir });
   const stack = new LabStack(app, 'lab', {
     lab,
     lock,

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import type { ArtifactStore } from '../constructs/plan/artifacts';
@@ -7,6 +7,7 @@ import { loadLab } from '../lab/load';
 import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
 import { dropTerraformVersionChecks } from './terraform-version-checks';
+import { makeStagingDir } from './staging';
 
 export interface SynthOptions {
   /** Project root (where pipelines/ lives). */
@@ -40,7 +41,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
   const lock = loadLock(lockFileFor(resolve(projectRoot, opts.labFile)), projectRoot);
 
   mkdirSync(dirname(outdir), { recursive: true });
-  const staging = mkdtempSync(join(dirname(outdir), '.synth-'));
+  const staging = makeStagingDir(dirname(outdir));
   try {
     const stackDirFinal = join(outdir, 'stacks', LAB_STACK_ID);
     const app = new App({ outdir: staging, skipValidation: false });

@@ -3,13 +3,16 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
-import { PlanStep } from '../plan/plan-step';
+import { PlanStep, type StepNeed } from '../plan/plan-step';
 import type { Arch, RootfsBase } from '../../lab/model';
 import { dockerPlatformFor } from '../../lab/model';
 import { baseRecipeOf, type BaseRecipe } from './base-recipe';
 import { renderImageContext } from './image-context';
 import { localeGenLines } from './locales';
 import { pinPackages } from './package-pins';
+
+/** Image label carrying the image trigger, so the export can tell it has the image this plan built. */
+export const IMAGE_TRIGGER_LABEL = 'org.stack-elevator.trigger';
 
 /** uid/gid of `vcap` in cflinuxfs3/4: apps, droplets and buildpacks assume them. */
 export const VCAP_ID = 2000;
@@ -42,9 +45,9 @@ export interface RootfsImageProps {
    */
   readonly buildNetwork?: string;
   /**
-   * Declare the `docker_image` Terraform tracks (default true). It needs the kreuzwerker/docker provider
-   * at `terraform init`, which a lab without registry access cannot download; such labs turn it off
-   * and the plan steps alone build and export the image.
+   * Build the image as a `docker_image` of the kreuzwerker/docker provider at deploy (default true),
+   * after a plan step that bootstraps the base. Off: one plan step (build-rootfs) builds base and image,
+   * for labs whose `terraform init` cannot get the provider.
    */
   readonly declareImage?: boolean;
 }
@@ -61,9 +64,14 @@ export class RootfsImage extends Construct {
   /** Local tag of the built image, content-addressed by the build context and arguments. */
   readonly imageTag: string;
   readonly contextDir: string;
-  /** The Terraform-tracked image, when declared. */
+  /** The image the provider builds at deploy, when declared. */
   readonly image?: Image;
+  /** sha256 of what the image is built from (context, arguments, base step); also an image label. */
+  readonly imageTrigger?: string;
+  /** The base image when the provider builds the image, else the whole build. */
   readonly buildStep: PlanStep;
+  /** With the provider: the package list checked against the base before the image build. */
+  readonly packagesStep?: PlanStep;
   readonly exportStep: PlanStep;
   /** Normalized rootfs tarball, relative to the project root. */
   readonly tarballPath: string;
@@ -97,30 +105,33 @@ export class RootfsImage extends Construct {
       .update(JSON.stringify({ context: store.digest([this.contextDir]), platform: this.platform, buildArgs, network }))
       .digest('hex');
     this.imageTag = `stack-elevator/${props.stack}:${identity.slice(0, 16)}`;
-    this.buildStep = new PlanStep(this, 'build', {
-      script: 'build-rootfs',
-      description: `build the ${props.stack} image for ${this.platform} with the Docker Engine`,
-      args: {
-        context: this.contextDir,
-        network,
-        platform: this.platform,
-        'source-date-epoch': String(epoch),
-        stack: props.stack,
-        tag: this.imageTag,
-      },
-      inputs: [this.contextDir],
-      needs: this.base.kind === 'mmdebstrap' ? ['docker', 'qemu', 'mmdebstrap'] : ['docker', 'qemu'],
-    });
+    const needs: StepNeed[] = this.base.kind === 'mmdebstrap' ? ['docker', 'qemu', 'mmdebstrap'] : ['docker', 'qemu'];
+    const stepArgs = { context: this.contextDir, platform: this.platform, 'source-date-epoch': String(epoch), stack: props.stack };
 
-    // What Terraform tracks. build-rootfs has already built these exact layers with the same arguments,
-    // so the provider's build is a cache hit; the plan step stays the place that streams progress and
-    // names a failed package.
     if (props.declareImage ?? true) {
+      // The provider builds the image; the base (mmdebstrap under qemu, cached) is something it cannot do.
+      this.buildStep = new PlanStep(this, 'base', {
+        script: 'build-rootfs',
+        description: `bootstrap the ${props.stack} base image for ${this.platform}`,
+        args: { ...stepArgs, 'base-only': 'true' },
+        inputs: [`${this.contextDir}/base.json`],
+        needs,
+      });
+      // The provider's BuildKit error names only the failing RUN, never the package: check the list first.
+      this.packagesStep = new PlanStep(this, 'packages', {
+        script: 'check-rootfs-packages',
+        description: `check that apt can install the ${props.stack} package list in the base`,
+        args: { context: this.contextDir, network, platform: this.platform, stack: props.stack },
+        inputs: [`${this.contextDir}/packages.txt`],
+        dependsOn: [this.buildStep],
+        needs: ['docker', 'qemu'],
+      });
+      this.imageTrigger = createHash('sha256').update(`image ${identity}\nafter ${this.packagesStep.trigger}\n`).digest('hex');
       this.image = new Image(this, 'image', {
         name: this.imageTag,
         keepLocally: true,
         platform: this.platform,
-        triggers: { build_trigger: this.buildStep.trigger },
+        triggers: { image_trigger: this.imageTrigger },
         buildAttribute: {
           context: `artifacts/${this.contextDir}`,
           dockerfile: 'Dockerfile',
@@ -128,17 +139,33 @@ export class RootfsImage extends Construct {
           buildArgs,
           networkMode: network,
           forceRemove: true,
-          tag: [this.imageTag],
+          labels: { [IMAGE_TRIGGER_LABEL]: this.imageTrigger },
         },
-        dependsOn: [this.buildStep.resource],
+        // A whole package list under qemu takes a while; the provider's default would cut it off.
+        timeouts: { create: '90m', update: '90m' },
+        dependsOn: [this.packagesStep.resource],
+      });
+    } else {
+      this.buildStep = new PlanStep(this, 'build', {
+        script: 'build-rootfs',
+        description: `build the ${props.stack} image for ${this.platform} with the Docker Engine`,
+        args: { ...stepArgs, network, tag: this.imageTag },
+        inputs: [this.contextDir],
+        needs,
       });
     }
 
     this.exportStep = new PlanStep(this, 'export', {
       script: 'export-rootfs',
       description: `export the ${props.stack} image to a reproducible rootfs tarball`,
-      args: { image: this.imageTag, platform: this.platform, 'source-date-epoch': String(epoch), stack: props.stack },
-      dependsOn: [this.buildStep],
+      args: {
+        image: this.imageTag,
+        platform: this.platform,
+        'source-date-epoch': String(epoch),
+        stack: props.stack,
+        ...(this.imageTrigger ? { 'image-trigger': this.imageTrigger } : {}),
+      },
+      dependsOn: [this.packagesStep ?? this.buildStep],
       needs: ['docker'],
     });
     // depends_on wants a bare reference: dependable() renders `docker_image.x`, fqn would be `${...}`.

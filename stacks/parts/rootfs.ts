@@ -22,14 +22,15 @@ export interface RootfsPart {
   readonly certsProperty: string;
 }
 
-/** lab.lock.json tools key whose presence says `terraform init` can install the docker provider. */
+/** lab.lock.json tools key pinning the kreuzwerker/docker version that `terraform init` installs. */
 export const DOCKER_PROVIDER_TOOL = 'terraform-provider-docker';
 
 export function addRootfs(ctx: LabContext): ReadonlyMap<string, RootfsPart> {
   const parts = new Map<string, RootfsPart>();
-  // The docker_image resource needs the kreuzwerker/docker provider at `terraform init`. Only a lab
-  // whose lock pins it (so setup can provide it) gets one; elsewhere the plan must stay initializable
-  // offline with terraform_data alone, and the build/export steps do the work either way.
+  // The docker_image resource needs the kreuzwerker/docker provider at `terraform init`; a lab whose
+  // lock pins it (the default lab does: npm run setup builds it into Terraform's implied local mirror)
+  // gets the image built by the provider. A lock without the pin keeps the plan terraform_data only,
+  // initializable with no provider at all, and a plan step builds the image.
   const declareImage = ctx.lock.tools[DOCKER_PROVIDER_TOOL] !== undefined;
   if (declareImage && ctx.lab.stacks.length > 0) ensureDockerProvider(ctx.scope);
   for (const spec of ctx.lab.stacks) {

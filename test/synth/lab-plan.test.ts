@@ -57,11 +57,16 @@ describe('the default lab plan', () => {
     expect(steps.filter(isDirector).map((s) => s.id).sort()).toEqual(['lab-bosh-deploy-cells', 'lab-bosh-deploy-control-plane', 'lab-bosh-upload-cells', 'lab-bosh-upload-control-plane']);
   });
 
-  it('is terraform_data only, so terraform init works offline, with one trigger per step', () => {
-    expect(Object.keys(tf.resource)).toEqual(['terraform_data']);
+  it('is terraform_data steps plus the rootfs docker_image, with kreuzwerker/docker pinned to the lock', () => {
+    expect(Object.keys(tf.resource).sort()).toEqual(['docker_image', 'terraform_data']);
+    const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { tools: Record<string, string> };
+    expect(lock.tools['terraform-provider-docker']).toBe('3.6.2');
+    expect(tf.terraform.required_providers).toEqual({ docker: { source: 'kreuzwerker/docker', version: lock.tools['terraform-provider-docker'] } });
+    expect(tf.provider).toEqual({ docker: [{}] });
+    const images = Object.values(tf.resource.docker_image) as Array<{ build: { platform: string } }>;
+    expect(images.map((i) => i.build.platform)).toEqual(['linux/arm/v7']);
     // State lives beside the output directory (which each synth replaces), addressed relatively.
     expect(tf.terraform.backend).toEqual({ local: { path: '../../../terraform.lab.tfstate' } });
-    expect(tf.provider).toBeUndefined();
     const resources = Object.values(tf.resource.terraform_data) as Array<{ triggers_replace: { sha256: string }; provisioner: Array<{ 'local-exec': { command: string } }> }>;
     expect(resources.map((r) => r.triggers_replace.sha256).sort()).toEqual(steps.map((s) => s.trigger).sort());
     for (const r of resources) expect(r.provisioner[0]['local-exec'].command).toMatch(/^node (\.\.\/)+[^ ]*pipelines\/run-step\.mjs [a-z-]+ /);

@@ -5,8 +5,8 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { packageList, rootfsLab, rootfsLock, rpifsStack } from '../fixtures/rootfs/lab';
 import { synthRootfs, type RootfsSynth } from '../fixtures/rootfs/synth';
 
-const WITH_PROVIDER = rootfsLock();
-const withProvider = { ...WITH_PROVIDER, tools: { 'terraform-provider-docker': '3.6.2' } };
+const WITHOUT_PROVIDER = rootfsLock();
+const withProvider = { ...WITHOUT_PROVIDER, tools: { 'terraform-provider-docker': '3.6.2' } };
 
 interface TfJson {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -34,21 +34,24 @@ describe('rootfs part synth', () => {
     ).toBe(true);
     const [image] = Object.values(tf(s).resource.docker_image);
     expect(image.name).toMatch(/^stack-elevator\/rpifs:[0-9a-f]{16}$/);
-    const build = image.build as { build_args: Record<string, string>; tag: string[] };
+    const build = image.build as { build_args: Record<string, string>; labels: Record<string, string> };
     expect(build.build_args.BASE_IMAGE).toMatch(/^stack-elevator\/base-bookworm-armhf:[0-9a-f]{16}$/);
-    expect(build.tag).toEqual([image.name]);
+    // The label carries the same trigger that replaces the image, so the export can check it has this build.
+    const trigger = (image.triggers as Record<string, string>).image_trigger;
+    expect(trigger).toMatch(/^[0-9a-f]{64}$/);
+    expect(build.labels).toEqual({ 'org.stack-elevator.trigger': trigger });
   });
 
-  it('wires the plan steps build -> export -> create-release, with the image between build and export', () => {
-    const build = stepNamed(s, 'rootfs-rpifs-build');
+  it('wires base step -> package check -> docker_image -> export -> create-release', () => {
+    const base = stepNamed(s, 'rootfs-rpifs-base');
+    const pkgs = stepNamed(s, 'rootfs-rpifs-packages');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
-    const order = s.plan.map((p) => p.id);
-    expect(order.indexOf(build.id)).toBeLessThan(order.indexOf(exp.id));
-    expect(order.indexOf(exp.id)).toBeLessThan(order.indexOf(rel.id));
-    expect(exp.after).toEqual([build.id]);
+    expect(s.plan.map((p) => p.id)).toEqual([base.id, pkgs.id, exp.id, rel.id]);
+    expect(pkgs.after).toEqual([base.id]);
+    expect(exp.after).toEqual([pkgs.id]);
     expect(rel.after).toEqual([exp.id]);
-    expect([build.script, exp.script, rel.script]).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);
+    expect([base.script, pkgs.script, exp.script, rel.script]).toEqual(['build-rootfs', 'check-rootfs-packages', 'export-rootfs', 'create-release']);
 
     // The same order in Terraform's graph: depends_on of each terraform_data, image in between.
     const data = tf(s).resource.terraform_data;
@@ -56,19 +59,24 @@ describe('rootfs part synth', () => {
     const dependsOf = (out: string) => Object.values(data).find((r) => (r.input as { out: string }).out === out)?.depends_on as string[];
     expect(dependsOf(exp.out)).toHaveLength(2);
     expect(dependsOf(exp.out)).toContain(`docker_image.${imageKey}`);
-    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*build.*/));
+    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*packages.*/));
+    expect(dependsOf(pkgs.out)).toEqual([expect.stringMatching(/^terraform_data\..*base.*/)]);
     expect(dependsOf(rel.out)).toEqual([expect.stringMatching(/^terraform_data\..*export.*/)]);
-    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*build.*/)]);
+    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*packages.*/)]);
   });
 
   it('passes each step what it needs, by relative paths only', () => {
-    const build = stepNamed(s, 'rootfs-rpifs-build');
+    const base = stepNamed(s, 'rootfs-rpifs-base');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
-    expect(build.args).toMatchObject({ context: 'rootfs/rpifs/image', platform: 'linux/arm/v7', network: 'host', stack: 'rpifs' });
-    expect(build.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
-    expect(build.inputs).toEqual(['rootfs/rpifs/image']);
-    expect(exp.args.image).toBe(build.args.tag);
+    const [image] = Object.values(tf(s).resource.docker_image);
+    expect(base.args).toEqual({ 'base-only': 'true', context: 'rootfs/rpifs/image', platform: 'linux/arm/v7', 'source-date-epoch': '1747699200', stack: 'rpifs' });
+    expect(base.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
+    // Only the recipe: a package list edit must not bootstrap the base again.
+    expect(base.inputs).toEqual(['rootfs/rpifs/image/base.json']);
+    expect(stepNamed(s, 'rootfs-rpifs-packages').inputs).toEqual(['rootfs/rpifs/image/packages.txt']);
+    expect(exp.args.image).toBe(image.name);
+    expect(exp.args['image-trigger']).toBe((image.triggers as Record<string, string>).image_trigger);
     expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `{root}/${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
     expect(rel.args.version).toMatch(/^0\.1\.0\+dev\.[0-9a-f]{12}$/);
     expect(s.json).not.toMatch(/"\/(work|home|tmp|root)\//);
@@ -95,29 +103,34 @@ describe('rootfs part synth', () => {
     expect(again.artifacts.digest(['rootfs'])).toBe(s.artifacts.digest(['rootfs']));
 
     const trig = (x: RootfsSynth) => Object.fromEntries(x.plan.map((p) => [p.id.replace(/^lab-/, ''), p.trigger]));
-    const two = (rpifs: Partial<StackSpec> = {}) => trig(synthRootfs(rootfsLab([rpifsStack(rpifs), rpifsStack({ name: 'other', arch: 'arm64' })]), withProvider));
-    const base = two();
-    const chain = ['rootfs-rpifs-build', 'rootfs-rpifs-export', 'rootfs-release-rpifs-create'];
-    const others = Object.keys(base).filter((id) => !chain.includes(id));
-    expect(Object.keys(base).filter((id) => chain.includes(id))).toEqual(chain);
-    expect(others).toHaveLength(3);
+    const two = (rpifs: Partial<StackSpec> = {}) => synthRootfs(rootfsLab([rpifsStack(rpifs), rpifsStack({ name: 'other', arch: 'arm64' })]), withProvider);
+    const imageTriggers = (x: RootfsSynth) =>
+      Object.values(tf(x).resource.docker_image).map((r) => (r.triggers as Record<string, string>).image_trigger);
+    const baseSynth = two();
+    const base = trig(baseSynth);
+    // with the provider the base bootstrap is its own step: a package list never reaches it
+    const chain = ['rootfs-rpifs-packages', 'rootfs-rpifs-export', 'rootfs-release-rpifs-create'];
+    expect(Object.keys(base)).toEqual(expect.arrayContaining(['rootfs-rpifs-base', ...chain]));
     const changed = (t: Record<string, string>) => Object.keys(base).filter((id) => t[id] !== base[id]);
 
-    // a package list feeds the image build: the whole chain of that stack re-runs, the other stack's nothing
-    expect(changed(two({ packages: [...rpifsStack().packages, 'git'].sort() }))).toEqual(chain);
+    // a package list feeds the image build: that stack's image and what consumes it re-run, the other stack's nothing
+    const more = two({ packages: [...rpifsStack().packages, 'git'].sort() });
+    expect(changed(trig(more))).toEqual(chain);
+    const [img0, img1] = [imageTriggers(baseSynth), imageTriggers(more)];
+    expect(img1.filter((t) => !img0.includes(t))).toHaveLength(1);
     // and a change that reaches no step (the description is the Cloud Controller's) re-runs nothing
-    expect(changed(two({ description: 'another description' }))).toEqual([]);
+    expect(changed(trig(two({ description: 'another description' })))).toEqual([]);
   });
 
   it('targets linux/arm64 for an arm64 stack', () => {
     const arm64 = synthRootfs(rootfsLab([rpifsStack({ name: 'rpifs64', arch: 'arm64' })]), withProvider);
     expect(Testing.toHaveResourceWithProperties(arm64.json, Image.tfResourceType, { build: { platform: 'linux/arm64' } })).toBe(true);
     expect(Testing.toHaveResourceWithProperties(arm64.json, Image.tfResourceType, { build: { platform: 'linux/arm/v7' } })).toBe(false);
-    expect(stepNamed(arm64, 'rootfs-rpifs64-build').args.platform).toBe('linux/arm64');
+    expect(stepNamed(arm64, 'rootfs-rpifs64-base').args.platform).toBe('linux/arm64');
   });
 
   it('leaves the docker provider out when the lock does not pin it, so terraform init works offline', () => {
-    const offline = synthRootfs(rootfsLab(), WITH_PROVIDER);
+    const offline = synthRootfs(rootfsLab(), WITHOUT_PROVIDER);
     expect(Testing.toHaveResource(offline.json, Image.tfResourceType)).toBe(false);
     expect(Testing.toHaveProvider(offline.json, DockerProvider.tfResourceType)).toBe(false);
     expect(offline.plan.map((p) => p.script)).toEqual(['build-rootfs', 'export-rootfs', 'create-release']);

@@ -1,0 +1,86 @@
+// Builds kreuzwerker/docker from its pinned source tarball into Terraform's implied local mirror
+// (~/.local/share/terraform/plugins/...), which `terraform init` searches with no CLI configuration.
+// No CLI config is written on purpose: a provider_installation block would switch the implied mirrors off.
+// The version directory is built beside its final place and renamed in, so a failed or killed build
+// leaves no partial mirror for terraform to half-trust.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { sha256File } from './hash.mjs';
+import { providerBinaryPath } from './setup-probes.mjs';
+
+export class ProviderSourceError extends Error {}
+
+export function providerTarballName(version) {
+  return `terraform-provider-docker-v${version}-src.tgz`;
+}
+
+/** Where setup looks for upstream tarballs: STACK_ELEVATOR_UPSTREAM, <root>/upstream, ../shared/fixtures/upstream. */
+export function upstreamDirs(root, env) {
+  return [env.STACK_ELEVATOR_UPSTREAM, join(root, 'upstream'), join(root, '..', 'shared', 'fixtures', 'upstream')].filter(Boolean).map((d) => resolve(root, d));
+}
+
+/** The pinned source tarball, checked against its sha256; throws ProviderSourceError naming file and sha. */
+export async function locateProviderSource({ dirs, version, sha256 }) {
+  const name = providerTarballName(version);
+  const file = dirs.map((d) => join(d, name)).find((f) => existsSync(f));
+  if (!file) {
+    throw new ProviderSourceError(`${name} not found in ${dirs.join(', ')} (expected sha256 ${sha256}; fix: set STACK_ELEVATOR_UPSTREAM to the directory holding it)`);
+  }
+  const actual = await sha256File(file);
+  if (actual !== sha256) {
+    throw new ProviderSourceError(`${file} has sha256 ${actual}, lab.lock.json expects ${sha256} (fix: replace it with the pinned kreuzwerker/terraform-provider-docker v${version} source)`);
+  }
+  return file;
+}
+
+function exec(cmd, args, { cwd, env, onLine }) {
+  return new Promise((res) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = [];
+    const take = (d) => {
+      for (const l of String(d).split('\n').filter(Boolean)) {
+        lines.push(l);
+        onLine?.(l);
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', (e) => res({ code: -1, lines: [...lines, String(e.message)] }));
+    child.on('close', (code) => res({ code: code ?? -1, lines }));
+  });
+}
+
+/**
+ * Extracts the verified tarball, `go build`s the provider (dependencies from the Go module proxy) and
+ * moves `<version>/linux_amd64/terraform-provider-docker_v<version>` into the mirror in one rename.
+ * Returns the installed binary's path.
+ */
+export async function installProvider({ tarball, version, env, log = () => {} }) {
+  const target = providerBinaryPath(env, version);
+  const versionDir = dirname(dirname(target));
+  mkdirSync(dirname(versionDir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(versionDir), `.${version}.tmp-`));
+  const src = mkdtempSync(join(tmpdir(), 'se-provider-src-'));
+  try {
+    const untar = await exec('tar', ['-xzf', tarball, '-C', src], { env });
+    if (untar.code !== 0) throw new ProviderSourceError(`extracting ${tarball} failed: ${untar.lines.slice(-1)[0] ?? ''}`);
+    const top = join(src, basename(tarball).replace(/-src\.tgz$/, ''));
+    if (!existsSync(join(top, 'go.mod'))) throw new ProviderSourceError(`${tarball} has no ${basename(top)}/go.mod`);
+    const out = join(staging, 'linux_amd64', basename(target));
+    mkdirSync(dirname(out), { recursive: true });
+    log(`go build kreuzwerker/docker ${version} (dependencies from the Go module proxy; a few minutes the first time)`);
+    const goEnv = { ...env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64', GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' };
+    const build = await exec('go', ['build', '-trimpath', '-ldflags', `-s -w -X main.version=${version}`, '-o', out, '.'], { cwd: top, env: goEnv, onLine: (l) => log(`go: ${l}`) });
+    if (build.code !== 0) throw new ProviderSourceError(`go build of kreuzwerker/docker ${version} failed: ${build.lines.slice(-5).join(' | ')}`);
+    // A version directory without the binary (left by hand or by an older setup) is replaced whole.
+    chmodSync(staging, 0o755); // mkdtemp makes it private; the mirror is for every user
+    rmSync(versionDir, { recursive: true, force: true });
+    renameSync(staging, versionDir);
+    return target;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(src, { recursive: true, force: true });
+  }
+}
