@@ -16,9 +16,9 @@
 // package's name and its last lines of output; nothing is written then.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { compilePackage, foreignExecutables, reproducibleTgz, topoOrder, writeToolchainPackage } from './lib/compile-package.mjs';
-import { sha256File } from './lib/hash.mjs';
+import { markVolatile } from './lib/receipt.mjs';
 import { digestOf, readReleaseMf, releaseShaProblems, renderCompiledMf, TOOLCHAIN_PACKAGE } from './lib/release-mf.mjs';
 import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/step.mjs';
 import { findTool } from './lib/tools.mjs';
@@ -53,7 +53,8 @@ async function main() {
   const arch = required(args, 'arch');
   const goarm = args.goarm ? Number(args.goarm) : undefined;
   const epoch = Number(args.epoch ?? 0);
-  const tarball = sourceTarball(paths.fromRoot(required(args, 'source')));
+  // Like --out, relative to the working directory (plan steps spell it from the stack dir).
+  const tarball = sourceTarball(resolve(required(args, 'source')));
   const go = findTool('go', paths.root);
   if (!go) throw new StepError('go not found on PATH (fix: npm run setup, or install Go)');
   const bosh = findTool('bosh', paths.root);
@@ -129,13 +130,16 @@ async function main() {
         stemcell,
         arch,
         tarball: fileName,
-        sha256: await sha256File(join(out, fileName)),
-        source: { tarball: basename(tarball), sha256: await sha256File(tarball) },
+        source: basename(tarball),
         compiledPackages: compiled.map((c) => ({ name: c.name, fingerprint: c.fingerprint, sha1: c.sha1, dependencies: c.dependencies })),
         jobs: (mf.jobs ?? []).map((j) => ({ name: j.name, fingerprint: j.fingerprint, packages: [...(j.packages ?? [])].sort() })).sort((a, b) => (a.name < b.name ? -1 : 1)),
         notShipped: toolchain,
       };
       writeFileSync(join(out, 'compiled.json'), `${JSON.stringify(rec, null, 2)}\n`);
+      // The tarball carries the source release's job archives, into which bosh stamps file times: a
+      // rebuild of the source gives other bytes. compiled.json (every compiled package's sha1, every
+      // job's fingerprint) is what a rebuild must reproduce.
+      markVolatile(out, [fileName]);
       return rec;
     } finally {
       if (process.env.STACK_ELEVATOR_KEEP_WORK === '1') log(`kept scratch dir ${work}`);

@@ -6,6 +6,7 @@ import { PlanStep } from '../constructs/plan/plan-step';
 import type { Lab } from '../lab/model';
 import type { LabLock } from '../lab/lock';
 import type { LabContext } from './context';
+import { addCompiledReleases } from './parts/compiled';
 import { addDiegoVariants } from './parts/diego';
 import { addLifecycle } from './parts/lifecycle';
 import { addManifests } from './parts/manifests';
@@ -46,9 +47,10 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
+    const compiled = addCompiledReleases(ctx, rootfs, diego);
     // The receipt closes the artifact half of the plan; nothing touches a director before it.
     const receipt = addReceipt(this.graph);
-    addManifests(ctx, rootfs, diego, receipt);
+    addManifests(ctx, rootfs, diego, compiled, receipt);
   }
 }
 

@@ -22,6 +22,8 @@ export interface DeploySpec {
   readonly vars: readonly string[];
   /** Artifact paths whose bytes decide whether the deploy runs again. */
   readonly inputs: readonly string[];
+  /** Releases the lab supplies, `<name>/<version>@<os>/<version>`: the deploy stops first when the director lacks any. */
+  readonly requires?: readonly string[];
 }
 
 export interface DirectorStepsProps {
@@ -69,6 +71,7 @@ export class DirectorSteps extends Construct {
           ...('artifact' in d.manifest ? { manifest: d.manifest.artifact } : { base: d.manifest.upstream }),
           ...(d.ops.length > 0 ? { ops: d.ops.join(',') } : {}),
           ...(d.vars.length > 0 ? { vars: d.vars.join(',') } : {}),
+          ...(d.requires && d.requires.length > 0 ? { requires: d.requires.join(',') } : {}),
         },
         inputs: d.inputs,
         dependsOn: [previous],

@@ -26,12 +26,16 @@ describe('lab manifests at synth', () => {
     const steps = h.graph.ordered().filter((s) => s.script === 'bosh-deploy');
     expect(steps.map((s) => s.id)).toEqual(['lab-bosh-upload', 'lab-bosh-deploy-control-plane', 'lab-bosh-deploy-cells']);
     for (const s of steps) expect(s.needs).toEqual(['bosh', 'director']);
-    expect(steps[0].after).toEqual(['lab-diego-cell', 'lab-diego-cp', 'lab-rootfs-rpifs']);
+    // The cells' releases go up compiled for their stemcell; the control plane's variant as source.
+    expect(steps[0].after).toEqual(['lab-compiled-diego-test-cell-armhf-rpi-compile', 'lab-compiled-rpifs-rootfs-rpi-compile', 'lab-diego-cp']);
     expect(steps[1].after).toEqual(['lab-bosh-upload']);
     expect(steps[2].after).toEqual(['lab-bosh-deploy-control-plane']);
     expect(steps[0].args.stemcells).toBe('debian-bookworm-armhf/0.1.0,ubuntu-jammy/1.639');
     expect(steps[1].args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
     expect(steps[2].args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
+    // The releases the lab supplies, per cell stemcell, checked on the director before the cells deploy.
+    expect(steps[2].args.requires).toBe('bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0');
+    expect(steps[1].args.requires).toBeUndefined();
   });
 
   it("gives the cells' rep exactly its stack's preloaded rootfs and the lab's placement tags", () => {
@@ -39,7 +43,7 @@ describe('lab manifests at synth', () => {
     const doc = load(h.text(BOSH_ARTIFACTS.cellsManifest)) as { instance_groups: Array<{ name: string; instances: number; jobs: Array<{ name: string; release: string; properties?: any }> }> };
     expect(doc.instance_groups.map((g) => [g.name, g.instances])).toEqual([['rpifs-armhf-cell-pi', 2]]);
     const jobs = doc.instance_groups[0].jobs;
-    expect(jobs.map((j) => `${j.name}@${j.release}`)).toEqual(['bpm@bpm-armhf', 'rpifs-rootfs-setup@rpifs-rootfs', 'garden@garden-runc-armhf', 'rep@diego-test-cell-armhf', 'route_emitter@diego-test-cell-armhf', 'loggregator_agent@loggregator-agent-armhf']);
+    expect(jobs.map((j) => `${j.name}@${j.release}`)).toEqual(['bpm@bpm', 'rpifs-rootfs-setup@rpifs-rootfs', 'garden@garden-runc', 'rep@diego-test-cell-armhf', 'route_emitter@diego-test-cell-armhf', 'loggregator_agent@loggregator-agent']);
     const rep = jobs.find((j) => j.name === 'rep')!.properties.diego.rep;
     expect(rep).toEqual({ preloaded_rootfses: ['rpifs:/var/vcap/packages/rpifs/rootfs.tar'], placement_tags: ['pi'] });
   });
