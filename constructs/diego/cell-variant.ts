@@ -10,8 +10,8 @@
  * the x86 compilation VMs for the Pi cells. The Go toolchain package stays x86: it is a compile-time
  * dependency and never installed on a cell.
  *
- * Not Go and not rebuilt: pid_utils (shell) and proxy, which upstream ships as a prebuilt amd64 envoy
- * blob; Pi cells must run with the rep's container proxy disabled (or get an ARM envoy blob).
+ * Not Go and not rebuilt: pid_utils (shell). proxy, upstream's prebuilt amd64 envoy blob, is dropped
+ * from the rep job: Pi cells run with the rep's container proxy disabled.
  */
 import { Construct } from 'constructs';
 import type { Arch, GoTarget } from '../../lab/model';
@@ -26,6 +26,9 @@ export type CellCompileMode = 'cross-x86';
 
 /** Upstream jobs a Diego cell runs besides garden (its own release) and the rootfs setup job. */
 export const CELL_JOBS: readonly string[] = ['rep', 'route_emitter'];
+
+/** Packages the cell variant's rep job does not ship: proxy (envoy) exists upstream for x86 only. */
+export const CELL_DROPPED_REP_PACKAGES: readonly string[] = ['proxy'];
 
 /** Upstream's Linux Go toolchain package at the pinned diego-release version. */
 export const UPSTREAM_GOLANG_PACKAGE = 'golang-1.23-linux';
@@ -72,6 +75,9 @@ export class CellDiegoVariant extends Construct {
     });
     const edits: OverlayEdit[] = [
       { op: 'set-final-name', name: props.releaseName },
+      // proxy is upstream's prebuilt x86 envoy blob with no ARM build; the cells run the rep with
+      // containers.proxy.enabled: false, so the rep job ships without it (and keep-jobs drops the package).
+      { op: 'drop-job-packages', job: 'rep', dropPackages: CELL_DROPPED_REP_PACKAGES },
       { op: 'keep-jobs', jobs: this.jobs },
       ...retargets,
       { op: 'check-go-retargeted' },
