@@ -5,6 +5,7 @@
 // holding what each packaging script installed, and the jobs exactly as in the source release.
 //
 //   --source=<dir|tgz>        a create-release step's output dir (its one .tgz) or a tarball
+//   [--release=<name>/<version>] what the source must be (a stale or mixed-up source fails the step)
 //   --stemcell=<os>/<version> the stemcell the packages are compiled for
 //   --arch=armhf|arm64 [--goarm=6|7]   the stemcell's arch: what the emulated Go toolchain targets
 //   --epoch=<seconds>         mtime of every archive entry (reproducible tarballs)
@@ -71,6 +72,7 @@ async function main() {
       mkdirSync(src);
       run('tar', ['-xzf', tarball, '-C', src], `extracting ${basename(tarball)}`);
       const mf = readReleaseMf(src);
+      if (args.release && args.release !== `${mf.name}/${mf.version}`) throw new StepError(`--source=${basename(tarball)} holds ${mf.name}/${mf.version}, expected --release=${args.release}`);
       if (!mf.packages?.length) throw new StepError(`${basename(tarball)} has no source packages (already compiled? compiled_packages: ${mf.compiled_packages?.length ?? 0})`);
       const shaProblems = releaseShaProblems(src);
       if (shaProblems.length > 0) throw new StepError(`${basename(tarball)} is corrupt: ${shaProblems.join('; ')}`);

@@ -39,6 +39,7 @@ export class CompiledReleaseStep extends Construct {
       description: `compile ${props.name}/${props.version} for stemcell ${this.stemcell} (${props.stemcell.arch}${goarm ? `, GOARM=${goarm}` : ''})`,
       args: {
         source: `${ROOT_TOKEN}/${props.source.outDir}`,
+        release: `${props.name}/${props.version}`,
         stemcell: this.stemcell,
         arch: props.stemcell.arch,
         ...(goarm ? { goarm: String(goarm) } : {}),
