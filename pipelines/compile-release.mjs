@@ -16,7 +16,7 @@
 // shipped, and dropped from every dependency list. A failing packaging script fails the step with the
 // package's name and its last lines of output; nothing is written then.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { compilePackage, foreignExecutables, reproducibleTgz, topoOrder, writeToolchainPackage } from './lib/compile-package.mjs';
 import { markVolatile } from './lib/receipt.mjs';
@@ -30,6 +30,12 @@ const log = logger(process.env.STACK_ELEVATOR_STEP ?? NAME);
 function sourceTarball(source) {
   if (!existsSync(source)) throw new StepError(`--source=${source}: not found (did the create-release step run?)`);
   if (!statSync(source).isDirectory()) return source;
+  // create-release records where the upstream tree came from; a spec-only fixture has placeholder sources.
+  const record = join(source, 'release.json');
+  const tree = existsSync(record) ? JSON.parse(readFileSync(record, 'utf8'))?.source?.upstream?.tree : undefined;
+  if (tree === 'fixture') {
+    throw new StepError(`--source=${source}: this release was made from a spec-only upstream fixture (placeholder sources), there is nothing to compile (fix: point STACK_ELEVATOR_UPSTREAM at a directory holding the release's source tree, or let the step clone it)`);
+  }
   const tgz = readdirSync(source).filter((f) => f.endsWith('.tgz'));
   if (tgz.length !== 1) throw new StepError(`--source=${source}: expected exactly one release .tgz, found ${tgz.length}`);
   return join(source, tgz[0]);

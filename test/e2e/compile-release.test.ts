@@ -123,6 +123,16 @@ describe('compile-release on a small release (real bosh, Go, qemu)', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 300_000);
+  it('refuses a source release made from a spec-only fixture (placeholder sources), saying how to fix it', () => {
+    const from = join(work, 'fixture-made');
+    mkdirSync(from, { recursive: true });
+    cpSync(source, join(from, 'tiny-1.0.0.tgz'));
+    writeFileSync(join(from, 'release.json'), JSON.stringify({ name: 'tiny', version: '1.0.0', source: { kind: 'overlay', upstream: { tree: 'fixture' } } }));
+    const c = compile(from, join(work, 'out-fixture'));
+    expect(c.status).not.toBe(0);
+    expect(c.output).toMatch(/made from a spec-only upstream fixture \(placeholder sources\), there is nothing to compile \(fix: point STACK_ELEVATOR_UPSTREAM/);
+    expect(existsSync(c.out)).toBe(false);
+  }, 120_000);
 });
 
 describe('compile-release of the cell Diego variant for the Pi stemcell (real sources, bosh, Go, qemu)', () => {
