@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { renderRootfsReleaseFiles, rootfsBlobPath } from '../../constructs/rootfs/release-files';
 import { bosh } from '../support/bosh-cli';
 import { cellSourceRelease, CellSourceRelease } from '../support/cell-source-release';
 import { fileOf, qemu, sha256 } from '../support/cross-compile';
@@ -123,6 +124,26 @@ describe('compile-release on a small release (real bosh, Go, qemu)', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 300_000);
+  it('compiles the rootfs release (its real release files) for the Pi stemcell: the package holds the rootfs tarball', () => {
+    const rel = join(work, 'rootfs-rel');
+    for (const [p, f] of renderRootfsReleaseFiles({ stack: 'rpifs', jobName: 'rpifs-rootfs-setup', certsProperty: 'rpifs-rootfs.trusted_certs' })) {
+      mkdirSync(join(rel, p, '..'), { recursive: true });
+      writeFileSync(join(rel, p), f.content, { mode: f.mode });
+    }
+    const blob = join(rel, 'src', rootfsBlobPath('rpifs', '0.0.1'));
+    mkdirSync(join(blob, '..'), { recursive: true });
+    writeFileSync(blob, 'stand-in for the normalized rootfs tarball\n');
+    const tgz = join(work, 'rootfs-src.tgz');
+    expect(bosh(['create-release', '--force', `--tarball=${tgz}`, '--name=rpifs-rootfs', '--version=0.0.1', `--dir=${rel}`]).status).toBe(0);
+    const c = compile(tgz, join(work, 'out-rootfs'));
+    expect(c.status).toBe(0);
+    const inspected = inspect(c.tarball!);
+    expect(inspected.jobs).toEqual([{ name: 'rpifs-rootfs-setup', packages: ['rpifs'] }]);
+    expect(inspected.packages.map((p) => `${p.name}@${p.os}/${p.osVersion}`)).toEqual([`rpifs@${STEMCELL}`]);
+    const pkg = untarTo(join(untarTo(c.tarball!, join(work, 'x-rootfs')), 'compiled_packages', 'rpifs.tgz'), join(work, 'rpifs-pkg'));
+    expect(readFileSync(join(pkg, 'rpifs.tar.gz'), 'utf8')).toBe('stand-in for the normalized rootfs tarball\n');
+  }, 120_000);
+
   it('refuses a source release made from a spec-only fixture (placeholder sources), saying how to fix it', () => {
     const from = join(work, 'fixture-made');
     mkdirSync(from, { recursive: true });
