@@ -86,10 +86,13 @@ function tinySource(work: string, { failing = false } = {}): string {
 }
 
 describe('compile-release on a small release (real bosh, Go, qemu)', () => {
-  const work = scratchDir('compile-tiny');
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  let work: string;
   let source: string;
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
   beforeAll(() => {
+    work = scratchDir('compile-tiny');
     source = tinySource(work);
   }, 120_000);
 
@@ -157,16 +160,17 @@ describe('compile-release on a small release (real bosh, Go, qemu)', () => {
 });
 
 describe('compile-release of the cell Diego variant for the Pi stemcell (real sources, bosh, Go, qemu)', () => {
-  const work = scratchDir('compile-cell');
+  let work: string;
   let src: CellSourceRelease;
   let first: Compiled;
   let second: Compiled;
   let dir: string;
   afterAll(() => {
     src?.cleanup();
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   });
   beforeAll(() => {
+    work = scratchDir('compile-cell');
     src = cellSourceRelease('armhf');
     first = compile(src.dir, join(work, 'first'));
     second = compile(src.dir, join(work, 'second'));
