@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { App } from 'cdktf';
 import { formatPlacement } from '../constructs/cf/placement';
@@ -22,7 +23,8 @@ function main(): void {
   const abs = resolve(projectRoot, labFile);
   const lab = loadLab(abs, projectRoot);
   const lock = loadLock(lockFileFor(abs), projectRoot);
-  const app = new App({ outdir: resolve(projectRoot, 'build', 'placement-never-written') });
+  // nothing is synthesized: an existing directory, so the App creates none (build/ may not exist yet)
+  const app = new App({ outdir: tmpdir() });
   const stack = new LabStack(app, 'lab', {
     lab,
     lock,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { dump, load } from 'js-yaml';
@@ -6,6 +6,7 @@ import { applyOps } from '../../constructs/bosh/go-patch';
 import { BOSH_ARTIFACTS } from '../../stacks/parts/manifests';
 import { bosh } from '../support/bosh-cli';
 import { manifestsFor, testLab } from '../support/manifest-lab';
+import { run } from '../support/run';
 
 const REPO = resolve(__dirname, '..', '..');
 // CI clones the repo beside shared/, so the fixture is addressed from the repo root like this.
@@ -99,9 +100,10 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
     expect(load(readFileSync(interpolated, 'utf8'))).toEqual(load(dump(ours)));
   });
 
+  const cells = () => join(work, BOSH_ARTIFACTS.cellsManifest);
+  const credValue = (name: string, field: string) => `test-${name}-${field}-e2e7c1`;
+
   describe('cells manifest', () => {
-    const cells = () => join(work, BOSH_ARTIFACTS.cellsManifest);
-    const credValue = (name: string, field: string) => `test-${name}-${field}-e2e7c1`;
     const varsFile = join(work, 'lab-vars.yml');
     const vars: Record<string, unknown> = {};
     for (const name of lab.director.variables) {
@@ -132,12 +134,32 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
     });
   });
 
-  it('holds no secret in any rendered manifest or ops-file: the test credential values appear nowhere', () => {
-    const values = Object.values(JSON.parse(JSON.stringify(load(readFileSync(join(work, 'lab-vars.yml'), 'utf8'))))).flatMap((v) => (typeof v === 'object' && v ? Object.values(v as object) : [])).map(String);
-    expect(values.length).toBeGreaterThan(10);
-    for (const [p, a] of h.store.all()) {
-      const text = a.content.toString('utf8');
-      for (const v of values) expect({ p, leaked: text.includes(v) }).toEqual({ p, leaked: false });
-    }
+  describe('never shows a credential: the values bosh substitutes above, given to the deploy step as its director environment', () => {
+    const SECRET = credValue('diego_bbs_client', 'private_key');
+    const CA = `-----BEGIN CERTIFICATE-----\n${credValue('diego_bbs_client', 'ca')}\n-----END CERTIFICATE-----`;
+    const secrets = [SECRET, credValue('diego_bbs_client', 'ca')];
+    /** pipelines/bosh-deploy.mjs deploying the rendered cells manifest, as the plan's step runs it. */
+    const deployCells = (env: NodeJS.ProcessEnv) => {
+      const out = join(work, `deploy-out-${Object.keys(env).length}`);
+      const r = run(process.execPath, [join(REPO, 'pipelines', 'bosh-deploy.mjs'), '--action=deploy', '--deployment=rpi-cells', `--manifest=${BOSH_ARTIFACTS.cellsManifest}`, `--root=${REPO}`, `--artifacts=${work}`, `--out=${out}`], {
+        env: { BOSH_ENVIRONMENT: '', BOSH_CLIENT: 'admin', BOSH_CLIENT_SECRET: SECRET, BOSH_CA_CERT: CA, STACK_ELEVATOR_STEP: 'lab-bosh-deploy-cells', ...env },
+      });
+      const written = existsSync(out) ? readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')) : [];
+      return { ...r, all: [r.stdout, r.stderr, ...written].join('\n') };
+    };
+
+    it('prints the command it would run, without them, when the director is not fully configured', () => {
+      const r = deployCells({});
+      expect(r.status).toBe(3);
+      expect(r.stdout).toBe(`bosh -n -d rpi-cells deploy ${cells()} --vars-env=STACK_ELEVATOR_VAR\n`);
+      for (const v of secrets) expect({ leaked: r.all.includes(v) }).toEqual({ leaked: false });
+    });
+
+    it('hands them to the real bosh CLI only through its environment (a director that cannot be reached)', () => {
+      const r = deployCells({ BOSH_ENVIRONMENT: 'https://127.0.0.1:1' });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('[lab-bosh-deploy-cells] FAILED: bosh -n -d rpi-cells deploy');
+      for (const v of secrets) expect({ leaked: r.all.includes(v) }).toEqual({ leaked: false });
+    });
   });
 });

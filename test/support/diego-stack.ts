@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
 import { PlanGraph, PlannedStep } from '../../constructs/plan/plan-graph';
@@ -50,6 +50,7 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
   const outdir = o.outdir ?? join(PROJECT_ROOT, 'build', 'test-diego-unwritten');
   const stackDir = join(outdir, 'stacks', 'lab');
   try {
+    mkdirSync(dirname(outdir), { recursive: true }); // cdktf's App makes its outdir, but not the parents
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'lab');
     new LocalBackend(stack, { path: 'terraform.tfstate' });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -8,17 +8,15 @@ export const UPSTREAM_FIXTURES = resolve(PROJECT_ROOT, '..', 'shared', 'fixtures
 export const DEFAULT_LAB_TEXT = readFileSync(join(PROJECT_ROOT, 'lab.yaml'), 'utf8');
 
 /**
- * Writes a lab (default: the embedded one, optionally edited) with its lock and an inline package list
+ * Writes a lab (default: the embedded one, optionally edited) with its lock and its package list file
  * into a fresh temp directory and returns the lab file path. Tests synthesize it without touching cdktf.out.
  */
 export function writeLab(edit: (text: string) => string = (t) => t, dir = mkdtempSync(join(tmpdir(), 'se-lab-'))): string {
   mkdirSync(join(dir, 'packages'), { recursive: true });
   const pkgSource = join(PROJECT_ROOT, 'packages', 'rpifs-ci.txt');
-  try {
-    copyFileSync(pkgSource, join(dir, 'packages', 'rpifs-ci.txt'));
-  } catch {
-    writeFileSync(join(dir, 'packages', 'rpifs-ci.txt'), 'bash\nca-certificates\n');
-  }
+  // The lab names this list; a test must use the real one, never a stand-in that hides its loss.
+  if (!existsSync(pkgSource)) throw new Error(`${pkgSource}: missing, but lab.yaml names packages/rpifs-ci.txt (fix: restore it with git checkout -- packages/)`);
+  copyFileSync(pkgSource, join(dir, 'packages', 'rpifs-ci.txt'));
   copyFileSync(join(PROJECT_ROOT, 'lab.lock.json'), join(dir, 'lab.lock.json'));
   const file = join(dir, 'lab.yaml');
   writeFileSync(file, edit(DEFAULT_LAB_TEXT));

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { App, TerraformStack } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
 import { PlanGraph } from '../../constructs/plan/plan-graph';
@@ -95,7 +96,8 @@ export interface HarnessOptions {
  * these tests do not depend on the rootfs or Diego work being finished.
  */
 export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarness {
-  const app = new App({ outdir: opts.outdir ?? 'build/never-written' });
+  // an existing directory, so the App makes none (it writes only when a test synthesizes, with its own outdir)
+  const app = new App({ outdir: opts.outdir ?? tmpdir() });
   const stack = new TerraformStack(app, 'lab');
   const store = new ArtifactStore(stack);
   const graph = new PlanGraph(stack, '../../..');

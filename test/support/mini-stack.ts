@@ -9,9 +9,14 @@ import { PROJECT_ROOT } from './lab-files';
 
 /**
  * A two-step plan (receipt after receipt) synthesized into a directory inside the project, so its
- * commands reach pipelines/ by a relative path exactly as the lab stack's do.
+ * commands reach pipelines/ by a relative path exactly as the lab stack's do. With `independent`, a third
+ * step that consumes only its own input, so a test can see it left alone when the note changes.
  */
-export function synthMiniPlan(note: string, outdir = freshDir()): { outdir: string; stackDir: string; first: PlanStep; second: PlanStep } {
+export function synthMiniPlan(
+  note: string,
+  outdir = freshDir(),
+  opts: { independent?: boolean } = {},
+): { outdir: string; stackDir: string; first: PlanStep; second: PlanStep; independent?: PlanStep } {
   mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'mini');
@@ -22,9 +27,14 @@ export function synthMiniPlan(note: string, outdir = freshDir()): { outdir: stri
   store.add('notes/input.txt', note);
   const first = new PlanStep(stack, 'First', { script: 'write-receipt', description: 'first receipt', inputs: ['notes'] });
   const second = new PlanStep(stack, 'Second', { script: 'write-receipt', description: 'second receipt', args: { after: first.stepId }, dependsOn: [first] });
+  let independent: PlanStep | undefined;
+  if (opts.independent) {
+    store.add('other/input.txt', 'unchanged');
+    independent = new PlanStep(stack, 'Independent', { script: 'write-receipt', description: 'independent receipt', inputs: ['other'] });
+  }
   app.synth();
   writeStackFiles(stackDir, store, PlanGraph.of(first), 'mini');
-  return { outdir, stackDir, first, second };
+  return { outdir, stackDir, first, second, independent };
 }
 
 function freshDir(): string {

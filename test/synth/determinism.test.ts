@@ -1,27 +1,17 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
+import { freshCheckout } from '../support/fresh-build';
 import { run } from '../support/run';
 import { filesContaining, treeDigest } from '../support/tree';
-
-/** A second checkout at another absolute path, sharing node_modules and the compiled app. */
-function copyCheckout(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'se-checkout-'));
-  for (const entry of ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'dist']) {
-    if (existsSync(join(PROJECT_ROOT, entry))) cpSync(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
-  }
-  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
 
 describe('synth of the embedded default lab', () => {
   const temp: string[] = [];
   afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('is byte-identical across two synths and across two checkouts, and holds no absolute path', () => {
-    const a = copyCheckout();
-    const b = copyCheckout();
+    const a = freshCheckout();
+    const b = freshCheckout();
     temp.push(a, b);
     for (const dir of [a, b, a]) {
       const res = run('node', ['dist/stacks/main.js'], { cwd: dir });
@@ -41,7 +31,7 @@ describe('synth of the embedded default lab', () => {
   }, 60_000);
 
   it('exits non-zero with the error and writes nothing for a bad lab', () => {
-    const dir = copyCheckout();
+    const dir = freshCheckout();
     temp.push(dir);
     const res = run('node', ['dist/stacks/main.js'], { cwd: dir, env: { STACK_ELEVATOR_LAB: 'missing.yaml' } });
     expect(res.status).toBe(2);

@@ -1,7 +1,6 @@
 import { LabError } from '../../lab/errors';
 import type { LabLock } from '../../lab/lock';
 import { defaultLifecycleBundle } from '../../lab/model';
-import { FIXTURES_UPSTREAM } from '../support/diego-fixture';
 import { artifactText, synthDiego } from '../support/diego-stack';
 import { replaceOnce, writeLab } from '../support/lab-files';
 
@@ -86,13 +85,14 @@ describe('Diego variants in the lab synth', () => {
     expect(trigger(tweaked, CELL_STEP)).toBe(trigger(first, CELL_STEP));
   });
 
-  it('takes the upstream tree from git when the upstream dir has no tree, or from an explicit checkout', () => {
+  it('takes the upstream tree from the upstream dir, from git when that has no tree, or from an explicit checkout', () => {
+    // the default synth reads the shared fixtures as its upstream dir: the step gets that tree, relative to the root
+    expect(first.steps.find((s) => s.id === CP_STEP)!.args['upstream-fixture']).toBe('{root}/../shared/fixtures/upstream/diego-release-v2.105.0');
     const git = synthDiego({ upstreamDir: '/nonexistent-upstream' });
     const step = git.steps.find((s) => s.id === CP_STEP)!;
     expect(Object.keys(step.args).sort()).toEqual(['name', 'overlay', 'version']);
     const dir = synthDiego({ options: { upstreamTree: { kind: 'dir', dir: 'build/upstream/diego-release-v2.105.0' } } });
     expect(dir.steps.find((s) => s.id === CELL_STEP)!.args.upstream).toBe('{root}/build/upstream/diego-release-v2.105.0');
-    expect(FIXTURES_UPSTREAM).toMatch(/shared\/fixtures\/upstream$/);
   });
 
   it('builds for the lowest GOARM among the armhf cells', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
@@ -65,6 +65,7 @@ describe('step triggers', () => {
       const steps = JSON.parse(readFileSync(join(res.stackDir, 'plan.json'), 'utf8')).steps as PlannedStep[];
       return Object.fromEntries(steps.map((s) => [s.id, s.trigger]));
     };
+    mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true });
     const shallow = mkdtempSync(join(PROJECT_ROOT, 'build', 'trig-'));
     const deep = join(mkdtempSync(join(PROJECT_ROOT, 'build', 'trig-')), 'a', 'b');
     try {

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App, LocalBackend, TerraformStack, Testing } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
@@ -36,6 +37,7 @@ interface Synth {
 
 /** The lifecycle part alone on a stack, as the lab stack adds it, so this test does not depend on the other parts. */
 function synth(lab: Lab = baseLab, goModules: Record<string, string> = PINS): Synth {
+  mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true }); // cdktf's App makes its outdir, but not the parents
   const app = new App({ outdir: join(PROJECT_ROOT, 'build', 'test-lifecycle-synth') });
   const stack = new TerraformStack(app, 'lab');
   new LocalBackend(stack, { path: 'terraform.tfstate' });

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT, replaceOnce, writeLab } from '../support/lab-files';
+import { freshCheckout } from '../support/fresh-build';
+import { replaceOnce, writeLab } from '../support/lab-files';
 import { run } from '../support/run';
 import { TEST_LAB_VARIABLES } from '../support/manifest-lab';
 
@@ -8,10 +9,10 @@ import { TEST_LAB_VARIABLES } from '../support/manifest-lab';
 const withCredentials = (t: string): string => replaceOnce(t, /variables: \[[^\]]*\]/, `variables: [${TEST_LAB_VARIABLES.join(', ')}]`);
 
 describe('npm run placement', () => {
-  const placement = join(PROJECT_ROOT, 'dist', 'stacks', 'placement.js');
-  beforeAll(() => {
-    if (!existsSync(placement)) throw new Error('dist/stacks/placement.js is missing: run npm run build first (npm test does)');
-  });
+  // compiled from the current sources into a checkout of its own: never a stale dist/
+  const checkout = freshCheckout('se-placement-');
+  const placement = join(checkout, 'dist', 'stacks', 'placement.js');
+  afterAll(() => rmSync(checkout, { recursive: true, force: true }));
 
   it('prints, per stack, the instance groups that advertise it and their cell counts', () => {
     const lab = writeLab(withCredentials);

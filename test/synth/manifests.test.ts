@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
@@ -107,22 +107,53 @@ describe('lab manifests at synth', () => {
     expect(h.store.all().some(([p]) => p === BOSH_ARTIFACTS.cellsManifest)).toBe(true);
   });
 
-  it('writes no secret: the credentials in the environment at synth appear nowhere in the output', () => {
-    const secrets = { BOSH_CLIENT_SECRET: 'test-client-secret-5f2c9a', BOSH_CA_CERT: '-----BEGIN CERTIFICATE-----\nMIIBtestCA5f2c9a\n-----END CERTIFICATE-----', BOSH_CLIENT: 'admin-test-5f2c9a', BOSH_ENVIRONMENT: '10.9.8.7' };
-    const saved = { ...process.env };
-    const out = mkdtempSync(join(tmpdir(), 'se-manifests-'));
-    try {
-      Object.assign(process.env, secrets);
-      const h = manifestsFor(testLab(), { outdir: out });
-      h.app.synth();
-      const texts = [...h.store.all().map(([, a]) => a.content.toString('utf8')), readFileSync(join(out, 'stacks', 'lab', 'cdk.tf.json'), 'utf8')];
-      for (const t of texts) {
-        for (const v of ['5f2c9a', '10.9.8.7', 'BEGIN CERTIFICATE']) expect(t).not.toContain(v);
+  describe('refuses a secret that reaches a lab value, and writes nothing that holds it', () => {
+    const CLIENT_SECRET = 'test-client-secret-5f2c9a1e';
+    const PEM = '-----BEGIN CERTIFICATE-----\nMIIBtestCA5f2c9a\n-----END CERTIFICATE-----';
+    const DIRECTOR_ENV = { BOSH_CLIENT_SECRET: CLIENT_SECRET, BOSH_CA_CERT: PEM, BOSH_CLIENT: 'admin-test-5f2c9a', BOSH_ENVIRONMENT: '10.9.8.7' };
+
+    /** Synthesizes with the director credentials in the environment; returns the error and every file written. */
+    function synthWithDirectorEnv(lab: ReturnType<typeof testLab>): { error?: Error; written: string[] } {
+      const saved = { ...process.env };
+      const out = mkdtempSync(join(tmpdir(), 'se-manifests-'));
+      try {
+        Object.assign(process.env, DIRECTOR_ENV);
+        let error: Error | undefined;
+        try {
+          const h = manifestsFor(lab, { outdir: out });
+          h.app.synth();
+        } catch (err) {
+          error = err as Error;
+        }
+        const written = readdirSync(out, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'));
+        return { error, written };
+      } finally {
+        process.env = saved;
+        rmSync(out, { recursive: true, force: true });
       }
-    } finally {
-      process.env = saved;
-      rmSync(out, { recursive: true, force: true });
     }
+
+    it('the director client secret pasted into a stack description (it reaches cc.stacks)', () => {
+      const r = synthWithDirectorEnv(testLab({ stacks: [testStack({ description: `Pi stack ${CLIENT_SECRET}` })] }));
+      expect(r.error?.message).toBe('20-add-stacks.yml: contains the value of BOSH_CLIENT_SECRET; credentials must stay ((variables))');
+      for (const text of r.written) expect(text).not.toContain(CLIENT_SECRET);
+    });
+
+    it('a certificate as the system domain of an interpolated manifest', () => {
+      const lab = testLab({ controlPlane: { ...testLab().controlPlane, mode: 'interpolated', systemDomain: PEM } });
+      const r = synthWithDirectorEnv(lab);
+      expect(r.error?.message).toMatch(/^(control-plane manifest|[0-9]+-[a-z-]+\.yml): contains a PEM block; credentials must stay \(\(variables\)\)$/);
+      for (const text of r.written) expect(text).not.toContain('MIIBtestCA5f2c9a');
+    });
+
+    it('and a clean lab with the same environment synthesizes, naming no director value', () => {
+      const r = synthWithDirectorEnv(testLab());
+      expect(r.error).toBeUndefined();
+      expect(r.written.some((t) => t.includes('rpifs'))).toBe(true); // the synth really wrote the stack
+      for (const text of r.written) for (const v of Object.values(DIRECTOR_ENV)) expect(text).not.toContain(v);
+    });
   });
 
   it('keeps the rendered model for npm run placement', () => {

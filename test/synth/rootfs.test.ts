@@ -1,3 +1,4 @@
+import type { StackSpec } from '../../lab/model';
 import { Testing } from 'cdktf';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
@@ -94,11 +95,18 @@ describe('rootfs part synth', () => {
     expect(again.artifacts.digest(['rootfs'])).toBe(s.artifacts.digest(['rootfs']));
 
     const trig = (x: RootfsSynth) => Object.fromEntries(x.plan.map((p) => [p.id.replace(/^lab-/, ''), p.trigger]));
-    const base = trig(s);
-    const morePkgs = trig(synthRootfs(rootfsLab([rpifsStack({ packages: [...rpifsStack().packages, 'git'].sort() })]), withProvider));
-    expect(morePkgs['rootfs-rpifs-build']).not.toBe(base['rootfs-rpifs-build']);
-    expect(morePkgs['rootfs-rpifs-export']).not.toBe(base['rootfs-rpifs-export']);
-    expect(morePkgs['rootfs-release-rpifs-create']).not.toBe(base['rootfs-release-rpifs-create']);
+    const two = (rpifs: Partial<StackSpec> = {}) => trig(synthRootfs(rootfsLab([rpifsStack(rpifs), rpifsStack({ name: 'other', arch: 'arm64' })]), withProvider));
+    const base = two();
+    const chain = ['rootfs-rpifs-build', 'rootfs-rpifs-export', 'rootfs-release-rpifs-create'];
+    const others = Object.keys(base).filter((id) => !chain.includes(id));
+    expect(Object.keys(base).filter((id) => chain.includes(id))).toEqual(chain);
+    expect(others).toHaveLength(3);
+    const changed = (t: Record<string, string>) => Object.keys(base).filter((id) => t[id] !== base[id]);
+
+    // a package list feeds the image build: the whole chain of that stack re-runs, the other stack's nothing
+    expect(changed(two({ packages: [...rpifsStack().packages, 'git'].sort() }))).toEqual(chain);
+    // and a change that reaches no step (the description is the Cloud Controller's) re-runs nothing
+    expect(changed(two({ description: 'another description' }))).toEqual([]);
   });
 
   it('targets linux/arm64 for an arm64 stack', () => {

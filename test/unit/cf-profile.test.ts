@@ -1,19 +1,102 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { profileOf } from '../../constructs/cf/cf-deployment-profile';
 import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { loadFixtureCfDeployment, profileModuleText } from '../support/manifest-profile';
 
-describe('checked-in cf-deployment profile', () => {
-  it('is exactly what profileOf makes of the upstream v58.0.0 manifest', () => {
-    expect(CF_DEPLOYMENT_PROFILES['v58.0.0']).toEqual(profileOf(loadFixtureCfDeployment('v58.0.0')));
-    expect(readFileSync(join(__dirname, '..', '..', 'constructs', 'cf', 'profiles', 'cf-deployment-v58.0.0.ts'), 'utf8')).toBe(profileModuleText('v58.0.0'));
+type Obj = Record<string, unknown>;
+const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const PROFILES_DIR = join(__dirname, '..', '..', 'constructs', 'cf', 'profiles');
+
+/**
+ * The job properties the stack wiring reads (DESIGN: Cloud Controller wiring, rep, bosh-dns), spelled
+ * here from the design, not from the profile code, so a profile that drops one is caught.
+ */
+const WIRING_PROPERTIES = [
+  ['cc', 'stacks'],
+  ['cc', 'diego', 'lifecycle_bundles'],
+  ['cc', 'diego', 'droplet_destinations'],
+  ['diego', 'rep', 'preloaded_rootfses'],
+  ['diego', 'rep', 'placement_tags'],
+  ['aliases'],
+];
+const GROUP_FIELDS = ['azs', 'instances', 'networks', 'stemcell'];
+
+const at = (v: unknown, path: readonly string[]): unknown => path.reduce<unknown>((x, k) => (isMap(x) ? x[k] : undefined), v);
+const named = (list: unknown): Obj[] => (Array.isArray(list) ? list.filter(isMap) : []);
+
+/** Every profile module in the directory, by the tag its file name carries. */
+const profileTags = readdirSync(PROFILES_DIR)
+  .map((f) => /^cf-deployment-(v\d+\.\d+\.\d+)\.ts$/.exec(f)?.[1])
+  .filter((t): t is string => t !== undefined)
+  .sort();
+
+describe('checked-in cf-deployment profiles', () => {
+  it('are all registered, one per profile module', () => {
+    expect(profileTags.length).toBeGreaterThan(0);
+    expect(Object.keys(CF_DEPLOYMENT_PROFILES).sort()).toEqual(profileTags);
   });
 
-  it('keeps the wiring properties and drops everything else (credentials included)', () => {
-    const p = JSON.stringify(CF_DEPLOYMENT_PROFILES['v58.0.0']);
-    expect(p).toContain('"lifecycle_bundles"');
-    expect(p).toContain('"preloaded_rootfses"');
-    expect(p).not.toMatch(/\(\(/);
+  describe.each(profileTags)('cf-deployment %s', (tag) => {
+    const profile = CF_DEPLOYMENT_PROFILES[tag] as Obj;
+    const manifest = loadFixtureCfDeployment(tag) as Obj;
+
+    it('names the deployment and lists its releases and stemcells as the upstream manifest does', () => {
+      expect(profile.name).toBe(manifest.name);
+      expect(profile.releases).toEqual(manifest.releases);
+      expect(profile.stemcells).toEqual(manifest.stemcells);
+    });
+
+    it.each(['instance_groups', 'addons'])('keeps every %s entry with its placement and jobs, in upstream order', (scope) => {
+      const ours = named(profile[scope]);
+      const theirs = named(manifest[scope]);
+      expect(ours.map((g) => g.name)).toEqual(theirs.map((g) => g.name));
+      theirs.forEach((g, i) => {
+        for (const f of GROUP_FIELDS) expect({ group: g.name, [f]: ours[i][f] }).toEqual({ group: g.name, [f]: g[f] });
+        expect({ group: g.name, jobs: named(ours[i].jobs).map((j) => `${j.name}@${j.release}`) }).toEqual({ group: g.name, jobs: named(g.jobs).map((j) => `${j.name}@${j.release}`) });
+      });
+    });
+
+    it('carries each wiring property of each job with exactly its upstream value, and no other property', () => {
+      let carried = 0;
+      for (const scope of ['instance_groups', 'addons']) {
+        named(manifest[scope]).forEach((g, gi) => {
+          named(g.jobs).forEach((j, ji) => {
+            const ours = named(named(profile[scope])[gi]?.jobs)[ji]?.properties;
+            const where = `${scope}/${g.name}/${j.name}`;
+            const want: Obj = {};
+            for (const path of WIRING_PROPERTIES) {
+              const v = at(j.properties, path);
+              if (v !== undefined) want[path.join('.')] = v;
+            }
+            const got: Obj = {};
+            for (const path of WIRING_PROPERTIES) {
+              const v = at(ours, path);
+              if (v !== undefined) got[path.join('.')] = v;
+            }
+            expect({ where, properties: got }).toEqual({ where, properties: want });
+            // nothing else: walking the profile's properties finds only wiring paths
+            const leaves: string[] = [];
+            const walk = (v: unknown, path: string[]): void => {
+              if (WIRING_PROPERTIES.some((w) => w.join('.') === path.join('.'))) return;
+              if (isMap(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+              else leaves.push(path.join('.'));
+            };
+            if (ours !== undefined) walk(ours, []);
+            expect({ where, extra: leaves }).toEqual({ where, extra: [] });
+            carried += Object.keys(want).length;
+          });
+        });
+      }
+      // the fixture has the wiring the design names (cc.stacks, bundles, destinations, rep, aliases)
+      expect(carried).toBeGreaterThanOrEqual(10);
+    });
+
+    it('holds no credential: no ((variable)) survives', () => {
+      expect(JSON.stringify(profile)).not.toMatch(/\(\(/);
+    });
+
+    it('is the module the generator writes for it (regenerate with test/support/manifest-profile.ts)', () => {
+      expect(readFileSync(join(PROFILES_DIR, `cf-deployment-${tag}.ts`), 'utf8')).toBe(profileModuleText(tag));
+    });
   });
 });

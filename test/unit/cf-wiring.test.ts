@@ -16,12 +16,14 @@ describe('Cloud Controller stack wiring over cf-deployment v58.0.0', () => {
     // cf-deployment v58: cc.stacks on api/cloud_controller_ng; bundles and destinations in four jobs.
     expect(places.filter((p) => p.stacks).map((p) => `${p.group}/${p.job}`)).toEqual(['api/cloud_controller_ng']);
     expect(places.filter((p) => p.lifecycleBundles).map((p) => `${p.group}/${p.job}`)).toEqual(['api/cloud_controller_ng', 'cc-worker/cloud_controller_worker', 'scheduler/cloud_controller_clock', 'scheduler/cc_deployment_updater']);
-    for (const p of places) {
-      if (p.stacks) expect(p.stacks).toContainEqual({ name: 'rpifs', description: 'Pi' });
-      if (p.lifecycleBundles) expect(p.lifecycleBundles['buildpack/rpifs']).toBe(stack.lifecycleBundle);
-      if (p.dropletDestinations) expect(p.dropletDestinations.rpifs).toBe('/home/vcap');
+    expect(places.filter((p) => p.dropletDestinations).map((p) => `${p.group}/${p.job}`)).toEqual(['api/cloud_controller_ng', 'cc-worker/cloud_controller_worker', 'scheduler/cloud_controller_clock', 'scheduler/cc_deployment_updater']);
+    const at = (where: string) => places.find((p) => `${p.group}/${p.job}` === where)!;
+    expect(at('api/cloud_controller_ng').stacks).toContainEqual({ name: 'rpifs', description: 'Pi' });
+    for (const where of ['api/cloud_controller_ng', 'cc-worker/cloud_controller_worker', 'scheduler/cloud_controller_clock', 'scheduler/cc_deployment_updater']) {
+      const p = at(where);
+      expect({ where, bundle: p.lifecycleBundles?.['buildpack/rpifs'], destination: p.dropletDestinations?.rpifs }).toEqual({ where, bundle: stack.lifecycleBundle, destination: '/home/vcap' });
       // upstream's own entries survive
-      if (p.lifecycleBundles) expect(p.lifecycleBundles['buildpack/cflinuxfs4']).toBe('buildpack_app_lifecycle/buildpack_app_lifecycle.tgz');
+      expect({ where, bundle: p.lifecycleBundles?.['buildpack/cflinuxfs4'], destination: p.dropletDestinations?.cflinuxfs4 }).toEqual({ where, bundle: 'buildpack_app_lifecycle/buildpack_app_lifecycle.tgz', destination: '/home/vcap' });
     }
   });
 

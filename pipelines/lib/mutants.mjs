@@ -1,0 +1,94 @@
+// The deliberate breaks `npm run mutation` makes, each with the tests aimed at it. A mutant names its
+// code by a small snippet that must occur exactly once in the file, so an edit elsewhere that moves or
+// rewrites the code makes the check fail loudly instead of silently testing nothing.
+
+/** Regenerates every checked-in cf-deployment profile with the (mutated) generator, as a developer would. */
+const REGENERATE_PROFILES = ['node', '-e', `
+const { readdirSync, writeFileSync } = require('node:fs');
+require('ts-node').register({ transpileOnly: true });
+const { profileModuleText } = require('./test/support/manifest-profile.ts');
+for (const f of readdirSync('constructs/cf/profiles')) {
+  const tag = /^cf-deployment-(v[0-9.]+)\\.ts$/.exec(f)?.[1];
+  if (tag) writeFileSync('constructs/cf/profiles/' + f, profileModuleText(tag));
+}`];
+
+export const MUTANTS = [
+  {
+    name: 'the secret check off: rendered manifests are never scanned for credentials',
+    file: 'constructs/bosh/secrets.ts',
+    find: 'export function assertNoSecrets(text: string, where: string, env: NodeJS.ProcessEnv = process.env): void {\n',
+    replace: 'export function assertNoSecrets(text: string, where: string, env: NodeJS.ProcessEnv = process.env): void {\n  if (where !== undefined) return;\n',
+    tests: ['test/synth/manifests.test.ts'],
+  },
+  {
+    name: 'redaction off: preview text keeps the secret values of the environment',
+    file: 'stacks/preview/redact.ts',
+    find: "return secrets.reduce((acc, s) => acc.split(s).join('((redacted))'), text);",
+    replace: "return secrets.length >= 0 ? text : '';",
+    tests: ['test/unit/preview.test.ts'],
+  },
+  {
+    name: 'a director credential put on the bosh command line the deploy step prints',
+    file: 'pipelines/bosh-deploy.mjs',
+    find: '    cmd.push(`--vars-env=${VARS_ENV_PREFIX}`);\n',
+    replace: '    cmd.push(`--vars-env=${VARS_ENV_PREFIX}`);\n    if (process.env.BOSH_CLIENT_SECRET) cmd.push(`--client-secret=${process.env.BOSH_CLIENT_SECRET}`);\n',
+    tests: ['test/e2e/bosh-interpolate.test.ts'],
+  },
+  {
+    name: "a plan trigger ignoring its artifact inputs",
+    file: 'constructs/plan/plan-step.ts',
+    find: 'if (props.inputs && props.inputs.length > 0) hash.update(`inputs=${store.digest(props.inputs)}\\n`);',
+    replace: 'if (props.inputs && props.inputs.length > 0) hash.update(`inputs=${props.inputs.length}\\n`);',
+    tests: ['test/synth/rootfs.test.ts', 'test/e2e/terraform-plan-step.test.ts'],
+  },
+  {
+    name: 'a plan trigger ignoring the triggers of the steps it depends on',
+    file: 'constructs/plan/plan-step.ts',
+    find: 'for (const t of upstream.map((s) => `${s.stepId}=${s.trigger}`).sort()) hash.update(`after ${t}\\n`);',
+    replace: 'for (const t of upstream.map((s) => s.stepId).sort()) hash.update(`after ${t}\\n`);',
+    tests: ['test/synth/rootfs.test.ts', 'test/e2e/terraform-plan-step.test.ts'],
+  },
+  {
+    name: 'the step runner letting a director step start with only BOSH_ENVIRONMENT set',
+    file: 'pipelines/run-step.mjs',
+    find: 'const missing = DIRECTOR_ENV.filter((v) => !process.env[v]);',
+    replace: "const missing = DIRECTOR_ENV.filter((v) => v === 'BOSH_ENVIRONMENT' && !process.env[v]);",
+    tests: ['test/unit/run-step.test.ts'],
+  },
+  {
+    name: 'the ELF check accepting x86-64 (e_machine 62) as ARM',
+    file: 'constructs/golang/packaging-script.ts',
+    find: '`  [ "\\${machine}" = "${e.machine}" ] || {',
+    replace: '`  [ "\\${machine}" = "${e.machine}" ] || [ "\\${machine}" = "62" ] || {',
+    tests: ['test/unit/golang.test.ts'],
+  },
+  {
+    name: 'lab errors pointing at the top-level key instead of the offending line',
+    file: 'lab/load.ts',
+    find: 'new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path), v.fix)',
+    replace: 'new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path.slice(0, 1)), v.fix)',
+    tests: ['test/unit/lab-errors.test.ts'],
+  },
+  {
+    name: 'the stack wiring skipping droplet_destinations',
+    file: 'constructs/cf/stack-wiring.ts',
+    find: 'if (place.dropletDestinations) ops.push(',
+    replace: 'if (place.dropletDestinations && stack.name === "") ops.push(',
+    tests: ['test/unit/cf-wiring.test.ts'],
+  },
+  {
+    name: 'the cf-deployment profile generator dropping droplet_destinations (profiles regenerated with it)',
+    file: 'constructs/cf/cf-deployment-profile.ts',
+    find: "  ['cc', 'diego', 'droplet_destinations'],\n",
+    replace: '',
+    after: REGENERATE_PROFILES,
+    tests: ['test/unit/cf-profile.test.ts'],
+  },
+  {
+    name: 'npm run placement dropping the first stack (dist/ is built before the break: tests must compile afresh)',
+    file: 'stacks/placement.ts',
+    find: '${formatPlacement(placement)}',
+    replace: '${formatPlacement(placement.slice(1))}',
+    tests: ['test/synth/manifests-placement.test.ts'],
+  },
+];

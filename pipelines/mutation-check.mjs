@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// npm run mutation: proves the tests can fail. In a scratch copy of the checkout it applies each
+// deliberate break of lib/mutants.mjs alone, runs only the test files aimed at it, and requires them to
+// fail ("killed"). Before the breaks, the same files must pass on the unbroken copy, or a "kill" would
+// prove nothing. Exits non-zero when a mutant survives or its code can no longer be found.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { MUTANTS } from './lib/mutants.mjs';
+import { projectRoot } from './lib/tools.mjs';
+
+const root = projectRoot();
+
+/** A reason the check cannot pass; main() cleans up the scratch copy, then reports it. */
+class CheckFailed extends Error {}
+function fail(msg) {
+  throw new CheckFailed(msg);
+}
+
+/** The tracked files as they are now (edits included), beside a link to shared/ as CI lays it out. */
+function scratchCopy() {
+  const parent = mkdtempSync(join(tmpdir(), 'se-mutation-'));
+  const dir = join(parent, 'repo');
+  const ls = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' });
+  if (ls.status !== 0) fail(`git ls-files failed in ${root}: ${ls.stderr}`);
+  for (const f of ls.stdout.split('\0').filter(Boolean)) {
+    if (!existsSync(join(root, f))) continue; // deleted in the working tree
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    copyFileSync(join(root, f), join(dir, f));
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  if (existsSync(join(root, '.tools'))) symlinkSync(join(root, '.tools'), join(dir, '.tools'));
+  if (existsSync(join(root, '..', 'shared'))) symlinkSync(join(root, '..', 'shared'), join(parent, 'shared'));
+  return { parent, dir };
+}
+
+function jest(dir, files) {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--bail', ...files], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: r.status, output: `${r.stdout}${r.stderr}`, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
+/** Replaces the mutant's snippet, which must occur exactly once; returns the original text to restore. */
+function applyMutant(dir, m) {
+  const file = join(dir, m.file);
+  if (!existsSync(file)) fail(`mutant "${m.name}": ${m.file} does not exist (fix: update pipelines/lib/mutants.mjs)`);
+  const original = readFileSync(file, 'utf8');
+  const count = original.split(m.find).length - 1;
+  if (count !== 1) fail(`mutant "${m.name}": expected its snippet exactly once in ${m.file}, found ${count} (fix: update pipelines/lib/mutants.mjs)\n  snippet: ${JSON.stringify(m.find)}`);
+  writeFileSync(file, original.replace(m.find, () => m.replace));
+  return original;
+}
+
+function main() {
+  const started = Date.now();
+  const { parent, dir } = scratchCopy();
+  try {
+    // dist/ built from the unbroken code: a test that ran a stale build would miss the breaks below.
+    const build = spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+    if (build.status !== 0) fail(`the unbroken copy does not build:\n${build.stdout}${build.stderr}`);
+
+    const allFiles = [...new Set(MUTANTS.flatMap((m) => m.tests))].sort();
+    for (const f of allFiles) if (!existsSync(join(dir, f))) fail(`test file ${f} named in pipelines/lib/mutants.mjs does not exist`);
+    const baseline = jest(dir, allFiles);
+    if (baseline.status !== 0) fail(`the aimed tests fail without any break (${baseline.seconds}s), so no kill would mean anything:\n${baseline.output.slice(-4000)}`);
+    process.stdout.write(`baseline: ${allFiles.length} test files pass unbroken (${baseline.seconds}s)\n`);
+
+    const survivors = [];
+    for (const m of MUTANTS) {
+      const snapshot = m.after ? snapshotProfiles(dir) : undefined;
+      const original = applyMutant(dir, m);
+      try {
+        if (m.after) {
+          const r = spawnSync(m.after[0], m.after.slice(1), { cwd: dir, encoding: 'utf8' });
+          if (r.status !== 0) fail(`mutant "${m.name}": its follow-up command failed:\n${r.stdout}${r.stderr}`);
+        }
+        const r = jest(dir, m.tests);
+        // a break that no longer compiles or loads kills nothing: the tests never ran against it
+        if (/Test suite failed to run|error TS\d+/.test(r.output)) fail(`mutant "${m.name}" does not compile or load, so it tests nothing (fix: pipelines/lib/mutants.mjs):\n${r.output.slice(-3000)}`);
+        const killed = r.status !== 0;
+        process.stdout.write(`${killed ? 'killed  ' : 'SURVIVED'} ${m.name} (${m.tests.join(', ')}; ${r.seconds}s)\n`);
+        if (!killed) survivors.push(m.name);
+      } finally {
+        writeFileSync(join(dir, m.file), original);
+        if (snapshot) snapshot.restore();
+      }
+    }
+    const minutes = ((Date.now() - started) / 60000).toFixed(1);
+    if (survivors.length > 0) fail(`${survivors.length} of ${MUTANTS.length} mutants survived (${minutes} min): ${survivors.join('; ')}`);
+    process.stdout.write(`mutation check: all ${MUTANTS.length} mutants killed (${minutes} min)\n`);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+/** The generated profile modules, to put back after a mutant whose follow-up rewrote them. */
+function snapshotProfiles(dir) {
+  const profilesDir = join(dir, 'constructs', 'cf', 'profiles');
+  const saved = readdirSync(profilesDir).map((f) => [join(profilesDir, f), readFileSync(join(profilesDir, f), 'utf8')]);
+  return { restore: () => saved.forEach(([f, text]) => writeFileSync(f, text)) };
+}
+
+try {
+  main();
+} catch (err) {
+  process.stderr.write(`mutation-check: ${err instanceof CheckFailed ? err.message : err.stack}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,50 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import * as ts from 'typescript';
+import { PROJECT_ROOT } from './lab-files';
+
+/** The app's source rooms: what `npm run build` compiles besides the tests. */
+const SOURCE_DIRS = ['constructs', 'lab', 'stacks'];
+/** What a checkout needs beside dist/ to synthesize: the lab, its lock and package lists, the step scripts. */
+const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines'];
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/**
+ * Compiles the current sources into `<into>/dist` (the layout `npm run build` makes), so a test runs the
+ * code as it is now and never a dist/ left behind by an earlier build. Transpile only: the project sets
+ * isolatedModules, so each file compiles alone to what tsc emits; `npm run build` does the type check.
+ */
+export function transpileApp(into: string): void {
+  const { config } = ts.readConfigFile(join(PROJECT_ROOT, 'tsconfig.json'), ts.sys.readFile);
+  const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, PROJECT_ROOT);
+  for (const file of SOURCE_DIRS.flatMap((d) => tsFiles(join(PROJECT_ROOT, d)))) {
+    const out = join(into, 'dist', relative(PROJECT_ROOT, file)).replace(/\.ts$/, '.js');
+    const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file, reportDiagnostics: true });
+    const errors = (js.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (errors.length > 0) throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, '\n')}`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, js.outputText);
+  }
+}
+
+/**
+ * A second checkout at a fresh absolute path: the project files a synth reads, node_modules shared by a
+ * symlink, and dist/ compiled from the current sources.
+ */
+export function freshCheckout(prefix = 'se-checkout-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const entry of CHECKOUT_ENTRIES) {
+    if (existsSync(join(PROJECT_ROOT, entry))) cpSync(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  transpileApp(dir);
+  return dir;
+}
