@@ -2,13 +2,11 @@
  * The cell (Raspberry Pi) Diego release: only the jobs a cell runs, every Go package rebuilt for the
  * cells' arch.
  *
- * Compile mode: cross-compiled on x86 compile VMs (GOOS=linux GOARCH=arm GOARM=7 or GOARCH=arm64,
- * CGO_ENABLED=0), like upstream builds windows_app_lifecycle with GOOS=windows on Linux. Native ARM
- * compilation is not offered: upstream's Go toolchain package (golang-1.23-linux, vendored from
- * golang-release) is an amd64 toolchain, and a Pi is a slow compile VM. Cross-compiled output does not
- * depend on the compiling host, so BOSH may reuse the packages compiled for the stemcell os/version on
- * the x86 compilation VMs for the Pi cells. The Go toolchain package stays x86: it is a compile-time
- * dependency and never installed on a cell.
+ * Compile mode: a director would compile these packages on VMs booted from the cells' ARM stemcell,
+ * where upstream's amd64 Go package (golang-1.23-linux) cannot run. So the cells get this release
+ * compiled here for their stemcell (stacks/parts/compiled.ts, pipelines/compile-release.mjs): each
+ * packaging script runs with an emulated golang package that cross-compiles for the stemcell's arch, and
+ * the Go toolchain, a compile-time dependency, is never shipped.
  *
  * Not Go and not rebuilt: pid_utils (shell). proxy, upstream's prebuilt amd64 envoy blob, is dropped
  * from the rep job: Pi cells run with the rep's container proxy disabled.
