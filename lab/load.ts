@@ -4,7 +4,7 @@ import { load as parseYaml, YAMLException } from 'js-yaml';
 import type { ZodIssue } from 'zod';
 import { LabError, LabErrors } from './errors';
 import { DocPath, formatPath, lineOf } from './locate';
-import { defaultLifecycleBundle, Lab, RootfsBase, StackSpec } from './model';
+import { defaultLifecycleBundle, Lab, RootfsBase, StackSpec, stemcellArchOf } from './model';
 import { checkLabRules } from './rules';
 import { LabDocument, labSchema } from './schema';
 
@@ -75,6 +75,7 @@ function toLab(doc: LabDocument, file: string, labDir: string, projectRoot: stri
       systemDomain: doc.control_plane.system_domain,
     },
     cellsDeployment: doc.cells_deployment,
+    cellReleases: { bpm: { ...doc.cell_releases.bpm }, garden: { ...doc.cell_releases.garden }, loggregatorAgent: { ...doc.cell_releases.loggregator_agent } },
     cells: doc.cells.map((c) => ({
       name: c.name,
       arch: c.arch,
@@ -88,7 +89,10 @@ function toLab(doc: LabDocument, file: string, labDir: string, projectRoot: stri
       placementTags: [...c.placement_tags],
     })),
     networks: doc.networks.map((n) => ({ name: n.name, cidr: n.cidr, gateway: n.gateway, dns: [...n.dns], static: [...n.static], cloudProperties: n.cloud_properties })),
-    stemcells: doc.stemcells.map((s) => ({ alias: s.alias, os: s.os, version: s.version })),
+    stemcells: doc.stemcells.map((s) => {
+      const arch = s.arch ?? stemcellArchOf(s.os);
+      return { alias: s.alias, os: s.os, version: s.version, ...(arch ? { arch } : {}) };
+    }),
   };
 }
 

@@ -46,10 +46,37 @@ export interface Network {
   readonly cloudProperties: Readonly<Record<string, unknown>>;
 }
 
+/** Architectures a stemcell can be for (the control plane's x86 ones included). */
+export type StemcellArch = Arch | 'amd64';
+
 export interface Stemcell {
   readonly alias: string;
   readonly os: string;
   readonly version: string;
+  /** The lab's explicit `arch`, else what the os name tells (stemcellArchOf); undefined when neither does. */
+  readonly arch?: StemcellArch;
+}
+
+/** A release the Pi cells need that the pipeline does not build; the lab supplies it compiled for each cell stemcell. */
+export interface SuppliedRelease {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** Releases of the cells' non-Diego jobs, by the job they provide. */
+export interface CellReleases {
+  readonly bpm: SuppliedRelease;
+  readonly garden: SuppliedRelease;
+  readonly loggregatorAgent: SuppliedRelease;
+}
+
+/** The arch an os name states (debian-bookworm-armhf, ubuntu-noble-arm64, ...); undefined when it says none. */
+export function stemcellArchOf(os: string): StemcellArch | undefined {
+  const tokens = os.toLowerCase().split(/[-_.]/);
+  if (tokens.some((t) => t === 'armhf' || t === 'armv7' || t === 'armv7l')) return 'armhf';
+  if (tokens.some((t) => t === 'arm64' || t === 'aarch64')) return 'arm64';
+  if (tokens.some((t) => t === 'amd64' || t === 'x86' || t === 'x86_64')) return 'amd64';
+  return undefined;
 }
 
 export interface Cell {
@@ -98,6 +125,7 @@ export interface Lab {
   readonly stacks: readonly StackSpec[];
   readonly controlPlane: ControlPlane;
   readonly cellsDeployment: string;
+  readonly cellReleases: CellReleases;
   readonly cells: readonly Cell[];
   readonly networks: readonly Network[];
   readonly stemcells: readonly Stemcell[];

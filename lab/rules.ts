@@ -1,6 +1,7 @@
 import type { LabDocument } from './schema';
 import type { DocPath } from './locate';
 import { inCidr, ipToInt, parseCidr, parseRange } from './ipv4';
+import { stemcellArchOf } from './model';
 
 export interface RuleViolation {
   readonly path: DocPath;
@@ -48,6 +49,12 @@ export function checkLabRules(doc: LabDocument): RuleViolation[] {
 
   const stacks = new Map(doc.stacks.map((s) => [s.name, s]));
   const stemcells = new Set(doc.stemcells.map((s) => s.alias));
+  doc.stemcells.forEach((s, i) => {
+    const told = stemcellArchOf(s.os);
+    if (s.arch !== undefined && told !== undefined && told !== s.arch) {
+      out.push({ path: ['stemcells', i, 'arch'], found: `'${s.arch}'`, expected: `'${told}', the arch its os name ${s.os} states`, fix: 'correct arch or os' });
+    }
+  });
   doc.cells.forEach((cell, i) => {
     const stack = stacks.get(cell.stack);
     if (!stack) {
@@ -64,6 +71,7 @@ export function checkLabRules(doc: LabDocument): RuleViolation[] {
     if (!stemcells.has(cell.stemcell)) {
       out.push({ path: ['cells', i, 'stemcell'], found: `'${cell.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
     }
+    checkCellStemcellArch(doc, cell, i, out);
     const net = networks.get(cell.network);
     if (!net) {
       out.push({ path: ['cells', i, 'network'], found: `'${cell.network}'`, expected: `one of the lab's networks (${[...networks.keys()].join(', ')})` });
@@ -77,6 +85,21 @@ export function checkLabRules(doc: LabDocument): RuleViolation[] {
   if (!stemcells.has(cp.stemcell)) out.push({ path: ['control_plane', 'stemcell'], found: `'${cp.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
   if (cp.deployment === doc.cells_deployment) out.push({ path: ['cells_deployment'], found: `'${doc.cells_deployment}'`, expected: `a deployment name different from control_plane.deployment` });
   return out;
+}
+
+/**
+ * Packages are compiled for a cell's stemcell (compiled releases), so the stemcell must be for the
+ * cell's arch, and the lab must say which arch that is when the os name does not.
+ */
+function checkCellStemcellArch(doc: LabDocument, cell: LabDocument['cells'][number], i: number, out: RuleViolation[]): void {
+  const s = doc.stemcells.find((x) => x.alias === cell.stemcell);
+  if (!s) return; // an unknown alias has its own violation
+  const arch = s.arch ?? stemcellArchOf(s.os);
+  if (arch === undefined) {
+    out.push({ path: ['cells', i, 'stemcell'], found: `'${s.alias}' (os ${s.os}), whose arch cannot be told from its os name`, expected: `a stemcell for cell ${cell.name}'s arch ${cell.arch}`, fix: `add arch: ${cell.arch} to the stemcell ${s.alias} if it is built for ${cell.arch}` });
+  } else if (arch !== cell.arch) {
+    out.push({ path: ['cells', i, 'stemcell'], found: `'${s.alias}' (os ${s.os}, arch ${arch})`, expected: `a stemcell for cell ${cell.name}'s arch ${cell.arch}`, fix: 'packages are compiled for the stemcell: give the cell a stemcell of its own arch' });
+  }
 }
 
 function checkCellIp(ip: string, net: LabDocument['networks'][number], path: DocPath, out: RuleViolation[]): void {

@@ -10,6 +10,9 @@ const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'a
 const cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, 'a CIDR like 10.0.0.0/24');
 const ipRange = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(-\d{1,3}(\.\d{1,3}){3})?$/, 'an IP or a range like 10.0.0.10-10.0.0.20');
 const arch = z.enum(['armhf', 'arm64']);
+const stemcellArch = z.enum(['armhf', 'arm64', 'amd64']);
+/** A release the lab supplies, compiled for every cell stemcell: an exact version, never `latest`. */
+const suppliedRelease = z.object({ name, version: z.string().regex(/^v?\d+(\.\d+)*$/, 'an exact release version like 1.4.33 (never latest)') }).strict();
 const version = z.string().regex(/^v?\d+(\.\d+)*$/, 'a release version like v2.105.0');
 
 const mmdebstrapBase = z
@@ -69,7 +72,7 @@ export const labSchema = z
     director: z.object({ name, variables: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]) }).strict(),
     upstream: z.object({ cf_deployment: version, diego_release: version, cflinuxfs4_release: version }).strict(),
     networks: z.array(networkSchema).min(1),
-    stemcells: z.array(z.object({ alias: name, os: z.string().min(1), version: z.string().min(1) }).strict()).min(1),
+    stemcells: z.array(z.object({ alias: name, os: z.string().min(1), version: z.string().min(1), arch: stemcellArch.optional() }).strict()).min(1),
     stacks: z.array(stackSchema).min(1),
     control_plane: z
       .object({
@@ -82,6 +85,7 @@ export const labSchema = z
       })
       .strict(),
     cells_deployment: name,
+    cell_releases: z.object({ bpm: suppliedRelease, garden: suppliedRelease, loggregator_agent: suppliedRelease }).strict(),
     cells: z.array(cellSchema).min(1),
   })
   .strict();

@@ -2,6 +2,8 @@
 // Director steps of the plan: upload what the build steps made, then deploy one deployment.
 //   --action=upload --releases=<dir>,<dir> --stemcells=<os>/<version>,...
 //   --action=deploy --deployment=<name> (--manifest=<artifact> | --base=cf-deployment@<tag>) [--ops=<artifact>,...] [--vars=k=v,...]
+//       [--requires=<name>/<version>@<os>/<version>,...]  releases the lab supplies: the deploy stops
+//       before `bosh deploy`, listing every one the director lacks compiled for that stemcell
 // The director comes only from BOSH_ENVIRONMENT, BOSH_CLIENT, BOSH_CLIENT_SECRET and BOSH_CA_CERT, which
 // the bosh CLI reads itself: they are never put on a command line, printed or written anywhere. Without
 // them the script prints the commands it would run and exits non-zero. Deploy-time variables the lab
@@ -12,6 +14,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
 import { findTool } from './lib/tools.mjs';
 import { checkoutUpstream } from './lib/upstream-git.mjs';
+import { missingReleases } from './lib/required-releases.mjs';
 
 const DIRECTOR_ENV = ['BOSH_ENVIRONMENT', 'BOSH_CLIENT', 'BOSH_CLIENT_SECRET', 'BOSH_CA_CERT'];
 const VARS_ENV_PREFIX = 'STACK_ELEVATOR_VAR';
@@ -50,18 +53,28 @@ function plannedCommands({ dryRun }) {
     if (!args.deployment) throw new Error('--deployment=<name> is required');
     const manifest = args.manifest ? fromArtifacts(String(args.manifest)) : args.base ? upstreamManifest(String(args.base), { dryRun }) : undefined;
     if (!manifest) throw new Error('give --manifest=<artifact> or --base=cf-deployment@<tag>');
+    const checks = requiredReleases().map((r) => ['inspect-release', r.release, '--json']);
     const cmd = ['-n', '-d', String(args.deployment), 'deploy', manifest];
     for (const o of list(args.ops)) cmd.push('-o', fromArtifacts(o));
     for (const v of list(args.vars)) cmd.push('-v', v);
     cmd.push(`--vars-env=${VARS_ENV_PREFIX}`);
     if (process.env.STACK_ELEVATOR_VARS_STORE) cmd.push(`--vars-store=${process.env.STACK_ELEVATOR_VARS_STORE}`);
-    return [cmd];
+    return [...checks, cmd];
   }
   throw new Error(`--action must be upload or deploy, got ${args.action}`);
 }
 
 const quote = (a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 const show = (cmd) => ['bosh', ...cmd].map(quote).join(' ');
+
+/** `--requires` as {release: name/version, stemcell: os/version}. */
+function requiredReleases() {
+  return list(args.requires).map((spec) => {
+    const m = /^([^/@\s]+\/[^/@\s]+)@([^/@\s]+\/[^/@\s]+)$/.exec(spec);
+    if (!m) throw new Error(`--requires=${spec}: expected <name>/<version>@<os>/<version>`);
+    return { release: m[1], stemcell: m[2] };
+  });
+}
 
 /** Stemcells are the lab's to upload (the ARM one is its own build): check they are there. */
 function checkStemcells(json) {
@@ -76,14 +89,26 @@ async function main() {
   if (missing.length > 0) {
     const cmds = plannedCommands({ dryRun: true });
     process.stdout.write(`${cmds.map(show).join('\n')}\n`);
+    const must = requiredReleases();
+    if (must.length > 0) process.stdout.write(`releases the lab must supply on the director before this deploy (compiled for the stemcell named): ${must.map((r) => `${r.release}@${r.stemcell}`).join(', ')}\n`);
     process.stderr.write(`no director configured: set ${DIRECTOR_ENV.join(', ')} (missing: ${missing.join(', ')}); the commands above are what this step would run\n`);
     process.exit(3);
   }
   const bosh = findTool('bosh', args.root);
   if (!bosh) throw new Error('bosh not found in .tools/bin or on PATH (fix: npm run setup)');
   const cmds = plannedCommands({ dryRun: false });
+  const inspected = new Map();
   await atomicOutput(args.out, async (tmp) => {
     for (const cmd of cmds) {
+      if (cmd[0] === 'inspect-release') {
+        const r = spawnSync(bosh, cmd, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: process.env });
+        if (r.status === 0) inspected.set(cmd[1], r.stdout);
+        continue;
+      }
+      if (cmd[3] === 'deploy') {
+        const missing = missingReleases(requiredReleases(), inspected);
+        if (missing.length > 0) throw new Error(`the director lacks release(s) the lab supplies for the cells: ${missing.join(', ')} (fix: bosh upload-release each, compiled for that stemcell; see README "Compiled releases for the Pi cells")`);
+      }
       progress(stepId, show(cmd));
       const capture = cmd[0] === 'stemcells';
       const r = spawnSync(bosh, cmd, { stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: process.env });

@@ -6,6 +6,7 @@ import { PlanStep } from '../constructs/plan/plan-step';
 import type { Lab } from '../lab/model';
 import type { LabLock } from '../lab/lock';
 import type { LabContext } from './context';
+import { addCompiledReleases } from './parts/compiled';
 import { addDiegoVariants } from './parts/diego';
 import { addLifecycle } from './parts/lifecycle';
 import { addManifests } from './parts/manifests';
@@ -46,10 +47,11 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
+    const compiled = addCompiledReleases(ctx, rootfs, diego);
     // The receipt of the whole artifact half (what `npm run rebuild` compares); each deployment is gated
     // on a receipt of its own artifacts instead (constructs/bosh/director-steps.ts).
     addReceipt(this.graph);
-    addManifests(ctx, rootfs, diego);
+    addManifests(ctx, rootfs, diego, compiled);
   }
 }
 

@@ -26,6 +26,8 @@ export interface DeploySpec {
   readonly releases: readonly UploadRelease[];
   /** `os/version` of every stemcell this deployment uses (checked on the director, not uploaded). */
   readonly stemcells: readonly string[];
+  /** Releases the lab supplies, `<name>/<version>@<os>/<version>`: the deploy stops first when the director lacks any. */
+  readonly requires?: readonly string[];
 }
 
 export interface DirectorStepsProps {
@@ -88,6 +90,7 @@ export class DirectorSteps extends Construct {
           ...('artifact' in d.manifest ? { manifest: d.manifest.artifact } : { base: d.manifest.upstream }),
           ...(d.ops.length > 0 ? { ops: d.ops.join(',') } : {}),
           ...(d.vars.length > 0 ? { vars: d.vars.join(',') } : {}),
+          ...(d.requires && d.requires.length > 0 ? { requires: d.requires.join(',') } : {}),
         },
         inputs: d.inputs,
         dependsOn: [upload],

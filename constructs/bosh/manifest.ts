@@ -1,6 +1,6 @@
 import { renderYaml } from './yaml';
 
-/** A release the deployment uses; `version` is pinned (or 'latest' for a release built and uploaded by the plan). */
+/** A release the deployment uses, at an exact version (a release the plan builds carries its content-addressed version; never `latest`). */
 export interface ManifestRelease {
   readonly name: string;
   readonly version: string;

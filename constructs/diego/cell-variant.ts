@@ -2,16 +2,14 @@
  * The cell (Raspberry Pi) Diego release: only the jobs a cell runs, every Go package rebuilt for the
  * cells' arch.
  *
- * Compile mode: cross-compiled on x86 compile VMs (GOOS=linux GOARCH=arm GOARM=7 or GOARCH=arm64,
- * CGO_ENABLED=0), like upstream builds windows_app_lifecycle with GOOS=windows on Linux. Native ARM
- * compilation is not offered: upstream's Go toolchain package (golang-1.23-linux, vendored from
- * golang-release) is an amd64 toolchain, and a Pi is a slow compile VM. Cross-compiled output does not
- * depend on the compiling host, so BOSH may reuse the packages compiled for the stemcell os/version on
- * the x86 compilation VMs for the Pi cells. The Go toolchain package stays x86: it is a compile-time
- * dependency and never installed on a cell.
+ * Compile mode: a director would compile these packages on VMs booted from the cells' ARM stemcell,
+ * where upstream's amd64 Go package (golang-1.23-linux) cannot run. So the cells get this release
+ * compiled here for their stemcell (stacks/parts/compiled.ts, pipelines/compile-release.mjs): each
+ * packaging script runs with an emulated golang package that cross-compiles for the stemcell's arch, and
+ * the Go toolchain, a compile-time dependency, is never shipped.
  *
- * Not Go and not rebuilt: pid_utils (shell) and proxy, which upstream ships as a prebuilt amd64 envoy
- * blob; Pi cells must run with the rep's container proxy disabled (or get an ARM envoy blob).
+ * Not Go and not rebuilt: pid_utils (shell). proxy, upstream's prebuilt amd64 envoy blob, is dropped
+ * from the rep job: Pi cells run with the rep's container proxy disabled.
  */
 import { Construct } from 'constructs';
 import type { Arch, GoTarget } from '../../lab/model';
@@ -26,6 +24,9 @@ export type CellCompileMode = 'cross-x86';
 
 /** Upstream jobs a Diego cell runs besides garden (its own release) and the rootfs setup job. */
 export const CELL_JOBS: readonly string[] = ['rep', 'route_emitter'];
+
+/** Packages the cell variant's rep job does not ship: proxy (envoy) exists upstream for x86 only. */
+export const CELL_DROPPED_REP_PACKAGES: readonly string[] = ['proxy'];
 
 /** Upstream's Linux Go toolchain package at the pinned diego-release version. */
 export const UPSTREAM_GOLANG_PACKAGE = 'golang-1.23-linux';
@@ -72,6 +73,9 @@ export class CellDiegoVariant extends Construct {
     });
     const edits: OverlayEdit[] = [
       { op: 'set-final-name', name: props.releaseName },
+      // proxy is upstream's prebuilt x86 envoy blob with no ARM build; the cells run the rep with
+      // containers.proxy.enabled: false, so the rep job ships without it (and keep-jobs drops the package).
+      { op: 'drop-job-packages', job: 'rep', dropPackages: CELL_DROPPED_REP_PACKAGES },
       { op: 'keep-jobs', jobs: this.jobs },
       ...retargets,
       { op: 'check-go-retargeted' },

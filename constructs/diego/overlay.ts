@@ -28,6 +28,13 @@ export interface PatchJobSpec {
   readonly addPackages: readonly string[];
 }
 
+/** Removes packages from a job spec's `packages:`; fails if the job no longer lists them. */
+export interface DropJobPackages {
+  readonly op: 'drop-job-packages';
+  readonly job: string;
+  readonly dropPackages: readonly string[];
+}
+
 /** Drops every other job and every package outside the kept jobs' dependency closure. */
 export interface KeepJobs {
   readonly op: 'keep-jobs';
@@ -52,7 +59,7 @@ export interface CheckGoRetargeted {
   readonly op: 'check-go-retargeted';
 }
 
-export type OverlayEdit = SetFinalName | AddPackage | PatchJobSpec | KeepJobs | RetargetGoPackage | CheckGoRetargeted;
+export type OverlayEdit = SetFinalName | AddPackage | PatchJobSpec | DropJobPackages | KeepJobs | RetargetGoPackage | CheckGoRetargeted;
 
 export interface OverlayUpstream {
   /** Directory stem and error-message name, e.g. diego-release. */

@@ -19,6 +19,7 @@ const EDIT_KEYS = {
   'set-final-name': ['name'],
   'add-package': ['name', 'from'],
   'patch-job-spec': ['job', 'addPackages'],
+  'drop-job-packages': ['job', 'dropPackages'],
   'keep-jobs': ['jobs'],
   'retarget-go-package': ['package', 'golangPackage', 'packaging', 'mainPackages'],
   'check-go-retargeted': [],
@@ -159,6 +160,18 @@ const APPLY = {
     spec.doc.packages = [...spec.doc.packages, ...edit.addPackages];
     writeYamlReplacing(spec.file, spec.doc);
     state.patchedJobs[edit.job] = { addedPackages: [...edit.addPackages] };
+  },
+
+  'drop-job-packages'(overlay, edit, where, state) {
+    const spec = jobSpec(overlay, where, state, edit.job);
+    const listed = Array.isArray(spec.doc.packages) ? spec.doc.packages : [];
+    const absent = edit.dropPackages.filter((p) => !listed.includes(p));
+    if (absent.length > 0) {
+      throw new OverlayError(overlay, where, `job "${edit.job}" no longer lists ${absent.join(', ')} (its packages: ${listed.join(', ') || 'none'})`, 'upstream dropped them itself: remove the edit');
+    }
+    spec.doc.packages = listed.filter((p) => !edit.dropPackages.includes(p));
+    writeYamlReplacing(spec.file, spec.doc);
+    state.patchedJobs[edit.job] = { ...(state.patchedJobs[edit.job] ?? {}), droppedPackages: [...edit.dropPackages] };
   },
 
   'keep-jobs'(overlay, edit, where, state) {

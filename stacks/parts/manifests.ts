@@ -20,7 +20,8 @@ import { computePlacement, StackPlacement } from '../../constructs/cf/placement'
 import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
 import { LabError, LabErrors } from '../../lab/errors';
-import { Lab, preloadedRootfsPath } from '../../lab/model';
+import { Lab, preloadedRootfsPath, SuppliedRelease } from '../../lab/model';
+import type { CompiledPart } from './compiled';
 import type { PlanStep } from '../../constructs/plan/plan-step';
 import type { LabContext } from '../context';
 import type { DiegoPart } from './diego';
@@ -35,13 +36,13 @@ export const BOSH_ARTIFACTS = {
   cellsManifest: 'bosh/cells/manifest.yml',
 } as const;
 
-/** ARM builds of upstream releases a cell needs beside ours, named `<release>-<arch>` (pins: lab.lock.json upstream). */
-export const CELL_ARM_RELEASES = { bpm: 'bpm', garden: 'garden-runc', loggregatorAgent: 'loggregator-agent' } as const;
 
 export interface LabManifestsProps {
   readonly ctx: LabContext;
   readonly rootfs: ReadonlyMap<string, RootfsPart>;
   readonly diego: DiegoPart;
+  /** Compiled releases per cell stemcell alias: what the cells deploy from this pipeline, and what is uploaded for them. */
+  readonly compiled: CompiledPart;
 }
 
 /**
@@ -67,7 +68,7 @@ export class LabManifests extends Construct {
 
   constructor(scope: Construct, id: string, props: LabManifestsProps) {
     super(scope, id);
-    const { ctx, rootfs, diego } = props;
+    const { ctx, rootfs, diego, compiled } = props;
     const lab = ctx.lab;
     const errors: LabError[] = [];
     const upstream = controlPlaneBase(ctx);
@@ -98,19 +99,23 @@ export class LabManifests extends Construct {
       addRelease({ name: r.releaseName, version: r.version });
       return r;
     };
-    const armRelease = (name: string, arch: string): string => {
-      const full = `${name}-${arch}`;
-      addRelease({ name: full, version: ctx.lock.upstream[full]?.version ?? 'latest' });
-      return full;
+    // Releases the lab supplies (bpm, garden, loggregator agent): exact versions, on the director
+    // compiled for every cell stemcell before the cells deploy (checked there).
+    const supplied = (r: SuppliedRelease): string => {
+      addRelease({ name: r.name, version: r.version });
+      return r.name;
     };
     const dnsAliases = releaseEntry(upstream.profile, 'bosh-dns-aliases');
     addRelease(dnsAliases);
     const cellStemcells = new Map<string, ManifestStemcell>();
+    const unbuiltStacks: Array<{ stack: string; cell: number }> = [];
     const specs: CellGroupSpec[] = groups.map((g) => {
       const part = rootfs.get(g.stack);
-      // Without a rootfs part (a lab stack the part skipped) the release mirrors cflinuxfs4-release: named as the stack.
+      // The cells deploy only releases the plan builds or the lab supplies: a stack without a rootfs
+      // release fails below, after the consistency check has named what is wrong with the stack.
+      if (!part) unbuiltStacks.push({ stack: g.stack, cell: g.indexes[0] });
       const rootfsRelease = part?.releaseName ?? g.stack;
-      addRelease({ name: rootfsRelease, version: part?.version ?? 'latest' });
+      if (part) addRelease({ name: rootfsRelease, version: part.version });
       const stemcell = stemcellOf(g.stemcell, `cells[${g.indexes[0]}].stemcell`);
       if (stemcell) cellStemcells.set(stemcell.alias, stemcell);
       return {
@@ -127,9 +132,9 @@ export class LabManifests extends Construct {
         releases: {
           diego: cellDiego(g.arch).releaseName,
           rootfs: rootfsRelease,
-          bpm: armRelease(CELL_ARM_RELEASES.bpm, g.arch),
-          garden: armRelease(CELL_ARM_RELEASES.garden, g.arch),
-          loggregatorAgent: armRelease(CELL_ARM_RELEASES.loggregatorAgent, g.arch),
+          bpm: supplied(lab.cellReleases.bpm),
+          garden: supplied(lab.cellReleases.garden),
+          loggregatorAgent: supplied(lab.cellReleases.loggregatorAgent),
         },
       };
     });
@@ -155,6 +160,10 @@ export class LabManifests extends Construct {
     const served = [...new Set([...diego.controlPlane.servedBundles, ...upstreamBundles])].sort();
     const violations = checkConsistency({ controlPlane: this.controlPlane, cells: [this.cells], servedBundles: served, fileServerRelease: diego.controlPlane.releaseName });
     if (violations.length > 0) throw consistencyErrors(lab, violations);
+    if (unbuiltStacks.length > 0) {
+      const u = unbuiltStacks[0];
+      throw new LabError(lab.file, `cells[${u.cell}].stack`, `${u.stack}, for which the plan builds no rootfs release`, 'a stack of the lab (stacks:) whose rootfs release the plan builds');
+    }
     this.placement = computePlacement(this.controlPlane, [this.cells]);
     ctx.graph.describeDeployment(summarizeDeployment(this.controlPlane.deployment, controlPlaneDoc));
     ctx.graph.describeDeployment(summarizeDeployment(this.cells.deployment, cellsManifest));
@@ -168,16 +177,11 @@ export class LabManifests extends Construct {
     }
     store.add(BOSH_ARTIFACTS.cellsManifest, checked(renderManifest(cellsManifest), 'cells manifest'));
 
-    const cellReleases: UploadRelease[] = [];
-    for (const s of new Set(specs.map((g) => g.stack))) {
-      const part = rootfs.get(s);
-      if (part) cellReleases.push({ dir: part.releaseStep.outDir, step: part.releaseStep });
-    }
-    for (const arch of new Set(groups.map((g) => g.arch))) {
-      const step = cellDiegoFor(diego, arch).step;
-      if (step) cellReleases.push({ dir: step.outDir, step });
-    }
+    // The control plane's variant goes up as source (the x86 director compiles it); what the cells
+    // deploy from this pipeline goes up compiled for their stemcells, so nothing compiles on ARM.
+    const cellReleases: UploadRelease[] = [...compiled.values()].flat().map((c) => ({ dir: c.construct.step.outDir, step: c.construct.step }));
     const cpReleases: UploadRelease[] = diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : [];
+    const mustSupply = suppliedReleases(lab, [...cellStemcells.values()]);
     const cfDeploymentVars = lab.controlPlane.systemDomain.startsWith('((') ? [] : [`system_domain=${lab.controlPlane.systemDomain}`];
     if (!ctx.directorSteps) return;
     const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
@@ -217,6 +221,7 @@ export class LabManifests extends Construct {
           inputs: [BOSH_ARTIFACTS.cellsDir],
           releases: cellReleases,
           stemcells: [...cellStemcells.values()].map((s) => `${s.os}/${s.version}`),
+          requires: mustSupply,
         },
       ],
     });
@@ -224,8 +229,17 @@ export class LabManifests extends Construct {
 }
 
 /** BOSH manifests, ops-files, consistency check and director steps. (Owned by the manifests work, issue 6.) */
-export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart): void {
-  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego });
+export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, compiled: CompiledPart): void {
+  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, compiled });
+}
+
+/**
+ * Each release the lab must supply, as `<name>/<version>@<os>/<version>` per cell stemcell, sorted: the
+ * cells deploy step checks the director has each compiled for that stemcell and stops with the list.
+ */
+export function suppliedReleases(lab: Lab, stemcells: readonly ManifestStemcell[]): string[] {
+  const releases = [lab.cellReleases.bpm, lab.cellReleases.garden, lab.cellReleases.loggregatorAgent];
+  return [...new Set(stemcells.flatMap((s) => releases.map((r) => `${r.name}/${r.version}@${s.os}/${s.version}`)))].sort();
 }
 
 interface CellDiegoRef {

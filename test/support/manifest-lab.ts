@@ -10,6 +10,8 @@ import type { LabContext } from '../../stacks/context';
 import type { DiegoPart } from '../../stacks/parts/diego';
 import { CELL_CREDENTIALS } from '../../constructs/cf/cell-deployment';
 import { LabManifests } from '../../stacks/parts/manifests';
+import type { CompiledRelease } from '../../stacks/parts/compiled';
+import { CompiledReleaseStep } from '../../constructs/bosh/compiled-release-step';
 import type { RootfsPart } from '../../stacks/parts/rootfs';
 import { UPSTREAM_FIXTURES } from './manifest-profile';
 
@@ -46,6 +48,9 @@ export function testCell(n: number, over: Partial<Cell> = {}): Cell {
   };
 }
 
+/** Releases the test lab says it supplies for its cells (cf-deployment v58.0.0's versions). */
+export const TEST_CELL_RELEASES = { bpm: { name: 'bpm', version: '1.4.33' }, garden: { name: 'garden-runc', version: '1.92.0' }, loggregatorAgent: { name: 'loggregator-agent', version: '8.3.22' } };
+
 /** A lab object built directly (no loader): cf-deployment mode, three armhf cells of one stack. */
 export function testLab(over: Partial<Lab> = {}): Lab {
   return {
@@ -56,11 +61,12 @@ export function testLab(over: Partial<Lab> = {}): Lab {
     stacks: [testStack()],
     controlPlane: { deployment: 'cf', mode: 'cf-deployment', network: 'vsphere-cf', az: 'z1', stemcell: 'default', systemDomain: '((system_domain))' },
     cellsDeployment: 'rpi-cells',
+    cellReleases: TEST_CELL_RELEASES,
     cells: [testCell(1), testCell(2), testCell(3)],
     networks: [],
     stemcells: [
       { alias: 'default', os: 'ubuntu-jammy', version: '1.639' },
-      { alias: 'rpi', os: 'debian-bookworm-armhf', version: '0.1.0' },
+      { alias: 'rpi', os: 'debian-bookworm-armhf', version: '0.1.0', arch: 'armhf' },
     ],
     ...over,
   };
@@ -106,6 +112,7 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
     directorSteps: opts.directorSteps ?? true,
   };
   const rootfs = new Map<string, RootfsPart>();
+  const compiled = new Map<string, CompiledRelease[]>();
   let diego: DiegoPart;
   if (opts.withParts ?? true) {
     for (const s of lab.stacks) {
@@ -126,13 +133,26 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
       controlPlane: { releaseName: 'diego-test-cp', version: '2.105.0+arm.1', step: cp, servedBundles: opts.served ?? lab.stacks.map((s) => s.lifecycleBundle) },
       cell: { releaseName: 'diego-test-cell-armhf', version: '2.105.0+arm.2', step: cell },
     } as DiegoPart;
+    // What stacks/parts/compiled.ts hands over: the cell and rootfs releases compiled per cell stemcell.
+    for (const alias of [...new Set(lab.cells.map((c) => c.stemcell))]) {
+      const sc = lab.stemcells.find((x) => x.alias === alias);
+      if (!sc) continue;
+      const sources = [{ name: 'diego-test-cell-armhf', version: '2.105.0+arm.2', step: cell }, ...[...rootfs.values()].map((r) => ({ name: r.releaseName, version: r.version, step: r.releaseStep }))];
+      compiled.set(
+        alias,
+        sources.map((src) => {
+          const construct = new CompiledReleaseStep(stack, `compiled-${src.name}-${alias}`, { name: src.name, version: src.version, source: src.step, stemcell: { os: sc.os, version: sc.version, arch: 'armhf' }, sourceDateEpoch: 0 });
+          return { name: src.name, version: src.version, stemcell: construct.stemcell, construct };
+        }),
+      );
+    }
   } else {
     diego = {
       controlPlane: { releaseName: 'diego-test-cp', version: '0', servedBundles: opts.served ?? [] },
       cell: { releaseName: 'diego-test-cell', version: '0' },
     } as DiegoPart;
   }
-  const manifests = new LabManifests(stack, LabManifests.ID, { ctx, rootfs, diego });
+  const manifests = new LabManifests(stack, LabManifests.ID, { ctx, rootfs, diego, compiled });
   const text = (artifact: string): string => {
     const [, a] = store.filesUnder(artifact).find(([p]) => p === artifact) ?? [];
     if (!a) throw new Error(`no artifact ${artifact}`);

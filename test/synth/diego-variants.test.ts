@@ -45,6 +45,7 @@ describe('Diego variants in the lab synth', () => {
     const cell = JSON.parse(artifactText(first.store, 'diego/cell-armhf/overlay.json'));
     expect(cell.edits.map((e: { op: string; package?: string }) => e.package ?? e.op)).toEqual([
       'set-final-name',
+      'drop-job-packages',
       'keep-jobs',
       'certsplitter',
       'healthcheck',

@@ -29,8 +29,11 @@ describe('lab manifests at synth', () => {
     for (const s of director) expect(s.needs).toEqual(['bosh', 'director']);
     // Each upload is triggered by its deployment's releases only, and gated (order only) on their receipt.
     expect(step('lab-bosh-upload-control-plane')).toMatchObject({ after: ['lab-diego-cp'], orderAfter: ['lab-bosh-receipt-control-plane'] });
-    expect(step('lab-bosh-upload-cells')).toMatchObject({ after: ['lab-diego-cell', 'lab-rootfs-rpifs'], orderAfter: ['lab-bosh-receipt-cells'] });
-    expect(step('lab-bosh-receipt-cells')).toMatchObject({ script: 'write-receipt', after: ['lab-diego-cell', 'lab-rootfs-rpifs'], args: { after: 'lab-diego-cell,lab-rootfs-rpifs' } });
+    // The cells' releases go up compiled for their stemcell; the control plane's variant as source.
+    expect(step('lab-bosh-upload-cells')).toMatchObject({ after: ['lab-compiled-diego-test-cell-armhf-rpi-compile', 'lab-compiled-rpifs-rootfs-rpi-compile'], orderAfter: ['lab-bosh-receipt-cells'] });
+    // the cells' receipt covers their compiled releases and the source releases those are compiled from
+    const cellBuild = ['lab-compiled-diego-test-cell-armhf-rpi-compile', 'lab-compiled-rpifs-rootfs-rpi-compile', 'lab-diego-cell', 'lab-rootfs-rpifs'];
+    expect(step('lab-bosh-receipt-cells')).toMatchObject({ script: 'write-receipt', after: cellBuild, args: { after: cellBuild.join(',') } });
     expect(step('lab-bosh-receipt-control-plane')).toMatchObject({ script: 'write-receipt', after: ['lab-diego-cp'] });
     // Control plane before cells: an order-only edge, so a control-plane re-run does not redeploy the cells.
     expect(step('lab-bosh-deploy-control-plane')).toMatchObject({ after: ['lab-bosh-upload-control-plane'], orderAfter: [] });
@@ -41,6 +44,9 @@ describe('lab manifests at synth', () => {
     expect(step('lab-bosh-upload-cells').args.stemcells).toBe('debian-bookworm-armhf/0.1.0');
     expect(step('lab-bosh-deploy-control-plane').args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
     expect(step('lab-bosh-deploy-cells').args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
+    // The releases the lab supplies, per cell stemcell, checked on the director before the cells deploy.
+    expect(step('lab-bosh-deploy-cells').args.requires).toBe('bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0');
+    expect(step('lab-bosh-deploy-control-plane').args.requires).toBeUndefined();
   });
 
   it("gives the cells' rep exactly its stack's preloaded rootfs and the lab's placement tags", () => {
@@ -48,7 +54,7 @@ describe('lab manifests at synth', () => {
     const doc = load(h.text(BOSH_ARTIFACTS.cellsManifest)) as { instance_groups: Array<{ name: string; instances: number; jobs: Array<{ name: string; release: string; properties?: any }> }> };
     expect(doc.instance_groups.map((g) => [g.name, g.instances])).toEqual([['rpifs-armhf-cell-pi', 2]]);
     const jobs = doc.instance_groups[0].jobs;
-    expect(jobs.map((j) => `${j.name}@${j.release}`)).toEqual(['bpm@bpm-armhf', 'rpifs-rootfs-setup@rpifs-rootfs', 'garden@garden-runc-armhf', 'rep@diego-test-cell-armhf', 'route_emitter@diego-test-cell-armhf', 'loggregator_agent@loggregator-agent-armhf']);
+    expect(jobs.map((j) => `${j.name}@${j.release}`)).toEqual(['bpm@bpm', 'rpifs-rootfs-setup@rpifs-rootfs', 'garden@garden-runc', 'rep@diego-test-cell-armhf', 'route_emitter@diego-test-cell-armhf', 'loggregator_agent@loggregator-agent']);
     const rep = jobs.find((j) => j.name === 'rep')!.properties.diego.rep;
     expect(rep).toEqual({ preloaded_rootfses: ['rpifs:/var/vcap/packages/rpifs/rootfs.tar'], placement_tags: ['pi'] });
   });
