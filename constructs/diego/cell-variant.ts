@@ -87,6 +87,7 @@ export class CellDiegoVariant extends Construct {
       name: this.releaseName,
       version: this.version,
       inputs: [this.overlayPath, ...packagingPaths],
+      providesKey: `diego-cell-release/${props.arch}`,
     });
   }
 }

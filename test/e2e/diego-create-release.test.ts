@@ -146,7 +146,7 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     // A local repo stands in for GitHub: same clone path (tag, submodules, sha check), no network.
     const repo = join(dir, 'diego-release.git');
     const artifacts = join(stackDir, 'artifacts');
-    materializeTestTree(repo, { extraPackageDirs: ARM.map((p) => join(artifacts, 'bosh-packages/armhf', p)) });
+    materializeTestTree(repo, { extraPackageDirs: ARM.map((p) => join(artifacts, 'diego/control-plane/packages', p)) });
     const git = (...a: string[]) => run('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...a]);
     for (const a of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'fixture'], ['tag', 'v2.105.0']]) expect(git(...a).status).toBe(0);
     const sha = git('rev-parse', 'HEAD').stdout.trim();

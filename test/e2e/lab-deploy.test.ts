@@ -14,9 +14,6 @@ const STACK_DIR = join(OUT, 'stacks', 'lab');
 const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
 const FIXTURES = relative(PROJECT_ROOT, UPSTREAM_FIXTURES);
 
-const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { goModules: Record<string, string> };
-/** The lifecycle bundle can only build once its module pins are in the lock (see docs/pins.md). */
-const LIFECYCLE_PINNED = ['code.cloudfoundry.org/buildpackapplifecycle', 'code.cloudfoundry.org/healthcheck'].every((m) => m in lock.goModules);
 
 function deploy() {
   const before = existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8').length : 0;
@@ -57,29 +54,15 @@ describe('one cdktf deploy of the default lab artifact steps', () => {
     }
 
     const failed = first.ran.filter((r) => !r.ok).map((r) => r.id);
-    if (LIFECYCLE_PINNED) {
-      expect(first.status).toBe(0);
-      expect(failed).toEqual([]);
-      expect(firstRuns.sort()).toEqual(plan.map((s) => s.id).sort());
-    } else {
-      // Known gap: the module proxy here serves no buildpackapplifecycle/healthcheck version. Those
-      // steps must fail naming the missing pins, and the receipt (which gates the director) must not run.
-      expect(first.status).not.toBe(0);
-      expect(failed).toEqual(['lab-lifecycle-armhf-compilehealthcheck-step']);
-      expect(first.stdout + first.stderr).toMatch(/code\.cloudfoundry\.org\/healthcheck/);
-      expect(firstRuns).not.toContain('lab-receipt');
-      expect(firstRuns).toContain('lab-lifecycle-armhf-compilesshd-step');
-    }
+    expect(first.status).toBe(0);
+    expect(failed).toEqual([]);
+    expect(firstRuns.sort()).toEqual(plan.map((s) => s.id).sort());
 
     const second = deploy();
     const finished = first.ran.filter((r) => r.ok).map((r) => r.id);
     expect(second.ran.map((r) => r.id).filter((id) => finished.includes(id))).toEqual([]);
-    if (LIFECYCLE_PINNED) {
-      expect(second.status).toBe(0);
-      expect(second.ran).toEqual([]);
-      expect(second.stdout).toMatch(/No changes/);
-    } else {
-      expect(second.ran.map((r) => r.id)).toEqual(failed);
-    }
+    expect(second.status).toBe(0);
+    expect(second.ran).toEqual([]);
+    expect(second.stdout).toMatch(/No changes/);
   }, 45 * 60_000);
 });

@@ -64,12 +64,19 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
         store.add(path, o.tweakArmPackaging && path.endsWith(`healthcheck_${arch}/packaging`) ? content + o.tweakArmPackaging : content);
       }
       const compileStep = new PlanStep(stack, `CrossCompile-${arch}`, { script: 'write-receipt', description: `stand-in compile ${arch}`, inputs: [`bosh-packages/${arch}`] });
+      const names = [`buildpack_app_lifecycle_${arch}`, `diego-sshd_${arch}`, `healthcheck_${arch}`];
       lifecycle.set(arch, {
         arch,
-        packages: [`buildpack_app_lifecycle_${arch}`, `diego-sshd_${arch}`, `healthcheck_${arch}`],
+        packages: names,
         bundlePackage: `buildpack_app_lifecycle_${arch}`,
         packagesArtifactDir: `bosh-packages/${arch}`,
         compileStep,
+        packageSteps: new Map(names.map((n) => [n, compileStep])),
+        builtFiles: new Map([
+          [`buildpack_app_lifecycle_${arch}`, [`packages/buildpack_app_lifecycle_${arch}/buildpack_app_lifecycle.tgz`]],
+          [`diego-sshd_${arch}`, [`packages/diego-sshd_${arch}/diego-sshd`]],
+          [`healthcheck_${arch}`, [`packages/healthcheck_${arch}/healthcheck`]],
+        ]),
       });
     }
     const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM, directorSteps: false };

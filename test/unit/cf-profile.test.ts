@@ -5,9 +5,17 @@ import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { loadFixtureCfDeployment, profileModuleText } from '../support/manifest-profile';
 
 describe('checked-in cf-deployment profile', () => {
-  it('is exactly what profileOf makes of the upstream v58.0.0 manifest', () => {
-    expect(CF_DEPLOYMENT_PROFILES['v58.0.0']).toEqual(profileOf(loadFixtureCfDeployment('v58.0.0')));
-    expect(readFileSync(join(__dirname, '..', '..', 'constructs', 'cf', 'profiles', 'cf-deployment-v58.0.0.ts'), 'utf8')).toBe(profileModuleText('v58.0.0'));
+  it.each(['v44.8.0', 'v58.0.0'])('is exactly what profileOf makes of the upstream %s manifest', (version) => {
+    expect(CF_DEPLOYMENT_PROFILES[version]).toEqual(profileOf(loadFixtureCfDeployment(version)));
+    expect(readFileSync(join(__dirname, '..', '..', 'constructs', 'cf', 'profiles', `cf-deployment-${version}.ts`), 'utf8')).toBe(profileModuleText(version));
+  });
+
+  it.each([
+    ['v44.8.0', '2.105.0'],
+    ['v58.0.0', '2.138.0'],
+  ])('of %s pins diego %s (the version the Diego variants must be built from)', (version, diego) => {
+    const releases = (CF_DEPLOYMENT_PROFILES[version] as { releases: Array<{ name: string; version: string }> }).releases;
+    expect(releases.find((r) => r.name === 'diego')?.version).toBe(diego);
   });
 
   it('keeps the wiring properties and drops everything else (credentials included)', () => {
