@@ -10,7 +10,7 @@ import type { Arch, Lab } from '../../lab/model';
 import type { LabLock } from '../../lab/lock';
 import type { LabContext } from '../../stacks/context';
 import { addDiegoVariants, DiegoOptions, DiegoPart } from '../../stacks/parts/diego';
-import type { LifecyclePart } from '../../stacks/parts/lifecycle';
+import { addLifecycle, type LifecyclePart } from '../../stacks/parts/lifecycle';
 import { writeStackFiles } from '../../stacks/synth';
 import { armPackageFiles, FIXTURES_UPSTREAM } from './diego-fixture';
 import { PROJECT_ROOT, writeLab } from './lab-files';
@@ -25,6 +25,8 @@ export interface DiegoSynthOptions {
   readonly upstreamDir?: string;
   readonly options?: DiegoOptions;
   readonly editLock?: (lock: LabLock) => LabLock;
+  /** The lab's real lifecycle part (cross-compile steps from the pinned tree) instead of stand-ins. */
+  readonly realLifecycle?: boolean;
   /** cdktf outdir to write the stack to (stacks/lab/{cdk.tf.json,artifacts,plan.json}); nothing is written without it. */
   readonly outdir?: string;
 }
@@ -56,8 +58,10 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
     const store = new ArtifactStore(stack);
     const graph = new PlanGraph(stack, relative(stackDir, PROJECT_ROOT).split('\\').join('/'));
 
-    const lifecycle = new Map<Arch, LifecyclePart>();
-    const arches = o.armArches ?? [...new Set(lab.cells.map((c) => c.arch))];
+    const upstreamDir = o.upstreamDir ?? FIXTURES_UPSTREAM;
+    const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir, directorSteps: false };
+    const lifecycle = o.realLifecycle ? new Map(addLifecycle(ctx)) : new Map<Arch, LifecyclePart>();
+    const arches = o.realLifecycle ? [] : (o.armArches ?? [...new Set(lab.cells.map((c) => c.arch))]);
     for (const arch of arches) {
       const files = armPackageFiles(arch);
       for (const [path, content] of Object.entries(files)) {
@@ -79,7 +83,6 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
         ]),
       });
     }
-    const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM, directorSteps: false };
     const part = addDiegoVariants(ctx, lifecycle, o.options);
     if (o.outdir) {
       mkdirSync(stackDir, { recursive: true });
