@@ -23,7 +23,7 @@ import { sha256File } from './lib/hash.mjs';
 import { applyOverlay, readOverlay } from './lib/overlay.mjs';
 import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
-import { fillMissingSources } from './lib/offline-tree.mjs';
+import { dropBlobstoreRecords, fillMissingSources } from './lib/offline-tree.mjs';
 import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
 
 const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'upstream-dir', 'name', 'version', 'blob'];
@@ -48,13 +48,15 @@ async function main() {
     let version = args.version;
     let source;
     let filled = [];
+    let offline = false;
     if (args.overlay) {
       const overlay = readOverlay(resolve(args.overlay));
       const upstream = await resolveUpstreamTree({ root, overlay, upstream: args.upstream, fixture: args['upstream-fixture'], upstreamDir: args['upstream-dir'], workDir: stage, sourceDir: artifacts, log });
       log(`applying overlay ${overlay.release.name} (${overlay.variant}) to ${overlay.upstream.release} ${overlay.upstream.version} from ${upstream.source} tree${upstream.from ? ` ${upstream.from}` : ''}`);
       const summary = applyOverlay({ overlay, upstreamDir: upstream.dir, destDir: releaseDir, sourceDir: artifacts });
-      if (upstream.source === 'tarball') filled = fillMissingSources(releaseDir);
+      if (upstream.source === 'tarball') dropBlobstoreRecords(releaseDir);
       if (upstream.source === 'fixture') filled = ['every source: a spec-only fixture tree'];
+      offline = upstream.source === 'tarball';
       name ??= overlay.release.name;
       version ??= overlay.release.version;
       source = { kind: 'overlay', variant: overlay.variant, upstream: { ...overlay.upstream, tree: upstream.source }, summary };
@@ -77,6 +79,8 @@ async function main() {
       log(`bosh add-blob ${blobPath}`);
       run(bosh, ['add-blob', resolve(file), blobPath, `--dir=${releaseDir}`], 'inherit');
     }
+
+    if (offline) filled = fillMissingSources(releaseDir);
 
     const outStage = join(stage, 'out');
     mkdirSync(outStage);

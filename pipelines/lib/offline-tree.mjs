@@ -10,15 +10,23 @@ import { readYaml } from './overlay-yaml.mjs';
 import { placeholderPathFor } from './upstream-fixture.mjs';
 
 /**
- * Fills in what the tree lacks; returns the sorted list of what was made up ([] = a complete tree).
+ * First half, before our own blobs are added: drops what points at the blobstore (final builds and
+ * upstream blob records); a dev release of this tree is built from its own files.
+ * @param {string} releaseDir an overlaid release tree (written in place)
+ */
+export function dropBlobstoreRecords(releaseDir) {
+  if (existsSync(join(releaseDir, '.final_builds'))) rmSync(join(releaseDir, '.final_builds'), { recursive: true, force: true });
+  writeFileSync(join(releaseDir, 'config', 'blobs.yml'), '--- {}\n');
+}
+
+/**
+ * Second half, after our own blobs are added (`bosh add-blob` keeps them under blobs/): every package
+ * file no longer in the tree gets a placeholder. Returns the sorted list of what was made up
+ * ([] = a complete tree).
  * @param {string} releaseDir an overlaid release tree (written in place)
  */
 export function fillMissingSources(releaseDir) {
   const filled = [];
-  // Final builds point at the blobstore; a dev release of this tree is built from its own files.
-  if (existsSync(join(releaseDir, '.final_builds'))) rmSync(join(releaseDir, '.final_builds'), { recursive: true, force: true });
-  // Blobs live in the blobstore: the ones a remaining package names get placeholders below.
-  writeFileSync(join(releaseDir, 'config', 'blobs.yml'), '--- {}\n');
   const pkgRoot = join(releaseDir, 'packages');
   const names = existsSync(pkgRoot) ? readdirSync(pkgRoot).filter((n) => statSync(join(pkgRoot, n)).isDirectory()).sort() : [];
   for (const name of names) {
@@ -33,7 +41,7 @@ export function fillMissingSources(releaseDir) {
       filled.push(`package ${name} (vendored)`);
     }
   }
-  const files = existsSync(join(releaseDir, 'src')) ? walkFiles(join(releaseDir, 'src')) : [];
+  const files = ['src', 'blobs'].flatMap((d) => (existsSync(join(releaseDir, d)) ? walkFiles(join(releaseDir, d)) : []));
   for (const name of names) {
     const spec = join(pkgRoot, name, 'spec');
     if (!existsSync(spec)) continue;

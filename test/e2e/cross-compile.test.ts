@@ -156,6 +156,17 @@ describe('the cells\' rep and route-emitter from the same tarball', () => {
   });
 });
 
+describe('a build with another Go than the lock records', () => {
+  it('still builds, and says so in its output and manifest', () => {
+    const s = lifecycleFor(ARMHF, 'armhf', { editLock: (l) => ({ ...l, upstream: { ...l.upstream, 'diego-release': { ...l.upstream['diego-release'], go: 'go1.0.0' } } }) });
+    const r = runStep(s, 'healthcheck', { env: NO_NETWORK });
+    expect(r.status).toBe(0);
+    const go = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
+    expect(r.stdout).toContain(`WARNING: built with ${go}, but the lock records go1.0.0: binaries will differ from the recorded ones`);
+    expect(JSON.parse(readFileSync(join(r.out, 'manifest.json'), 'utf8'))).toMatchObject({ go, goLocked: 'go1.0.0', goMatchesLock: false });
+  });
+});
+
 describe('bad source trees', () => {
   const scratch = (): string => {
     mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true });
