@@ -7,6 +7,7 @@ import { GoCrossCompiledPackage } from '../../constructs/golang/go-cross-compile
 import { cleanupCrossCompile, fileOf, qemu, runStep, sha256, synthToDisk, untar, type StepRun } from '../support/cross-compile';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { labLock, lifecycleFor } from '../support/lifecycle-lab';
+import { runMjs } from '../support/mjs';
 
 jest.setTimeout(1_800_000);
 afterAll(cleanupCrossCompile);
@@ -194,11 +195,13 @@ describe('bad source trees', () => {
     dirs.push(up);
     writeFileSync(join(up, 'payload'), 'not diego\n');
     spawnSync('tar', ['-czf', join(up, 'diego-release-v2.105.0-src.tgz'), '-C', up, 'payload']);
-    const before = readdirSync(join(PROJECT_ROOT, 'build', 'upstream')).sort();
+    const cache = join(PROJECT_ROOT, 'build', 'upstream');
+    const listCache = () => (existsSync(cache) ? readdirSync(cache).sort() : []);
+    const before = listCache();
     const r = runStep(lifecycleFor(ARMHF, 'armhf', { upstreamDir: up }), 'healthcheck', { env: NO_NETWORK });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/diego-release-v2\.105\.0-src\.tgz: sha256 [0-9a-f]{64} differs from the lock's 141e7f11f315577046de6fb7a3f9bbd08d7726439fa465b27e9533b47ef676fd .*refused before extracting anything/);
-    expect(readdirSync(join(PROJECT_ROOT, 'build', 'upstream')).sort()).toEqual(before);
+    expect(listCache()).toEqual(before);
     expect(existsSync(r.out)).toBe(false);
   });
 
@@ -213,9 +216,10 @@ describe('bad source trees', () => {
   });
 });
 
-/** The extracted fixture tarball the steps above share (build/upstream/diego-release-v2.105.0-src-<sha>). */
+/** The extracted fixture tarball the steps share (build/upstream/diego-release-v2.105.0-src-<sha>), extracted here if no step did yet. */
 function extractedTree(): string {
-  const name = readdirSync(join(PROJECT_ROOT, 'build', 'upstream')).find((n) => n.startsWith('diego-release-v2.105.0-src-'));
-  if (!name) throw new Error('the fixture tarball has not been extracted yet');
-  return join(PROJECT_ROOT, 'build', 'upstream', name);
+  return runMjs<string>(
+    "const s = await lib('upstream-source'); out((await s.resolveSourceTree({ root: input.root, upstreamDir: input.up, pin: input.pin })).dir);",
+    { root: PROJECT_ROOT, up: UPSTREAM_FIXTURES, pin: { release: 'diego-release', repo: '', ...DIEGO } },
+  );
 }
