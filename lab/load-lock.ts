@@ -8,8 +8,18 @@ import type { LabLock } from './lock';
 const lockSchema = z
   .object({
     lockVersion: z.literal(1),
-    upstream: z.record(z.string(), z.object({ version: z.string(), sha: z.string().optional() }).strict()),
-    goModules: z.record(z.string(), z.string()),
+    upstream: z.record(
+      z.string(),
+      z
+        .object({
+          version: z.string(),
+          sha: z.string().optional(),
+          tarballSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+          go: z.string().optional(),
+          submodules: z.record(z.string(), z.string().regex(/^[0-9a-f]{40}$/)).optional(),
+        })
+        .strict(),
+    ),
     tools: z.record(z.string(), z.string()),
     rootfs: z.record(z.string(), z.record(z.string(), z.unknown())),
     stemcells: z.record(z.string(), z.string()),

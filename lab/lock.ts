@@ -4,15 +4,19 @@
  */
 export interface UpstreamPin {
   readonly version: string;
-  /** Git commit or tarball sha the version resolved to, when known. */
+  /** Git commit the tag resolved to, when known. */
   readonly sha?: string;
+  /** sha256 of `<name>-<version>-src.tgz`, the source tarball a step may use instead of a clone. */
+  readonly tarballSha256?: string;
+  /** Go version (`go env GOVERSION`) the release's Go packages were built and recorded with. */
+  readonly go?: string;
+  /** Submodule path (under src/code.cloudfoundry.org) -> the commit the tag pins. */
+  readonly submodules?: Readonly<Record<string, string>>;
 }
 
 export interface LabLock {
   readonly lockVersion: 1;
   readonly upstream: Readonly<Record<string, UpstreamPin>>;
-  /** Go module path -> version (pseudo-versions for diego-release submodule commits). */
-  readonly goModules: Readonly<Record<string, string>>;
   readonly tools: Readonly<Record<string, string>>;
   /** Per stack: the base recipe's mirror snapshot and the resolved package versions after a build. */
   readonly rootfs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;

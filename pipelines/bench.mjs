@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm run bench: median wall time of a whole-lab synth, the project's compiled path against cdktf's
-// stock ts-node app path (what `cdktf init` generates), on the same lab. Speed lives here, never in tests.
+// stock ts-node app path (what `cdktf init` generates), on the same lab; then cold, warm and no-op
+// times of the ARM packages' cross-compile steps (lib/bench-arm.mjs). Speed lives here, never in tests.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchArmPackages } from './lib/bench-arm.mjs';
 import { projectRoot } from './lib/tools.mjs';
 import { benchPreview } from './lib/bench-preview.mjs';
 
@@ -39,3 +41,4 @@ const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, 
 const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
 process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
 benchPreview(root, RUNS, median);
+if (process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);

@@ -5,7 +5,10 @@
 //
 //   --release-dir=<dir>                  a ready release directory (copied first: bosh writes into it)
 //   --overlay=<overlay.json>             an overlay (constructs/diego) applied to an upstream tree:
-//       [--upstream=<dir> | --upstream-fixture=<dir>]   see pipelines/lib/upstream-tree.mjs
+//       [--upstream=<dir> | --upstream-fixture=<dir> | --upstream-dir=<dir>]   see pipelines/lib/upstream-tree.mjs
+//       A tree from a source tarball lacks what the ARM pipeline does not build (empty submodules, blobs):
+//       those files get placeholders and the release is marked NOT deployable (NOT-DEPLOYABLE.txt beside
+//       the tarball, release.json deployable=false, and the log says so).
 //   --name, --version                    default: the overlay's release, or config/final.yml's final_name
 //   --blob=<file>:<blob path>            a file added with `bosh add-blob` first (comma-separated for several)
 //
@@ -20,9 +23,10 @@ import { sha256File } from './lib/hash.mjs';
 import { applyOverlay, readOverlay } from './lib/overlay.mjs';
 import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
+import { dropBlobstoreRecords, fillMissingSources } from './lib/offline-tree.mjs';
 import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
 
-const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'name', 'version', 'blob'];
+const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'upstream-dir', 'name', 'version', 'blob'];
 
 async function main() {
   const args = minimist(process.argv.slice(2), { string: STRING_ARGS });
@@ -43,11 +47,16 @@ async function main() {
     let name = args.name;
     let version = args.version;
     let source;
+    let filled = [];
+    let offline = false;
     if (args.overlay) {
       const overlay = readOverlay(resolve(args.overlay));
-      const upstream = resolveUpstreamTree({ root, overlay, upstream: args.upstream, fixture: args['upstream-fixture'], workDir: stage, sourceDir: artifacts });
-      log(`applying overlay ${overlay.release.name} (${overlay.variant}) to ${overlay.upstream.release} ${overlay.upstream.version} from ${upstream.source} tree`);
+      const upstream = await resolveUpstreamTree({ root, overlay, upstream: args.upstream, fixture: args['upstream-fixture'], upstreamDir: args['upstream-dir'], workDir: stage, sourceDir: artifacts, log });
+      log(`applying overlay ${overlay.release.name} (${overlay.variant}) to ${overlay.upstream.release} ${overlay.upstream.version} from ${upstream.source} tree${upstream.from ? ` ${upstream.from}` : ''}`);
       const summary = applyOverlay({ overlay, upstreamDir: upstream.dir, destDir: releaseDir, sourceDir: artifacts });
+      if (upstream.source === 'tarball') dropBlobstoreRecords(releaseDir);
+      if (upstream.source === 'fixture') filled = ['every source: a spec-only fixture tree'];
+      offline = upstream.source === 'tarball';
       name ??= overlay.release.name;
       version ??= overlay.release.version;
       source = { kind: 'overlay', variant: overlay.variant, upstream: { ...overlay.upstream, tree: upstream.source }, summary };
@@ -71,6 +80,8 @@ async function main() {
       run(bosh, ['add-blob', resolve(file), blobPath, `--dir=${releaseDir}`], 'inherit');
     }
 
+    if (offline) filled = fillMissingSources(releaseDir);
+
     const outStage = join(stage, 'out');
     mkdirSync(outStage);
     const tarballName = `${name}-${version}.tgz`;
@@ -88,8 +99,17 @@ async function main() {
       jobs: inspected.jobs,
       packages: inspected.packages,
       source,
+      deployable: filled.length === 0,
     };
     writeFileSync(join(outStage, 'release.json'), `${JSON.stringify(record, null, 2)}\n`);
+    if (filled.length > 0) {
+      writeFileSync(
+        join(outStage, 'NOT-DEPLOYABLE.txt'),
+        `${tarballName} is NOT deployable: this tree lacked files, which got placeholders:\n${filled.map((f) => `  ${f}\n`).join('')}` +
+          'Build it from a full clone (network) or a complete source tree to get a deployable release.\n',
+      );
+      log(`NOT DEPLOYABLE: ${filled.length} missing file group(s) got placeholders (see NOT-DEPLOYABLE.txt)`);
+    }
     rmSync(out, { recursive: true, force: true });
     renameSync(outStage, out);
     log(`${name}/${version}: ${record.packages.length} packages, ${record.jobs.length} jobs, sha256 ${record.sha256} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,28 +1,29 @@
 #!/usr/bin/env node
-// Plan step: cross-compiles ARM lifecycle packages the way BOSH compile VMs would. It lays out
-// src/code.cloudfoundry.org from the pinned modules (go.mod + vendor/), then for each package in
-// dependency order copies only the files its spec selects into a compile dir, runs the generated
-// packaging script there with BOSH_INSTALL_TARGET set, and finally checks the binaries (and bundle).
-// Packages built by earlier steps (plan.fromSteps) are read from those steps' outputs, as BOSH mounts
-// a dependency's compiled package.
+// Plan step: cross-compiles ARM packages the way BOSH compile VMs would, from the pinned diego-release
+// source tree and nothing else (pipelines/lib/upstream-source.mjs: the lock's tarball, a tree, or a
+// clone of the tag; its src/code.cloudfoundry.org is one Go module with vendor/ committed). For each
+// package in dependency order it copies only the files its spec selects into a compile dir, runs the
+// generated packaging script there with BOSH_INSTALL_TARGET set (-mod=vendor, GOPROXY=off), and finally
+// checks the binaries (and bundle). Packages built by earlier steps (plan.fromSteps) are read from those
+// steps' outputs, as BOSH mounts a dependency's compiled package.
 //
 // Args: --packages=<artifact dir of BOSH package dirs> --plan=<build plan artifact>
-// Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt
-// (+ vendor-unresolved.txt: imports of packages nothing here builds, left out of vendor/).
+//       [--upstream-dir=<dir holding <release>-<version>-src.tgz or <release>-<version>/>]
+// Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt (the tree's).
 import { spawn, spawnSync } from 'node:child_process';
 import { sha256FileSync } from './lib/hash.mjs';
 import { markVolatile } from './lib/receipt.mjs';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
 import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
 import { elfProblems, readElfFile } from './lib/go-elf.mjs';
-import { selectFiles, walkFiles } from './lib/go-glob.mjs';
+import { selectFiles, walkGlobRoots } from './lib/go-glob.mjs';
 import { goVersion } from './lib/go-cmd.mjs';
-import { prepareSourceTree } from './lib/go-tree.mjs';
 import { checkMainPackage } from './lib/go-vendor.mjs';
-import { linkEarlierPackages, missingPinsMessage } from './lib/go-step-inputs.mjs';
+import { linkEarlierPackages } from './lib/go-step-inputs.mjs';
+import { checkSubmodules, resolveSourceTree } from './lib/upstream-source.mjs';
 
 const STEP = 'cross-compile';
 const args = stepArgs();
@@ -74,24 +75,35 @@ function verifyBundle(bundlePath, expected, elfExpect) {
 }
 
 try {
-  if (!args.packages || !args.plan) throw new Error('usage: cross-compile --packages=<artifact dir> --plan=<build-plan.json>');
+  if (!args.packages || !args.plan) throw new Error('usage: cross-compile --packages=<artifact dir> --plan=<build-plan.json> [--upstream-dir=<dir>]');
   const plan = JSON.parse(readFileSync(join(args.artifacts, args.plan), 'utf8'));
-  if (plan.missingPins) throw new Error(missingPinsMessage(plan));
   const packagesArtifacts = join(args.artifacts, args.packages);
   const t0 = Date.now();
+  // The out dir is content-addressed by the step's trigger: if it is there, this exact build is done.
+  if (existsSync(join(args.out, 'manifest.json')) && process.env.STACK_ELEVATOR_FORCE !== '1') {
+    progress(STEP, `${args.out} already holds this build (same trigger): nothing to do`);
+    process.exit(0);
+  }
+  const pin = plan.upstream;
+  const source = await resolveSourceTree({ root: args.root, upstreamDir: args['upstream-dir'] ? args.abs(args['upstream-dir']) : undefined, pin, log: (m) => progress(STEP, m) });
+  const tree = source.dir;
+  const moduleRoot = join(tree, 'src', plan.moduleDir);
+  // Refuse before writing anything: a package whose submodule is missing cannot be built from this tree.
+  for (const pkg of plan.packages) checkSubmodules(tree, pkg.submodules ?? [], pin, `package ${pkg.name}`);
+  const go = goVersion();
+  const goNote = pin.go && pin.go !== go ? `built with ${go}, but the lock records ${pin.go}: binaries will differ from the recorded ones` : undefined;
+  if (goNote) progress(STEP, `WARNING: ${goNote}`);
+  progress(STEP, `${pin.release} ${pin.version} from ${source.kind} ${source.from} (${go}, GOPROXY=off, -mod=vendor)`);
+  for (const pkg of plan.packages) {
+    for (const b of pkg.binaries) checkMainPackage(moduleRoot, pkg.name, b, pkg.target);
+  }
   const manifest = await atomicOutput(args.out, async (tmp) => {
-    const srcDir = join(tmp, 'src');
     const compileRoot = join(tmp, 'compile');
     const installRoot = join(tmp, 'packages');
     // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
     const packagesView = join(tmp, 'packages-view');
     linkEarlierPackages(args.root, plan.fromSteps ?? [], packagesView);
-    const tree = prepareSourceTree(srcDir, plan, (m) => progress(STEP, m));
-    progress(STEP, `source tree ready in ${seconds(t0)}s (${goVersion()})`);
-    for (const pkg of plan.packages) {
-      for (const b of pkg.binaries) checkMainPackage(tree.moduleRoot, pkg.name, b, pkg.target);
-    }
-    const srcFiles = walkFiles(srcDir);
+    const srcDir = join(tree, 'src');
     const timings = {};
     for (const pkg of plan.packages) {
       const t1 = Date.now();
@@ -99,7 +111,7 @@ try {
       const spec = yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8'));
       let files;
       try {
-        files = selectFiles(srcFiles, spec.files ?? []);
+        files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
       } catch (err) {
         throw new Error(`package ${pkg.name}: ${err.message}`);
       }
@@ -114,6 +126,8 @@ try {
       progress(STEP, `${pkg.name}: ${files.length} files, running packaging`);
       await runPackaging(join(pkgDir, 'packaging'), compileDir, {
         ...process.env,
+        GOPROXY: 'off',
+        GOFLAGS: '-mod=vendor',
         BOSH_INSTALL_TARGET: install,
         BOSH_COMPILE_TARGET: compileDir,
         BOSH_PACKAGE_NAME: pkg.name,
@@ -141,32 +155,32 @@ try {
       for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
       bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
     }
-    // Keep install dirs and provenance; the source and compile trees are large and rebuilt from pins.
-    rmSync(srcDir, { recursive: true, force: true });
+    // Keep install dirs and provenance; the compile trees are large and rebuilt from the source tree.
     rmSync(compileRoot, { recursive: true, force: true });
     rmSync(packagesView, { recursive: true, force: true });
-    writeFileSync(join(tmp, 'go.mod'), tree.goMod);
-    writeFileSync(join(tmp, 'modules.txt'), tree.modulesTxt);
-    if (tree.unresolved.length) writeFileSync(join(tmp, 'vendor-unresolved.txt'), `${tree.unresolved.join('\n')}\n`);
+    copyFileSync(join(moduleRoot, 'go.mod'), join(tmp, 'go.mod'));
+    copyFileSync(join(moduleRoot, 'vendor', 'modules.txt'), join(tmp, 'modules.txt'));
     const result = {
       arch: plan.arch,
       target: plan.packages[0].target,
-      go: goVersion(),
-      modules: plan.inTree,
+      go,
+      ...(pin.go ? { goLocked: pin.go, goMatchesLock: pin.go === go } : {}),
+      upstream: { release: pin.release, version: pin.version, ...(pin.sha ? { sha: pin.sha } : {}), ...(source.kind === 'tarball' ? { tarballSha256: pin.tarballSha256 } : {}) },
+      submodules: Object.fromEntries([...new Set(plan.packages.flatMap((p) => p.submodules ?? []))].sort().map((s) => [s, pin.submodules?.[s] ?? null])),
       ...(plan.fromSteps ? { fromSteps: plan.fromSteps } : {}),
       ...(bundle ? { bundle } : {}),
       binaries,
     };
     writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
     // Wall times change every run: kept apart from the manifest, which a rebuild must reproduce.
-    writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: Number(seconds(t0)), packages: timings }, null, 2)}\n`);
+    writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: Number(seconds(t0)), source: source.kind, packages: timings }, null, 2)}\n`);
     markVolatile(tmp, ['timings.json']);
     return result;
   });
   if (manifest.bundle) progress(STEP, `${manifest.bundle.path} sha256 ${manifest.bundle.sha256}`);
+  if (goNote) progress(STEP, `WARNING: ${goNote} (recorded in manifest.json goMatchesLock=false)`);
   progress(STEP, `done in ${seconds(t0)}s`);
   for (const [n, b] of Object.entries(manifest.binaries)) progress(STEP, `  ${n}: ${b.elf}`);
 } catch (err) {
   failStep(STEP, err);
 }
-

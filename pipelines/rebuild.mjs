@@ -21,7 +21,7 @@ const receiptFile = join(root, args.receipt ?? 'lab.receipt.json');
 const outdir = join(root, 'build', 'rebuild', 'cdktf.out');
 const stackDir = join(outdir, 'stacks', 'lab');
 const stepsLog = join(root, 'build', 'steps.log');
-const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir };
+const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: '1' };
 const say = (msg) => process.stdout.write(`rebuild: ${msg}\n`);
 $.verbose = true;
 

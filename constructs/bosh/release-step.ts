@@ -9,9 +9,14 @@ import { PlanStep } from '../plan/plan-step';
 export type UpstreamTreeSource =
   /** Clone the overlay's upstream repo at its pinned tag into build/upstream/ (a real lab). */
   | { readonly kind: 'git' }
+  /**
+   * The pinned source tree: `<upstreamDir>/<release>-<version>-src.tgz` (sha256 from the lock) or a
+   * `<release>-<version>/` tree with sources, else a clone of the tag (pipelines/lib/upstream-source.mjs).
+   */
+  | { readonly kind: 'pinned'; readonly upstreamDir: string }
   /** An existing release checkout. */
   | { readonly kind: 'dir'; readonly dir: string }
-  /** A spec-only fixture; the step materializes a test tree from it (tests, offline labs). */
+  /** A spec-only fixture; the step materializes a test tree from it (synth-level tests that ask for it). */
   | { readonly kind: 'fixture'; readonly dir: string };
 
 export type ReleaseSource =
@@ -37,6 +42,8 @@ export interface CreateReleaseStepProps {
   /** Files (relative to the project root, made by earlier steps) added as blobs with `bosh add-blob`. */
   readonly blobs?: ReadonlyArray<{ readonly file: string; readonly blobPath: string }>;
   readonly dependsOn?: readonly PlanStep[];
+  /** Key under which plan.json lists the release tarball for other tools, e.g. `diego-cell-release/armhf`. */
+  readonly providesKey?: string;
 }
 
 /**
@@ -51,6 +58,7 @@ export function createReleaseStep(scope: Construct, id: string, props: CreateRel
     args.overlay = `artifacts/${source.overlay}`;
     if (source.upstream.kind === 'dir') args.upstream = `${root}/${source.upstream.dir}`;
     if (source.upstream.kind === 'fixture') args['upstream-fixture'] = `${root}/${source.upstream.dir}`;
+    if (source.upstream.kind === 'pinned') args['upstream-dir'] = `${root}/${source.upstream.upstreamDir}`;
   } else {
     args['release-dir'] = 'artifact' in source.dir ? `artifacts/${source.dir.artifact}` : `${root}/${source.dir.projectPath}`;
   }
@@ -62,6 +70,7 @@ export function createReleaseStep(scope: Construct, id: string, props: CreateRel
     inputs: props.inputs,
     dependsOn: props.dependsOn,
     needs: ['bosh'],
+    ...(props.providesKey ? { provides: { [props.providesKey]: `${props.name}-${props.version}.tgz` } } : {}),
   });
 }
 

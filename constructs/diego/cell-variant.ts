@@ -91,6 +91,7 @@ export class CellDiegoVariant extends Construct {
       name: this.releaseName,
       version: this.version,
       inputs: [this.overlayPath, ...packagingPaths],
+      providesKey: `diego-cell-release/${props.arch}`,
     });
   }
 }

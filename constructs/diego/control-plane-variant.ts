@@ -3,16 +3,20 @@ import type { Arch } from '../../lab/model';
 import { createReleaseStep, UpstreamTreeSource } from '../bosh/release-step';
 import { ArtifactStore } from '../plan/artifacts';
 import type { PlanStep } from '../plan/plan-step';
+import { blobPathOf, renderPrebuiltPackage, type PrebuiltFile } from './prebuilt-package';
 import { AddPackage, OverlayEdit, OverlayUpstream, overlayReleaseVersion, renderOverlay, ReleaseOverlay } from './overlay';
 
 /** The cross-compiled ARM packages of one arch, as the lifecycle work hands them over. */
 export interface ArmPackageSet {
   readonly arch: Arch;
-  /** BOSH package names; each is a dir `<packagesArtifactDir>/<name>/` with spec and packaging. */
+  /** BOSH package names. */
   readonly packages: readonly string[];
   /** The package that holds the buildpack lifecycle bundle. */
   readonly bundlePackage: string;
-  readonly packagesArtifactDir: string;
+  /** Package name -> the step that built it. */
+  readonly packageSteps: ReadonlyMap<string, PlanStep>;
+  /** Package name -> its built files, relative to that step's out dir (installed under their base names). */
+  readonly builtFiles: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface ControlPlaneDiegoVariantProps {
@@ -32,7 +36,8 @@ export interface ControlPlaneDiegoVariantProps {
 /**
  * The control-plane (vSphere, x86) Diego release: upstream diego-release plus the ARM lifecycle,
  * healthcheck and diego-sshd packages, added to the file_server job so cells can download the ARM
- * bundle from `<bundlePackage>/<bundleFile>`. Everything else stays as upstream has it.
+ * bundle from `<bundlePackage>/<bundleFile>`. The ARM packages carry the binaries the plan built and
+ * tested as blobs (their packaging only installs them). Everything else stays as upstream has it.
  */
 export class ControlPlaneDiegoVariant extends Construct {
   readonly releaseName: string;
@@ -52,18 +57,25 @@ export class ControlPlaneDiegoVariant extends Construct {
 
     const adds: AddPackage[] = [];
     const bundles = new Map<Arch, string>();
+    const blobs: Array<{ file: string; blobPath: string }> = [];
+    const builders = new Set<PlanStep>();
     for (const set of sets) {
       if (!set.packages.includes(set.bundlePackage)) {
         throw new Error(`${this.node.path}: ${set.arch} bundle package ${set.bundlePackage} is not among its packages (${set.packages.join(', ')})`);
       }
       for (const name of [...set.packages].sort()) {
-        const from = `${set.packagesArtifactDir}/${name}`;
-        const files = store.filesUnder(from).map(([p]) => p);
-        for (const f of ['spec', 'packaging']) {
-          if (!files.includes(`${from}/${f}`)) throw new Error(`${this.node.path}: ARM package dir ${from} has no ${f}`);
-        }
+        const step = set.packageSteps.get(name);
+        const built = set.builtFiles.get(name) ?? [];
+        if (!step || built.length === 0) throw new Error(`${this.node.path}: ARM package ${name} has no step or built files`);
         if (adds.some((a) => a.name === name)) throw new Error(`${this.node.path}: ARM package ${name} is given twice`);
+        const files: PrebuiltFile[] = built.map((from) => ({ from, installAs: from.split('/').pop() as string }));
+        const rendered = renderPrebuiltPackage(set.arch, name, files);
+        const from = `${props.artifactDir}/packages/${name}`;
+        store.add(`${from}/spec`, rendered.spec);
+        store.add(`${from}/packaging`, rendered.packaging, 0o755);
         adds.push({ op: 'add-package', name, from });
+        for (const f of files) blobs.push({ file: `${step.outDir}/${f.from}`, blobPath: blobPathOf(set.arch, name, f) });
+        builders.add(step);
       }
       bundles.set(set.arch, `${set.bundlePackage}/${bundleFile}`);
     }
@@ -75,7 +87,9 @@ export class ControlPlaneDiegoVariant extends Construct {
     ];
     const packageDirs = adds.map((a) => a.from);
     this.releaseName = props.releaseName;
-    this.version = overlayReleaseVersion(props.upstream.version, edits, packageDirs.length > 0 ? store.digest(packageDirs) : '');
+    // The blobs' bytes are only known after the build: the builders' triggers stand for them.
+    const builtDigest = [...builders].map((b) => `${b.stepId}=${b.trigger}`).sort().join('\n');
+    this.version = overlayReleaseVersion(props.upstream.version, edits, packageDirs.length > 0 ? `${store.digest(packageDirs)}\n${builtDigest}` : '');
     this.overlay = { format: 1, variant: 'control-plane', upstream: props.upstream, release: { name: this.releaseName, version: this.version }, edits };
     this.overlayPath = store.add(`${props.artifactDir}/overlay.json`, renderOverlay(this.overlay));
     this.servedBundles = bundles;
@@ -86,8 +100,9 @@ export class ControlPlaneDiegoVariant extends Construct {
       name: this.releaseName,
       version: this.version,
       inputs: [this.overlayPath, ...packageDirs],
-      // No dependency on the cross-compile step: the release carries specs and packaging scripts, not
-      // binaries. The proof that they compile gates the director instead (director steps wait on the receipt).
+      blobs,
+      providesKey: 'diego-control-plane-release',
+      dependsOn: [...builders].sort((a, b) => (a.stepId < b.stepId ? -1 : 1)),
     });
   }
 }

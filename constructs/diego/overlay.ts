@@ -68,6 +68,10 @@ export interface OverlayUpstream {
   readonly version: string;
   readonly repo: string;
   readonly sha?: string;
+  /** sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted. */
+  readonly tarballSha256?: string;
+  /** Submodule name -> commit the tag pins (named when a tree lacks one). */
+  readonly submodules?: Readonly<Record<string, string>>;
 }
 
 export interface ReleaseOverlay {

@@ -1,25 +1,33 @@
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
+import { ROOT_TOKEN } from '../plan/plan-graph';
 import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
 
-/** Pins the lab lacks for a step: the step refuses to run and names them, while the synth still succeeds. */
-export interface MissingPins {
-  readonly lockFile: string;
-  readonly modules: readonly string[];
-  /** What the pins should match, e.g. "diego-release v2.105.0", for the fix hint. */
-  readonly matching?: string;
+/** The pinned release tree the step builds from (lab.lock.json upstream.<release>). */
+export interface SourcePin {
+  readonly release: string;
+  readonly version: string;
+  readonly repo: string;
+  readonly sha?: string;
+  readonly tarballSha256?: string;
+  /** Go version the lock records the build with; another Go is reported, not refused. */
+  readonly go?: string;
+  /** Submodule name (under the module dir) -> commit the tag pins. */
+  readonly submodules?: Readonly<Record<string, string>>;
 }
 
 export interface CrossCompileStepProps {
   /** Packages in dependency order (a package's dependencies come before it or from `after`); all share one artifact dir. */
   readonly packages: readonly GoCrossCompiledPackage[];
-  /** Modules laid in-tree under src/ (their own go.mod removed), module path -> exact version. */
-  readonly inTree: Readonly<Record<string, string>>;
-  /** Further pinned requirements of the release module (module path -> version). */
-  readonly requires?: Readonly<Record<string, string>>;
-  readonly missingPins?: MissingPins;
+  /** The release tree every source comes from. */
+  readonly upstream: SourcePin;
+  /**
+   * Where the step looks for `<release>-<version>-src.tgz` or a `<release>-<version>/` tree, relative to
+   * the project root (STACK_ELEVATOR_UPSTREAM at synth); without one, or when neither is there, it clones the tag.
+   */
+  readonly upstreamDir?: string;
   /**
    * Earlier steps whose packages this step's packages depend on. On a compile VM BOSH mounts a
    * dependency's compiled package under /var/vcap/packages; here that is the earlier step's install
@@ -30,16 +38,18 @@ export interface CrossCompileStepProps {
   readonly bundle?: { readonly package: GoCrossCompiledPackage; readonly file: string };
   /** Artifact path of the build plan JSON. */
   readonly planFile: string;
-  /** `go` directive of the release module. */
-  readonly goLine?: string;
+  /** Cell arch name recorded in the plan and manifest, e.g. armhf. */
+  readonly arch?: string;
+  /** Listed in plan.json for other tools (PlanStepProps.provides). */
+  readonly provides?: Readonly<Record<string, string>>;
   /** Extra trigger parameters (e.g. the Go toolchain pin). */
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
 /**
  * The plan step that builds a set of GoCrossCompiledPackages the way BOSH compile VMs would
- * (pipelines/cross-compile.mjs), from a build plan artifact that carries the module pins, so a changed
- * pin, spec or packaging script re-runs it (and the steps after it) and nothing else does.
+ * (pipelines/cross-compile.mjs) from the pinned release tree, with a build plan artifact that carries the
+ * pin, so a changed pin, spec or packaging script re-runs it (and the steps after it) and nothing else does.
  */
 export class CrossCompileStep extends Construct {
   readonly step: PlanStep;
@@ -72,14 +82,12 @@ export class CrossCompileStep extends Construct {
     }
     this.packagesArtifactDir = dirs[0];
     this.packageNames = props.packages.map((p) => p.packageName);
-    const missing = props.missingPins && props.missingPins.modules.length > 0 ? props.missingPins : undefined;
     const plan = {
+      arch: props.arch,
       golangPackage: props.packages[0].spec.dependencies[0] ?? DEFAULT_GOLANG_PACKAGE,
       moduleDir: moduleDirs[0],
-      go: props.goLine ?? '1.23',
-      inTree: sorted(props.inTree),
-      requires: sorted(props.requires ?? {}),
-      ...(missing ? { missingPins: { ...missing, modules: [...missing.modules].sort() } } : {}),
+      // Only the submodule commits this step's packages build from: another submodule's pin is not its input.
+      upstream: sortKeys({ ...props.upstream, submodules: pick(props.upstream.submodules, props.packages.flatMap((p) => p.planEntry().submodules)) }),
       // Output dirs are content-addressed by the earlier steps' triggers, so they are stable across synths.
       ...(used.size > 0
         ? { fromSteps: [...used].map(([s, names]) => ({ step: s.step.stepId, out: s.step.outDir, packages: [...names].sort() })).sort((a, b) => (a.step < b.step ? -1 : 1)) }
@@ -91,16 +99,27 @@ export class CrossCompileStep extends Construct {
     this.step = new PlanStep(this, 'Step', {
       script: 'cross-compile',
       description: `cross-compile ${this.packageNames.join(', ')} for ${describeTarget(props.packages[0].target)}`,
-      args: { packages: this.packagesArtifactDir, plan: props.planFile },
+      args: { packages: this.packagesArtifactDir, plan: props.planFile, ...(props.upstreamDir !== undefined ? { 'upstream-dir': `${ROOT_TOKEN}/${props.upstreamDir}` } : {}) },
       // Only this step's own package dirs: editing another package's spec must not re-run this build.
       inputs: [...props.packages.map((p) => p.packageDir), props.planFile],
       parameters: props.parameters ?? {},
       dependsOn: [...used.keys()].map((s) => s.step),
       needs: ['go'],
+      ...(props.provides ? { provides: props.provides } : {}),
     });
   }
 }
 
-function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function pick(all: Readonly<Record<string, string>> | undefined, keys: readonly string[]): Record<string, string> | undefined {
+  if (all === undefined) return undefined;
+  return Object.fromEntries(keys.filter((k) => all[k] !== undefined).map((k) => [k, all[k]]));
+}
+
+function sortKeys<T extends object>(o: T): T {
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? sortKeys(v as object) : v]),
+  ) as T;
 }

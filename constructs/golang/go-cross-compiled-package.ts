@@ -15,7 +15,7 @@ export interface GoCrossCompiledPackageProps {
   readonly target: CrossTarget;
   readonly binaries: readonly GoBinary[];
   /**
-   * Go modules the binaries' sources come from. Like diego-release's submodules they sit in the tree at
+   * The release tree's submodules the binaries' sources come from, as import paths: they sit at
    * src/<module path> (part of the one module in <moduleDir>); everything else they import is in vendor/.
    */
   readonly sourceModules: readonly string[];
@@ -41,6 +41,8 @@ export interface CompilePlanEntry {
   readonly target: { readonly goos: string; readonly goarch: string; readonly goarm?: number };
   readonly elf: ValidTarget['elf'];
   readonly bundle?: Bundle;
+  /** Submodules of the release tree (paths under the module dir) the package's sources live in. */
+  readonly submodules: readonly string[];
 }
 
 /**
@@ -116,6 +118,7 @@ export class GoCrossCompiledPackage extends Construct {
       target: { goos: this.target.goos, goarch: this.target.goarch, ...(this.target.goarm !== undefined ? { goarm: this.target.goarm } : {}) },
       elf: this.target.elf,
       ...(this.props.bundle ? { bundle: this.props.bundle } : {}),
+      submodules: [...this.props.sourceModules].sort().map((m) => m.slice((this.props.moduleDir ?? DEFAULT_MODULE_DIR).length + 1)),
     };
   }
 }

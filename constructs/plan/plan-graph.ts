@@ -17,6 +17,8 @@ export interface PlannedStep {
   readonly orderAfter: string[];
   readonly trigger: string;
   readonly out: string;
+  /** Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides). */
+  readonly provides?: Record<string, string>;
   readonly command: string;
 }
 
@@ -97,6 +99,7 @@ export class PlanGraph extends Construct {
         orderAfter: (s.props.orderAfter ?? []).map((d) => d.stepId).sort(),
         trigger: s.trigger,
         out: s.outDir,
+        ...(s.props.provides ? { provides: Object.fromEntries(sortedEntries(s.props.provides)) } : {}),
         command: this.commandFor(s),
       });
     };

@@ -26,6 +26,11 @@ export interface PlanStepProps {
    */
   readonly orderAfter?: readonly PlanStep[];
   readonly needs?: readonly StepNeed[];
+  /**
+   * What other tools may take from the step's out dir: a stable key (e.g. `lifecycle-bundle/armhf`) ->
+   * a path relative to the out dir. Listed in plan.json; not part of the trigger (it follows from the inputs).
+   */
+  readonly provides?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -1,6 +1,6 @@
 // BOSH package `files:` globs, relative to a release's src/: `*` and `?` stay inside one path
 // element, `**/` spans any number of directories, and dot-files are never matched (Ruby Dir.glob).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function globToRegExp(glob) {
@@ -46,4 +46,28 @@ export function selectFiles(files, globs) {
     for (const h of hits) picked.add(h);
   }
   return [...picked].sort();
+}
+
+/**
+ * The files under `root` that any of `globs` could match, walking only the globs' literal leading
+ * directories (a release tree is large; a package reads a small part of it). Relative, sorted.
+ */
+export function walkGlobRoots(root, globs) {
+  const prefixes = [...new Set(globs.map((g) => {
+    const parts = g.split('/');
+    const lit = [];
+    for (const p of parts.slice(0, -1)) {
+      if (/[*?[{]/.test(p)) break;
+      lit.push(p);
+    }
+    return lit.join('/');
+  }))].sort();
+  // A prefix inside another one is walked with it.
+  const tops = prefixes.filter((p, i) => !prefixes.slice(0, i).some((q) => q === '' || p === q || p.startsWith(`${q}/`)));
+  const out = new Set();
+  for (const t of tops) {
+    if (t !== '' && !existsSync(join(root, t))) continue;
+    for (const f of walkFiles(root, t)) out.add(f);
+  }
+  return [...out].sort();
 }

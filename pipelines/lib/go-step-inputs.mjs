@@ -1,22 +1,6 @@
-// What a cross-compile step takes from outside its build plan before it builds anything: the module
-// pins it must have, and the install dirs of packages that earlier steps built.
+// What a cross-compile step takes from earlier steps: the install dirs of the packages they built.
 import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-
-/**
- * The one-line refusal of a step whose pins are missing: which packages cannot be built, which module
- * versions the lock lacks, and what to add. Thrown before any download, so it is fast and certain.
- * @param plan build plan with missingPins { lockFile, modules, matching? } and packages [{ name }]
- */
-export function missingPinsMessage(plan) {
-  const { lockFile, modules, matching } = plan.missingPins;
-  const names = plan.packages.map((p) => p.name).join(', ');
-  return (
-    `cannot build ${names}: ${lockFile} goModules has no pinned version for ${modules.join(', ')} ` +
-    `(fix: add "<module>": "<version>" to goModules in ${lockFile}${matching ? `, the versions ${matching} builds` : ''}; ` +
-    'the Go module proxy must serve each one, see docs/pins.md)'
-  );
-}
 
 /**
  * Makes `view/<package>` point at each package an earlier step installed, so a packaging script that

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { UpstreamTreeSource } from '../../constructs/bosh/release-step';
 import { CellCompileMode, CellDiegoVariant } from '../../constructs/diego/cell-variant';
 import { ControlPlaneDiegoVariant } from '../../constructs/diego/control-plane-variant';
@@ -8,6 +6,7 @@ import type { PlanStep } from '../../constructs/plan/plan-step';
 import { LabError } from '../../lab/errors';
 import { Arch, goTargetFor, GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';
+import { diegoSourcePin, upstreamDirOf } from './diego-source';
 import type { LifecyclePart } from './lifecycle';
 
 export interface CellDiegoRelease {
@@ -40,18 +39,17 @@ export interface DiegoPart {
 
 export interface DiegoOptions {
   /**
-   * Where the create-release steps get upstream diego-release. Default: `<upstreamDir>/diego-release-<version>`
-   * when it exists (a spec-only fixture if it has no src/, else a checkout), otherwise a git clone.
+   * Where the create-release steps get upstream diego-release. Default: the pinned source tree (the lock's
+   * tarball or a tree with sources in the upstream dir, else a clone). A spec-only fixture only when asked.
    */
   readonly upstreamTree?: UpstreamTreeSource;
 }
 
-const DIEGO_REPO = 'https://github.com/cloudfoundry/diego-release';
 
 export function addDiegoVariants(ctx: LabContext, lifecycle: ReadonlyMap<Arch, LifecyclePart>, options: DiegoOptions = {}): DiegoPart {
   const { lab } = ctx;
   const upstream = diegoUpstream(ctx);
-  const upstreamTree = options.upstreamTree ?? defaultUpstreamTree(ctx, upstream);
+  const upstreamTree = options.upstreamTree ?? defaultUpstreamTree(ctx);
   const cellArchs = [...new Set(lab.cells.map((c) => c.arch))].sort();
   if (cellArchs.length === 0) throw new LabError(lab.file, 'cells', 'no cells', 'at least one cell for the cell Diego release');
 
@@ -98,21 +96,22 @@ export function addDiegoVariants(ctx: LabContext, lifecycle: ReadonlyMap<Arch, L
   };
 }
 
-/** The pin in lab.lock.json wins; the lab must name the same version, or one of them is stale. */
+/** The diego release cf-deployment pins (diego-version.ts), with what the lock records about its tree. */
 function diegoUpstream(ctx: LabContext): OverlayUpstream {
-  const pin = ctx.lock.upstream['diego-release'];
-  const version = pin?.version ?? ctx.lab.upstream.diegoRelease;
-  if (version !== ctx.lab.upstream.diegoRelease) {
-    throw new LabError(ctx.lab.file, 'upstream.diego_release', ctx.lab.upstream.diegoRelease, `${version}, the version lab.lock.json pins`, undefined, 'make the lab and its lock agree (npm run rebuild -- --relock)');
-  }
-  return { release: 'diego-release', version, repo: DIEGO_REPO, ...(pin?.sha ? { sha: pin.sha } : {}) };
+  const pin = diegoSourcePin(ctx);
+  return {
+    release: pin.release,
+    version: pin.version,
+    repo: pin.repo,
+    ...(pin.sha ? { sha: pin.sha } : {}),
+    ...(pin.tarballSha256 ? { tarballSha256: pin.tarballSha256 } : {}),
+    ...(pin.submodules ? { submodules: pin.submodules } : {}),
+  };
 }
 
-function defaultUpstreamTree(ctx: LabContext, upstream: OverlayUpstream): UpstreamTreeSource {
-  const dir = join(ctx.upstreamDir, `${upstream.release}-${upstream.version}`);
-  if (!existsSync(join(dir, 'config', 'final.yml'))) return { kind: 'git' };
-  const rel = relative(ctx.projectRoot, dir).split('\\').join('/');
-  return existsSync(join(dir, 'src')) ? { kind: 'dir', dir: rel } : { kind: 'fixture', dir: rel };
+/** The pinned source tree (tarball or tree in the upstream dir, else a clone); spec-only fixtures only when a test asks. */
+function defaultUpstreamTree(ctx: LabContext): UpstreamTreeSource {
+  return { kind: 'pinned', upstreamDir: upstreamDirOf(ctx) };
 }
 
 /** armhf cells may mix GOARM 6 and 7; GOARM=6 binaries run on both, so the lowest wins. */

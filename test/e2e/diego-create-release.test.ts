@@ -19,6 +19,7 @@ interface ReleaseJson {
   jobs: Array<{ name: string; fingerprint: string; packages: string[] }>;
   packages: Array<{ name: string; fingerprint: string; dependencies: string[] }>;
   source: { kind: string; upstream: { version: string; tree: string } };
+  deployable: boolean;
 }
 
 interface Inspected {
@@ -48,7 +49,7 @@ function runStep(stackDir: string, step: PlannedStep): { seconds: number; stdout
   return { ...res, seconds: (Date.now() - t0) / 1000 };
 }
 
-describe('create-release of the two Diego variants (real bosh CLI, fixture upstream)', () => {
+describe('create-release of the two Diego variants (real bosh CLI, from the v2.105.0 source tarball)', () => {
   let dir: string;
   let stackDir: string;
   let steps: PlannedStep[];
@@ -57,7 +58,7 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
   beforeAll(() => {
     expect(existsSync(BOSH)).toBe(true);
     dir = scratchDir('e2e');
-    const s = synthDiego({ outdir: join(dir, 'out') });
+    const s = synthDiego({ outdir: join(dir, 'out'), realLifecycle: true });
     stackDir = s.stackDir;
     steps = s.steps;
   }, 120_000);
@@ -78,11 +79,19 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     return found;
   };
 
-  it('control plane: a tarball whose file_server carries the upstream packages plus the ARM ones', () => {
+  it('control plane: a tarball whose file_server carries the upstream packages plus the ARM ones, holding the built bytes', () => {
     const s = step('lab-diegocontrolplane-createrelease');
+    // The ARM packages' blobs are what the lab's cross-compile steps built: run those first, as a deploy does.
+    for (const builder of steps.filter((x) => s.after.includes(x.id))) {
+      const built = runStep(stackDir, builder);
+      expect(built.stderr).not.toContain('FAILED');
+      expect(built.status).toBe(0);
+    }
     const res = runStep(stackDir, s);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
+    expect(res.stdout).toContain('from tarball');
+    expect(res.stdout).toContain('NOT DEPLOYABLE');
     process.stdout.write(`control-plane create-release: ${res.seconds.toFixed(1)} s\n`);
 
     const out = join(PROJECT_ROOT, s.out);
@@ -90,10 +99,11 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     expect(rel.name).toBe('diego-pi-lab-cp');
     expect(rel.version).toBe(s.args.version);
     expect(rel.tarball).toBe(`diego-pi-lab-cp-${s.args.version}.tgz`);
-    expect(readdirSync(out).sort()).toEqual([rel.tarball, 'release.json'].sort());
+    expect(readdirSync(out).sort()).toEqual(['NOT-DEPLOYABLE.txt', rel.tarball, 'release.json'].sort());
+    expect(rel.deployable).toBe(false);
     const tarball = join(out, rel.tarball);
     expect(rel.sha256).toBe(createHash('sha256').update(readFileSync(tarball)).digest('hex'));
-    expect(rel.source.upstream).toMatchObject({ version: 'v2.105.0', tree: 'fixture' });
+    expect(rel.source.upstream).toMatchObject({ version: 'v2.105.0', tree: 'tarball' });
     for (const p of rel.packages) expect(p.fingerprint).toMatch(/^[0-9a-f]{40,64}$/);
 
     const got = inspect(tarball);
@@ -102,13 +112,27 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     expect(got.fileServerPackages).toEqual([...UPSTREAM_FILE_SERVER_PACKAGES, ...ARM].sort());
     expect(got.jobs).toHaveLength(11);
     expect(rel.packages.map((p) => p.name)).toEqual(got.packages);
-  }, 300_000);
 
-  it('cell: a tarball with only rep and route_emitter, whose Go packages are built for armhf', () => {
+    // The bundle inside the release is byte for byte the one the bundle step built and checked.
+    const bundleStep = steps.find((x) => x.provides?.['lifecycle-bundle/armhf'])!;
+    const built = join(PROJECT_ROOT, bundleStep.out, bundleStep.provides!['lifecycle-bundle/armhf']);
+    const x = join(dir, 'cp-x');
+    mkdirSync(join(x, 'pkg'), { recursive: true });
+    expect(run('tar', ['-xzf', tarball, '-C', x]).status).toBe(0);
+    expect(run('tar', ['-xzf', join(x, 'packages', 'buildpack_app_lifecycle_armhf.tgz'), '-C', join(x, 'pkg')]).status).toBe(0);
+    const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+    expect(sha(join(x, 'pkg', 'arm/armhf/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz'))).toBe(sha(built));
+    expect(readFileSync(join(x, 'pkg', 'packaging'), 'utf8')).not.toContain('go build');
+    // What is missing from the tarball tree are upstream's other submodules and blobs, never the ARM packages.
+    expect(readFileSync(join(out, 'NOT-DEPLOYABLE.txt'), 'utf8')).not.toMatch(/_armhf/);
+  }, 900_000);
+
+  it('cell: a tarball with only rep and route_emitter, their real sources, Go packages built for armhf', () => {
     const s = step('lab-diegocell-armhf-createrelease');
     const res = runStep(stackDir, s);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
+    expect(res.stdout).toContain('NOT DEPLOYABLE');
     process.stdout.write(`cell create-release: ${res.seconds.toFixed(1)} s\n`);
 
     const out = join(PROJECT_ROOT, s.out);
@@ -129,6 +153,16 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
       expect(run('tar', ['-xzf', join(x, 'packages', `${p}.tgz`), '-C', px]).status).toBe(0);
       expect(readFileSync(join(px, 'packaging'), 'utf8')).toContain('export GOOS=linux GOARCH=arm GOARM=7 CGO_ENABLED=0');
     }
+    // rep and route_emitter carry the tree's real Go sources, not placeholders.
+    for (const f of ['pkg-rep/code.cloudfoundry.org/rep/cmd/rep/main.go', 'pkg-route_emitter/code.cloudfoundry.org/route-emitter/cmd/route-emitter/main.go']) {
+      expect(readFileSync(join(x, f), 'utf8')).toMatch(/^package main$/m);
+    }
+    // Only what the lab leaves untouched was made up, and the step says the release is not deployable.
+    const note = readFileSync(join(out, 'NOT-DEPLOYABLE.txt'), 'utf8');
+    expect(note).toContain('package golang-1.23-linux (vendored)');
+    expect(note).toContain('package proxy: proxy/envoy-');
+    expect(note).not.toMatch(/package (rep|route_emitter|certsplitter|healthcheck):/);
+    expect(rel.deployable).toBe(false);
   }, 300_000);
 
   it('an upstream tree without jobs/file_server: the overlay error, exit 1, and no release', () => {
@@ -147,7 +181,7 @@ describe('create-release of the two Diego variants (real bosh CLI, fixture upstr
     // A local repo stands in for GitHub: same clone path (tag, submodules, sha check), no network.
     const repo = join(dir, 'diego-release.git');
     const artifacts = join(stackDir, 'artifacts');
-    materializeTestTree(repo, { extraPackageDirs: ARM.map((p) => join(artifacts, 'bosh-packages/armhf', p)) });
+    materializeTestTree(repo, { extraPackageDirs: ARM.map((p) => join(artifacts, 'diego/control-plane/packages', p)) });
     const git = (...a: string[]) => run('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...a]);
     for (const a of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'fixture'], ['tag', 'v2.105.0']]) expect(git(...a).status).toBe(0);
     const sha = git('rev-parse', 'HEAD').stdout.trim();

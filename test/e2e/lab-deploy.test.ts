@@ -16,12 +16,6 @@ const STACK_DIR = join(OUT, 'stacks', 'lab');
 const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
 const FIXTURES = relative(PROJECT_ROOT, UPSTREAM_FIXTURES);
 
-const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { goModules: Record<string, string> };
-/** The lifecycle bundle can only build once its module pins are in the lock (see docs/pins.md). */
-const LIFECYCLE_PINNED = ['code.cloudfoundry.org/buildpackapplifecycle', 'code.cloudfoundry.org/healthcheck'].every((m) => m in lock.goModules);
-
-/** The cell variant compiled for the Pi stemcell (stacks/parts/compiled.ts). */
-const CELL_COMPILE = 'lab-compiled-diego-cell-armhf-rpi-compile';
 
 function deploy() {
   const before = existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8').length : 0;
@@ -61,23 +55,16 @@ describe('one cdktf deploy of the default lab artifact steps', () => {
       expect(JSON.parse(readFileSync(join(PROJECT_ROOT, s.out, 'release.json'), 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
     }
 
-    const failed = first.ran.filter((r) => !r.ok).map((r) => r.id).sort();
-    // The rootfs release compiles for the Pi stemcell. The cell variant cannot: with the spec-only
-    // fixture as upstream its sources are placeholders, so its compile step refuses (until the cell
-    // variant is created from the pinned source tree). Known gap besides: the module proxy here serves
-    // no buildpackapplifecycle/healthcheck version, so that step fails naming the missing pin.
-    // Either way the receipt (which gates the director) must not run.
-    expect(first.status).not.toBe(0);
-    expect(failed).toEqual([CELL_COMPILE, ...(LIFECYCLE_PINNED ? [] : ['lab-lifecycle-armhf-compilehealthcheck-step'])].sort());
-    expect(first.stdout + first.stderr).toMatch(/made from a spec-only upstream fixture/);
-    if (!LIFECYCLE_PINNED) expect(first.stdout + first.stderr).toMatch(/code\.cloudfoundry\.org\/healthcheck/);
-    expect(first.ran.filter((r) => r.ok).map((r) => r.id)).toContain('lab-compiled-rootfs-rpifs-rpi-compile');
-    expect(firstRuns).not.toContain('lab-receipt');
-    expect(firstRuns).toContain('lab-lifecycle-armhf-compilesshd-step');
+    const failed = first.ran.filter((r) => !r.ok).map((r) => r.id);
+    expect(first.status).toBe(0);
+    expect(failed).toEqual([]);
+    expect(firstRuns.sort()).toEqual(plan.map((s) => s.id).sort());
 
     const second = deploy();
     const finished = first.ran.filter((r) => r.ok).map((r) => r.id);
     expect(second.ran.map((r) => r.id).filter((id) => finished.includes(id))).toEqual([]);
-    expect(second.ran.map((r) => r.id).sort()).toEqual(failed);
+    expect(second.status).toBe(0);
+    expect(second.ran).toEqual([]);
+    expect(second.stdout).toMatch(/No changes/);
   }, 45 * 60_000);
 });

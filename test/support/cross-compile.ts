@@ -76,10 +76,11 @@ export function runStep(s: Synthesized, name: string, opts: { fresh?: boolean; e
   }
   (opts.fresh ? created : stepOuts).push(out);
   const a = step.props.args ?? {};
+  const root = relative(s.stackDir, PROJECT_ROOT);
   const t0 = Date.now();
   const res = spawnSync(
     process.execPath,
-    [join(PROJECT_ROOT, 'pipelines', `${step.props.script}.mjs`), `--root=${relative(s.stackDir, PROJECT_ROOT)}`, '--artifacts=artifacts', `--out=${out}`, ...Object.entries(a).map(([k, v]) => `--${k}=${v}`)],
+    [join(PROJECT_ROOT, 'pipelines', `${step.props.script}.mjs`), `--root=${root}`, '--artifacts=artifacts', `--out=${out}`, ...Object.entries(a).map(([k, v]) => `--${k}=${v.split('{root}').join(root)}`)],
     { cwd: s.stackDir, env: { ...process.env, ...opts.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
   return { status: res.status, stdout: res.stdout, stderr: res.stderr, out, seconds: (Date.now() - t0) / 1000 };

@@ -10,7 +10,7 @@ import type { Arch, Lab } from '../../lab/model';
 import type { LabLock } from '../../lab/lock';
 import type { LabContext } from '../../stacks/context';
 import { addDiegoVariants, DiegoOptions, DiegoPart } from '../../stacks/parts/diego';
-import type { LifecyclePart } from '../../stacks/parts/lifecycle';
+import { addLifecycle, type LifecyclePart } from '../../stacks/parts/lifecycle';
 import { writeStackFiles } from '../../stacks/synth';
 import { armPackageFiles, FIXTURES_UPSTREAM } from './diego-fixture';
 import { PROJECT_ROOT, writeLab } from './lab-files';
@@ -25,6 +25,8 @@ export interface DiegoSynthOptions {
   readonly upstreamDir?: string;
   readonly options?: DiegoOptions;
   readonly editLock?: (lock: LabLock) => LabLock;
+  /** The lab's real lifecycle part (cross-compile steps from the pinned tree) instead of stand-ins. */
+  readonly realLifecycle?: boolean;
   /** cdktf outdir to write the stack to (stacks/lab/{cdk.tf.json,artifacts,plan.json}); nothing is written without it. */
   readonly outdir?: string;
 }
@@ -57,23 +59,31 @@ export function synthDiego(o: DiegoSynthOptions = {}): DiegoSynth {
     const store = new ArtifactStore(stack);
     const graph = new PlanGraph(stack, relative(stackDir, PROJECT_ROOT).split('\\').join('/'));
 
-    const lifecycle = new Map<Arch, LifecyclePart>();
-    const arches = o.armArches ?? [...new Set(lab.cells.map((c) => c.arch))];
+    const upstreamDir = o.upstreamDir ?? FIXTURES_UPSTREAM;
+    const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir, directorSteps: false };
+    const lifecycle = o.realLifecycle ? new Map(addLifecycle(ctx)) : new Map<Arch, LifecyclePart>();
+    const arches = o.realLifecycle ? [] : (o.armArches ?? [...new Set(lab.cells.map((c) => c.arch))]);
     for (const arch of arches) {
       const files = armPackageFiles(arch);
       for (const [path, content] of Object.entries(files)) {
         store.add(path, o.tweakArmPackaging && path.endsWith(`healthcheck_${arch}/packaging`) ? content + o.tweakArmPackaging : content);
       }
       const compileStep = new PlanStep(stack, `CrossCompile-${arch}`, { script: 'write-receipt', description: `stand-in compile ${arch}`, inputs: [`bosh-packages/${arch}`] });
+      const names = [`buildpack_app_lifecycle_${arch}`, `diego-sshd_${arch}`, `healthcheck_${arch}`];
       lifecycle.set(arch, {
         arch,
-        packages: [`buildpack_app_lifecycle_${arch}`, `diego-sshd_${arch}`, `healthcheck_${arch}`],
+        packages: names,
         bundlePackage: `buildpack_app_lifecycle_${arch}`,
         packagesArtifactDir: `bosh-packages/${arch}`,
         compileStep,
+        packageSteps: new Map(names.map((n) => [n, compileStep])),
+        builtFiles: new Map([
+          [`buildpack_app_lifecycle_${arch}`, [`packages/buildpack_app_lifecycle_${arch}/buildpack_app_lifecycle.tgz`]],
+          [`diego-sshd_${arch}`, [`packages/diego-sshd_${arch}/diego-sshd`]],
+          [`healthcheck_${arch}`, [`packages/healthcheck_${arch}/healthcheck`]],
+        ]),
       });
     }
-    const ctx: LabContext = { scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: o.upstreamDir ?? FIXTURES_UPSTREAM, directorSteps: false };
     const part = addDiegoVariants(ctx, lifecycle, o.options);
     if (o.outdir) {
       mkdirSync(stackDir, { recursive: true });

@@ -72,7 +72,7 @@ export function testLab(over: Partial<Lab> = {}): Lab {
   };
 }
 
-export const TEST_LOCK: LabLock = { lockVersion: 1, upstream: { 'garden-runc-armhf': { version: '1.60.0' } }, goModules: {}, tools: {}, rootfs: {}, stemcells: {} };
+export const TEST_LOCK: LabLock = { lockVersion: 1, upstream: { 'garden-runc-armhf': { version: '1.60.0' } }, tools: {}, rootfs: {}, stemcells: {} };
 
 export interface ManifestsHarness {
   readonly app: App;

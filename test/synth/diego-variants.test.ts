@@ -2,7 +2,8 @@ import { LabError } from '../../lab/errors';
 import type { LabLock } from '../../lab/lock';
 import { defaultLifecycleBundle } from '../../lab/model';
 import { artifactText, synthDiego } from '../support/diego-stack';
-import { replaceOnce, writeLab } from '../support/lab-files';
+import { PROJECT_ROOT, replaceOnce, writeLab } from '../support/lab-files';
+import { join } from 'node:path';
 
 const CP_STEP = 'lab-diegocontrolplane-createrelease';
 const CELL_STEP = 'lab-diegocell-armhf-createrelease';
@@ -32,13 +33,20 @@ describe('Diego variants in the lab synth', () => {
     expect(cp).toEqual({
       format: 1,
       variant: 'control-plane',
-      upstream: { release: 'diego-release', version: 'v2.105.0', repo: 'https://github.com/cloudfoundry/diego-release' },
+      upstream: {
+        release: 'diego-release',
+        version: 'v2.105.0',
+        repo: 'https://github.com/cloudfoundry/diego-release',
+        sha: '65555438dad835c7bd39ce2a2e15c2285ff6622a',
+        tarballSha256: '141e7f11f315577046de6fb7a3f9bbd08d7726439fa465b27e9533b47ef676fd',
+        submodules: expect.objectContaining({ healthcheck: 'f9213fb873679a5f3fb0a3ec729224e29795e6da', rep: '979b574f370fd194df76e357130352291b4956a4' }),
+      },
       release: { name: 'diego-pi-lab-cp', version: first.part.controlPlane.version },
       edits: [
         { op: 'set-final-name', name: 'diego-pi-lab-cp' },
-        { op: 'add-package', name: 'buildpack_app_lifecycle_armhf', from: 'bosh-packages/armhf/buildpack_app_lifecycle_armhf' },
-        { op: 'add-package', name: 'diego-sshd_armhf', from: 'bosh-packages/armhf/diego-sshd_armhf' },
-        { op: 'add-package', name: 'healthcheck_armhf', from: 'bosh-packages/armhf/healthcheck_armhf' },
+        { op: 'add-package', name: 'buildpack_app_lifecycle_armhf', from: 'diego/control-plane/packages/buildpack_app_lifecycle_armhf' },
+        { op: 'add-package', name: 'diego-sshd_armhf', from: 'diego/control-plane/packages/diego-sshd_armhf' },
+        { op: 'add-package', name: 'healthcheck_armhf', from: 'diego/control-plane/packages/healthcheck_armhf' },
         { op: 'patch-job-spec', job: 'file_server', addPackages: ['buildpack_app_lifecycle_armhf', 'diego-sshd_armhf', 'healthcheck_armhf'] },
       ],
     });
@@ -56,7 +64,16 @@ describe('Diego variants in the lab synth', () => {
     expect(artifactText(first.store, 'diego/cell-armhf/packaging/rep')).toContain('export GOOS=linux GOARCH=arm GOARM=7 CGO_ENABLED=0');
   });
 
-  it('plans one create-release step per release, on the fixture upstream, neither waiting on a build it does not consume', () => {
+  it('makes the control-plane ARM packages install the tested binaries from blobs: nothing to compile on the director', () => {
+    expect(artifactText(first.store, 'diego/control-plane/packages/healthcheck_armhf/spec')).toBe(
+      '---\nname: healthcheck_armhf\n\ndependencies:\n\nfiles:\n  - arm/armhf/healthcheck_armhf/healthcheck\n',
+    );
+    const packaging = artifactText(first.store, 'diego/control-plane/packages/buildpack_app_lifecycle_armhf/packaging');
+    expect(packaging).toContain('install -m 0755 arm/armhf/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz "${BOSH_INSTALL_TARGET}/buildpack_app_lifecycle.tgz"');
+    expect(packaging).not.toMatch(/go build/);
+  });
+
+  it('plans one create-release step per release on the pinned tree; the control plane waits on the builds it carries', () => {
     const cp = first.steps.find((s) => s.id === CP_STEP);
     const cell = first.steps.find((s) => s.id === CELL_STEP);
     expect(cp).toBeDefined();
@@ -64,16 +81,25 @@ describe('Diego variants in the lab synth', () => {
     for (const s of [cp!, cell!]) {
       expect(s.script).toBe('create-release');
       expect(s.needs).toEqual(['bosh']);
-      expect(s.args['upstream-fixture']).toBe('{root}/../shared/fixtures/upstream/diego-release-v2.105.0');
-      expect(s.command).toMatch(/ --upstream-fixture=(\.\.\/)+\.\.\/shared\/fixtures\/upstream\/diego-release-v2\.105\.0( |$)/);
+      expect(s.args['upstream-dir']).toBe('{root}/../shared/fixtures/upstream');
+      expect(s.args['upstream-fixture']).toBeUndefined();
+      expect(s.command).toMatch(/ --upstream-dir=(\.\.\/)+\.\.\/shared\/fixtures\/upstream( |$)/);
     }
     expect(cp!.args).toMatchObject({ name: 'diego-pi-lab-cp', version: first.part.controlPlane.version, overlay: 'artifacts/diego/control-plane/overlay.json' });
-    expect(cp!.inputs).toEqual(['bosh-packages/armhf/buildpack_app_lifecycle_armhf', 'bosh-packages/armhf/diego-sshd_armhf', 'bosh-packages/armhf/healthcheck_armhf', 'diego/control-plane/overlay.json']);
-    expect(cp!.after).toEqual([]);
+    const built = first.steps.find((s) => s.id === 'lab-crosscompile-armhf')!;
+    expect(cp!.args.blob!.split(',')).toEqual([
+      `{root}/${built.out}/packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz:arm/armhf/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz`,
+      `{root}/${built.out}/packages/diego-sshd_armhf/diego-sshd:arm/armhf/diego-sshd_armhf/diego-sshd`,
+      `{root}/${built.out}/packages/healthcheck_armhf/healthcheck:arm/armhf/healthcheck_armhf/healthcheck`,
+    ]);
+    expect(cp!.inputs).toEqual(['diego/control-plane/overlay.json', 'diego/control-plane/packages/buildpack_app_lifecycle_armhf', 'diego/control-plane/packages/diego-sshd_armhf', 'diego/control-plane/packages/healthcheck_armhf']);
+    expect(cp!.after).toEqual(['lab-crosscompile-armhf']);
+    expect(cp!.provides).toEqual({ 'diego-control-plane-release': `diego-pi-lab-cp-${first.part.controlPlane.version}.tgz` });
     expect(cell!.after).toEqual([]);
+    expect(cell!.provides).toEqual({ 'diego-cell-release/armhf': `diego-pi-lab-cell-armhf-${first.part.cell.version}.tgz` });
   });
 
-  it('is deterministic, and an ARM package change moves only the control-plane release', () => {
+  it('is deterministic, and a rebuilt ARM package moves only the control-plane release', () => {
     const again = synthDiego();
     expect(again.steps).toEqual(first.steps);
     expect(artifactText(again.store, 'diego/control-plane/overlay.json')).toBe(artifactText(first.store, 'diego/control-plane/overlay.json'));
@@ -85,14 +111,16 @@ describe('Diego variants in the lab synth', () => {
     expect(trigger(tweaked, CELL_STEP)).toBe(trigger(first, CELL_STEP));
   });
 
-  it('takes the upstream tree from the upstream dir, from git when that has no tree, or from an explicit checkout', () => {
-    // the default synth reads the shared fixtures as its upstream dir: the step gets that tree, relative to the root
-    expect(first.steps.find((s) => s.id === CP_STEP)!.args['upstream-fixture']).toBe('{root}/../shared/fixtures/upstream/diego-release-v2.105.0');
-    const git = synthDiego({ upstreamDir: '/nonexistent-upstream' });
-    const step = git.steps.find((s) => s.id === CP_STEP)!;
-    expect(Object.keys(step.args).sort()).toEqual(['name', 'overlay', 'version']);
+  it('leaves the choice of tree to the step (it needs no tree at synth); an explicit checkout or spec-only fixture only when asked', () => {
+    const none = synthDiego({ upstreamDir: join(PROJECT_ROOT, 'no-such-upstream') });
+    const step = none.steps.find((s) => s.id === CP_STEP)!;
+    expect(Object.keys(step.args).sort()).toEqual(['blob', 'name', 'overlay', 'upstream-dir', 'version']);
+    expect(step.args['upstream-dir']).toBe('{root}/no-such-upstream');
+    expect(none.part.controlPlane.version).toBe(first.part.controlPlane.version);
     const dir = synthDiego({ options: { upstreamTree: { kind: 'dir', dir: 'build/upstream/diego-release-v2.105.0' } } });
     expect(dir.steps.find((s) => s.id === CELL_STEP)!.args.upstream).toBe('{root}/build/upstream/diego-release-v2.105.0');
+    const specOnly = synthDiego({ options: { upstreamTree: { kind: 'fixture', dir: '../shared/fixtures/upstream/diego-release-v2.105.0' } } });
+    expect(specOnly.steps.find((s) => s.id === CELL_STEP)!.args['upstream-fixture']).toBe('{root}/../shared/fixtures/upstream/diego-release-v2.105.0');
   });
 
   it('builds for the lowest GOARM among the armhf cells', () => {
@@ -109,9 +137,27 @@ describe('Diego variants in the lab synth', () => {
       expect(() => synthDiego({ labFile: lab })).toThrow(/stacks\[0\]\.lifecycle_bundle: found elsewhere\/buildpack_app_lifecycle\.tgz, expected buildpack_app_lifecycle_armhf\/buildpack_app_lifecycle\.tgz/);
     });
 
-    it('a lab and lock that pin different diego-release versions', () => {
+    it('a lock that pins another diego-release than cf-deployment deploys', () => {
       const edit = (l: LabLock): LabLock => ({ ...l, upstream: { ...l.upstream, 'diego-release': { version: 'v2.106.0' } } });
-      expect(() => synthDiego({ editLock: edit })).toThrow(/upstream\.diego_release: found v2\.105\.0, expected v2\.106\.0, the version lab\.lock\.json pins/);
+      expect(() => synthDiego({ editLock: edit })).toThrow(
+        /lab\.lock\.json: upstream\.diego-release\.version: found v2\.106\.0, expected v2\.105\.0, the diego release cf-deployment v44\.8\.0 \(constructs\/cf\/profiles\/cf-deployment-v44\.8\.0\.ts, releases\[name=diego\]\) deploys/,
+      );
+    });
+
+    it('a lab pairing cf-deployment v58.0.0 (diego 2.138.0) with diego-release v2.105.0, naming both versions and where each comes from', () => {
+      const lab = writeLab((t) => replaceOnce(t, 'cf_deployment: v44.8.0', 'cf_deployment: v58.0.0'));
+      expect(() => synthDiego({ labFile: lab })).toThrow(LabError);
+      expect(() => synthDiego({ labFile: lab })).toThrow(
+        /upstream\.diego_release: found v2\.105\.0 \(.*lab\.yaml upstream\.diego_release\), expected v2\.138\.0, the diego release cf-deployment v58\.0\.0 \(constructs\/cf\/profiles\/cf-deployment-v58\.0\.0\.ts, releases\[name=diego\]\) deploys/,
+      );
+    });
+
+    it('but builds a newer matching pair with the same code (cf-deployment v58.0.0 with diego-release v2.138.0)', () => {
+      const lab = writeLab((t) => replaceOnce(replaceOnce(t, 'cf_deployment: v44.8.0', 'cf_deployment: v58.0.0'), 'diego_release: v2.105.0', 'diego_release: v2.138.0'));
+      const edit = (l: LabLock): LabLock => ({ ...l, upstream: { ...l.upstream, 'diego-release': { version: 'v2.138.0' } } });
+      const s = synthDiego({ labFile: lab, editLock: edit });
+      expect(s.part.cell.version).toMatch(/^2\.138\.0\+arm\./);
+      expect(JSON.parse(artifactText(s.store, 'diego/cell-armhf/overlay.json')).upstream.version).toBe('v2.138.0');
     });
 
     it('lifecycle packages that leave a cell arch uncovered', () => {

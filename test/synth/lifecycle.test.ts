@@ -11,13 +11,6 @@ import type { LabLock } from '../../lab/lock';
 import { addLifecycle, type LifecyclePart } from '../../stacks/parts/lifecycle';
 import { PROJECT_ROOT } from '../support/lab-files';
 
-const PINS = {
-  'code.cloudfoundry.org/bbs': 'v0.0.0-20241001000000-dddddddddddd',
-  'code.cloudfoundry.org/buildpackapplifecycle': 'v0.0.0-20241001000000-aaaaaaaaaaaa',
-  'code.cloudfoundry.org/diego-ssh': 'v0.0.0-20241001000000-bbbbbbbbbbbb',
-  'code.cloudfoundry.org/healthcheck': 'v0.0.0-20241001000000-cccccccccccc',
-  'golang.org/x/crypto': 'v0.29.0',
-};
 const STEPS = {
   sshd: 'lab-lifecycle-armhf-compilesshd-step',
   healthcheck: 'lab-lifecycle-armhf-compilehealthcheck-step',
@@ -36,14 +29,14 @@ interface Synth {
 }
 
 /** The lifecycle part alone on a stack, as the lab stack adds it, so this test does not depend on the other parts. */
-function synth(lab: Lab = baseLab, goModules: Record<string, string> = PINS): Synth {
+function synth(lab: Lab = baseLab, editLock: (l: LabLock) => LabLock = (l) => l): Synth {
   mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true }); // cdktf's App makes its outdir, but not the parents
   const app = new App({ outdir: join(PROJECT_ROOT, 'build', 'test-lifecycle-synth') });
   const stack = new TerraformStack(app, 'lab');
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   const store = new ArtifactStore(stack);
   const graph = new PlanGraph(stack, relative(join(PROJECT_ROOT, 'cdktf.out', 'stacks', 'lab'), PROJECT_ROOT));
-  const lock: LabLock = { ...baseLock, goModules };
+  const lock = editLock(baseLock);
   const parts = addLifecycle({ scope: stack, lab, lock, artifacts: store, graph, projectRoot: PROJECT_ROOT, upstreamDir: join(PROJECT_ROOT, 'upstream'), directorSteps: false });
   const tf = Testing.synth(stack);
   const text = (p: string): string => store.filesUnder(p)[0][1].content.toString('utf8');
@@ -100,19 +93,27 @@ describe('lifecycle part (default lab: armhf cells, GOARM 7)', () => {
     expect(cmds).toHaveLength(3);
     expect(cmds).toEqual(expect.arrayContaining(
       ['buildpack_app_lifecycle_armhf', 'diego-sshd_armhf', 'healthcheck_armhf'].map((pkg) =>
-        expect.stringMatching(new RegExp(`^node \\.\\./\\.\\./\\.\\./pipelines/.*\\bcross-compile\\b.*--packages=bosh-packages/armhf --plan=cross-compile/armhf/${pkg}\\.plan\\.json$`)),
+        expect.stringMatching(new RegExp(`^node \\.\\./\\.\\./\\.\\./pipelines/.*\\bcross-compile\\b.*--packages=bosh-packages/armhf --plan=cross-compile/armhf/${pkg}\\.plan\\.json --upstream-dir=\\.\\./\\.\\./\\.\\./upstream$`)),
       ),
     ));
   });
 
-  it('gives each step its own in-tree pins, the other pins as requirements, and the earlier steps it reads', () => {
+  it('builds every step from the pinned diego-release tree, naming only the submodules its packages need', () => {
     const sshd = JSON.parse(s.text('cross-compile/armhf/diego-sshd_armhf.plan.json'));
-    expect(sshd.inTree).toEqual({ 'code.cloudfoundry.org/bbs': PINS['code.cloudfoundry.org/bbs'], 'code.cloudfoundry.org/diego-ssh': PINS['code.cloudfoundry.org/diego-ssh'] });
-    expect(sshd.requires).toEqual({ 'golang.org/x/crypto': 'v0.29.0' });
-    expect(sshd.missingPins).toBeUndefined();
+    expect(sshd.upstream).toEqual({
+      go: baseLock.upstream['diego-release'].go,
+      release: 'diego-release',
+      repo: 'https://github.com/cloudfoundry/diego-release',
+      sha: '65555438dad835c7bd39ce2a2e15c2285ff6622a',
+      submodules: { bbs: '4b574f98c713f8e77467ec6a4ac953ab52ddc718', 'diego-ssh': '0e1b7b1a4e02374404ab93561abbea77852e55e7' },
+      tarballSha256: '141e7f11f315577046de6fb7a3f9bbd08d7726439fa465b27e9533b47ef676fd',
+      version: 'v2.105.0',
+    });
+    expect(sshd.packages[0].submodules).toEqual(['bbs', 'diego-ssh']);
     expect(sshd.fromSteps).toBeUndefined();
+    for (const key of ['inTree', 'requires', 'missingPins', 'go']) expect(Object.keys(sshd)).not.toContain(key);
     const bundle = JSON.parse(s.text('cross-compile/armhf/buildpack_app_lifecycle_armhf.plan.json'));
-    expect(bundle.inTree).toEqual({ 'code.cloudfoundry.org/buildpackapplifecycle': PINS['code.cloudfoundry.org/buildpackapplifecycle'] });
+    expect(bundle.upstream.submodules).toEqual({ buildpackapplifecycle: '888a70480a0176ef408014570065e98de75cedf6' });
     expect(bundle.fromSteps.map((f: { step: string; packages: string[] }) => [f.step, f.packages])).toEqual([
       [STEPS.healthcheck, ['healthcheck_armhf']],
       [STEPS.sshd, ['diego-sshd_armhf']],
@@ -120,9 +121,23 @@ describe('lifecycle part (default lab: armhf cells, GOARM 7)', () => {
     expect(bundle.bundle).toEqual({ package: 'buildpack_app_lifecycle_armhf', file: 'buildpack_app_lifecycle.tgz' });
   });
 
-  it('re-runs only the steps a pin feeds: a new healthcheck pin changes healthcheck and the bundle, not diego-sshd', () => {
-    const other = synth(baseLab, { ...PINS, 'code.cloudfoundry.org/healthcheck': 'v0.0.0-20241101000000-dddddddddddd' });
-    const trig = (p: LifecyclePart, pkg: string): string | undefined => p.packageSteps?.get(pkg)?.trigger;
+  it('lists in plan.json where each arch\'s bundle, healthcheck and diego-sshd land, relative to the step out dir', () => {
+    const steps = s.graph.ordered();
+    const provided = Object.fromEntries(steps.flatMap((st) => Object.entries(st.provides ?? {}).map(([k, v]) => [k, `${st.out}/${v}`])));
+    const out = (id: string) => steps.find((st) => st.id === id)!.out;
+    expect(provided).toEqual({
+      'diego-sshd/armhf': `${out(STEPS.sshd)}/packages/diego-sshd_armhf/diego-sshd`,
+      'healthcheck/armhf': `${out(STEPS.healthcheck)}/packages/healthcheck_armhf/healthcheck`,
+      'lifecycle-bundle/armhf': `${out(STEPS.bundle)}/packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz`,
+    });
+  });
+
+  it('re-runs only the steps an input feeds: a new healthcheck submodule commit changes healthcheck and the bundle, not diego-sshd', () => {
+    const other = synth(baseLab, (l) => ({
+      ...l,
+      upstream: { ...l.upstream, 'diego-release': { ...l.upstream['diego-release'], submodules: { ...l.upstream['diego-release'].submodules, healthcheck: 'd'.repeat(40) } } },
+    }));
+    const trig = (p: LifecyclePart, pkg: string): string | undefined => p.packageSteps.get(pkg)?.trigger;
     const o = other.parts.get('armhf') as LifecyclePart;
     expect(trig(o, 'diego-sshd_armhf')).toBe(trig(part, 'diego-sshd_armhf'));
     expect(trig(o, 'healthcheck_armhf')).not.toBe(trig(part, 'healthcheck_armhf'));
@@ -151,19 +166,5 @@ describe('lifecycle part for other cell sets', () => {
     const s = synth(withCells([{ arch: 'armhf', goarm: 7 }, { arch: 'armhf', goarm: 6 }, { arch: 'arm64', goarm: undefined }]));
     expect([...s.parts.keys()]).toEqual(['arm64', 'armhf']);
     expect(s.text('bosh-packages/armhf/healthcheck_armhf/packaging')).toContain('export GOARM=6\n');
-  });
-
-  it('still synthesizes with a partial lock, and each build plan names the pins its step lacks', () => {
-    const s = synth(baseLab, { 'code.cloudfoundry.org/bbs': PINS['code.cloudfoundry.org/bbs'], 'code.cloudfoundry.org/diego-ssh': PINS['code.cloudfoundry.org/diego-ssh'] });
-    const plan = (pkg: string): { missingPins?: { lockFile: string; modules: string[]; matching?: string } } => JSON.parse(s.text(`cross-compile/armhf/${pkg}.plan.json`));
-    expect(plan('diego-sshd_armhf').missingPins).toBeUndefined();
-    expect(plan('healthcheck_armhf').missingPins).toEqual({ lockFile: 'lab.lock.json', modules: ['code.cloudfoundry.org/healthcheck'], matching: 'diego-release v2.105.0' });
-    expect(plan('buildpack_app_lifecycle_armhf').missingPins?.modules).toEqual(['code.cloudfoundry.org/buildpackapplifecycle', 'code.cloudfoundry.org/healthcheck']);
-  });
-
-  it('lists every lifecycle module as missing when the lock pins none', () => {
-    const s = synth(baseLab, {});
-    const plan = JSON.parse(s.text('cross-compile/armhf/buildpack_app_lifecycle_armhf.plan.json'));
-    expect(plan.missingPins.modules).toEqual(Object.keys(PINS).filter((m) => m.startsWith('code.cloudfoundry.org/')).sort());
   });
 });

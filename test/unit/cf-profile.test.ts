@@ -36,6 +36,14 @@ describe('checked-in cf-deployment profiles', () => {
     expect(Object.keys(CF_DEPLOYMENT_PROFILES).sort()).toEqual(profileTags);
   });
 
+  it.each([
+    ['v44.8.0', '2.105.0'],
+    ['v58.0.0', '2.138.0'],
+  ])('of %s pins diego %s (the version the Diego variants must be built from)', (version, diego) => {
+    const releases = (CF_DEPLOYMENT_PROFILES[version] as { releases: Array<{ name: string; version: string }> }).releases;
+    expect(releases.find((r) => r.name === 'diego')?.version).toBe(diego);
+  });
+
   describe.each(profileTags)('cf-deployment %s', (tag) => {
     const profile = CF_DEPLOYMENT_PROFILES[tag] as Obj;
     const manifest = loadFixtureCfDeployment(tag) as Obj;

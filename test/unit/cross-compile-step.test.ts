@@ -9,6 +9,13 @@ const base: Omit<GoCrossCompiledPackageProps, 'name' | 'binaries'> = {
   artifactDir: 'bosh-packages/armhf',
   sourceModules: ['code.cloudfoundry.org/healthcheck'],
 };
+const PIN = {
+  release: 'diego-release',
+  version: 'v2.105.0',
+  repo: 'https://example.invalid/diego-release',
+  tarballSha256: 'a'.repeat(64),
+  submodules: { healthcheck: 'b'.repeat(40), rep: 'c'.repeat(40) },
+};
 const bin = (name: string) => [{ name, importPath: 'code.cloudfoundry.org/healthcheck/cmd/healthcheck' }];
 
 interface Built {
@@ -18,21 +25,14 @@ interface Built {
 }
 
 /** lib_armhf in one step; app_armhf (depending on lib_armhf) in a second step after it. `libBinary` varies lib's package. */
-function twoSteps(libBinary = 'lib', missing: string[] = []): Built {
+function twoSteps(libBinary = 'lib', upstreamDir?: string): Built {
   const stack = new TerraformStack(Testing.app(), 'lab');
   const store = new ArtifactStore(stack);
   new PlanGraph(stack, '../../..');
   const lib = new GoCrossCompiledPackage(stack, 'Lib', { ...base, name: 'lib_armhf', binaries: bin(libBinary) });
   const app = new GoCrossCompiledPackage(stack, 'App', { ...base, name: 'app_armhf', binaries: bin('app'), dependencies: ['lib_armhf'] });
-  const inTree = { 'code.cloudfoundry.org/healthcheck': 'v0.0.0-20241001000000-aaaaaaaaaaaa' };
-  const libStep = new CrossCompileStep(stack, 'CompileLib', { packages: [lib], inTree, planFile: 'cc/lib.json' });
-  const appStep = new CrossCompileStep(stack, 'CompileApp', {
-    packages: [app],
-    inTree,
-    planFile: 'cc/app.json',
-    after: [libStep],
-    missingPins: { lockFile: 'lab.lock.json', modules: missing, matching: 'diego-release v2.105.0' },
-  });
+  const libStep = new CrossCompileStep(stack, 'CompileLib', { packages: [lib], upstream: PIN, planFile: 'cc/lib.json' });
+  const appStep = new CrossCompileStep(stack, 'CompileApp', { packages: [app], upstream: PIN, upstreamDir, planFile: 'cc/app.json', after: [libStep] });
   return { store, lib: libStep, app: appStep };
 }
 
@@ -62,17 +62,24 @@ describe('CrossCompileStep', () => {
     new ArtifactStore(stack);
     new PlanGraph(stack, '../../..');
     const app = new GoCrossCompiledPackage(stack, 'App', { ...base, name: 'app_armhf', binaries: bin('app'), dependencies: ['lib_armhf'] });
-    expect(() => new CrossCompileStep(stack, 'C', { packages: [app], inTree: {}, planFile: 'cc/app.json' })).toThrow(
+    expect(() => new CrossCompileStep(stack, 'C', { packages: [app], upstream: PIN, planFile: 'cc/app.json' })).toThrow(
       'package app_armhf depends on lib_armhf, which must come before it or from a step in `after`',
     );
   });
 
-  it('records missing pins sorted (with what they should match) and leaves them out when none are missing', () => {
-    expect(plan(twoSteps('lib', ['code.cloudfoundry.org/zz', 'code.cloudfoundry.org/aa']), 'cc/app.json').missingPins).toEqual({
-      lockFile: 'lab.lock.json',
-      modules: ['code.cloudfoundry.org/aa', 'code.cloudfoundry.org/zz'],
-      matching: 'diego-release v2.105.0',
-    });
-    expect(plan(twoSteps(), 'cc/app.json').missingPins).toBeUndefined();
+  it('records the pinned tree with only the submodules its packages build from, and where the step looks for it', () => {
+    const b = twoSteps('lib', '../shared/fixtures/upstream');
+    const p = plan(b, 'cc/app.json');
+    expect(p.upstream).toEqual({ ...PIN, submodules: { healthcheck: PIN.submodules.healthcheck } });
+    expect(p.packages[0].submodules).toEqual(['healthcheck']);
+    expect(b.app.step.props.args).toEqual({ packages: 'bosh-packages/armhf', plan: 'cc/app.json', 'upstream-dir': '{root}/../shared/fixtures/upstream' });
+    expect(b.lib.step.props.args).toEqual({ packages: 'bosh-packages/armhf', plan: 'cc/lib.json' });
+    // Another submodule's commit is not this step's input.
+    const stack = new TerraformStack(Testing.app(), 'lab');
+    new ArtifactStore(stack);
+    new PlanGraph(stack, '../../..');
+    const lib = new GoCrossCompiledPackage(stack, 'Lib', { ...base, name: 'lib_armhf', binaries: bin('lib') });
+    const moved = new CrossCompileStep(stack, 'CompileLib', { packages: [lib], upstream: { ...PIN, submodules: { ...PIN.submodules, rep: 'd'.repeat(40) } }, planFile: 'cc/lib.json' });
+    expect(moved.step.trigger).toBe(twoSteps().lib.step.trigger);
   });
 });

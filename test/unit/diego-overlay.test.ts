@@ -30,7 +30,7 @@ describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
     cpOverlay = JSON.parse(readFileSync(join(artifacts, 'diego/control-plane/overlay.json'), 'utf8'));
     cellOverlay = JSON.parse(readFileSync(join(artifacts, 'diego/cell-armhf/overlay.json'), 'utf8'));
     upstream = join(dir, 'upstream');
-    materializeTestTree(upstream, { extraPackageDirs: ARM.map((p) => join(artifacts, 'bosh-packages/armhf', p)) });
+    materializeTestTree(upstream, { extraPackageDirs: ARM.map((p) => join(artifacts, 'diego/control-plane/packages', p)) });
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
