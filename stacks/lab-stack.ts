@@ -6,6 +6,7 @@ import { PlanStep } from '../constructs/plan/plan-step';
 import type { Lab } from '../lab/model';
 import type { LabLock } from '../lab/lock';
 import type { LabContext } from './context';
+import { addBuildpacks } from './parts/buildpack';
 import { addDiegoVariants } from './parts/diego';
 import { addLifecycle } from './parts/lifecycle';
 import { addManifests } from './parts/manifests';
@@ -46,6 +47,7 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
+    addBuildpacks(ctx);
     // The receipt closes the artifact half of the plan; nothing touches a director before it.
     const receipt = addReceipt(this.graph);
     addManifests(ctx, rootfs, diego, receipt);
