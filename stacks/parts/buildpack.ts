@@ -19,7 +19,7 @@ export function addBuildpacks(ctx: LabContext): ReadonlyMap<string, PlanStep> {
   const pin = ctx.lock.upstream[BINARY_BUILDPACK_PIN];
   const steps = new Map<string, PlanStep>();
   if (!pin?.sha) return steps;
-  const root = new Construct(ctx.scope, 'Buildpack');
+  const root = new Construct(ctx.scope, 'StackBuildpack');
   const tgz = join(ctx.upstreamDir, `binary-buildpack-${pin.version}-src.tgz`);
   const source: Record<string, string> = existsSync(tgz) ? { source: `${ROOT_TOKEN}/${relative(ctx.projectRoot, tgz).split('\\').join('/')}` } : {};
   for (const stack of ctx.lab.stacks) {
