@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './lib/tools.mjs';
+import { benchTryApp } from './lib/bench-try-app.mjs';
 
 const root = projectRoot();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -33,7 +34,11 @@ function bench(label, cmd, args) {
   return m;
 }
 
-process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
-const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
-const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
-process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
+const sections = (process.env.BENCH_SECTIONS ?? 'synth,try-app').split(',');
+if (sections.includes('synth')) {
+  process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
+  const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
+  const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
+  process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
+}
+if (sections.includes('try-app')) benchTryApp(root);

@@ -11,6 +11,7 @@ import { addDiegoVariants } from './parts/diego';
 import { addLifecycle } from './parts/lifecycle';
 import { addManifests } from './parts/manifests';
 import { addRootfs } from './parts/rootfs';
+import { addTryApp } from './parts/try-app';
 
 export interface LabStackProps {
   readonly lab: Lab;
@@ -47,7 +48,7 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
-    addBuildpacks(ctx);
+    addTryApp(ctx, lifecycle, addBuildpacks(ctx));
     // The receipt closes the artifact half of the plan; nothing touches a director before it.
     const receipt = addReceipt(this.graph);
     addManifests(ctx, rootfs, diego, receipt);

@@ -15,9 +15,15 @@ export const BINARY_BUILDPACK_PIN = 'binary-buildpack';
  * `<upstream dir>/binary-buildpack-<version>-src.tgz` when present (checked against the lock's sha256),
  * else the step clones the tag. A lock without the pin gets no buildpack step.
  */
-export function addBuildpacks(ctx: LabContext): ReadonlyMap<string, PlanStep> {
+export interface BuildpackPart {
+  readonly step: PlanStep;
+  /** The zip's path relative to the project root (pipelines/build-buildpack.mjs names it so). */
+  readonly zip: string;
+}
+
+export function addBuildpacks(ctx: LabContext): ReadonlyMap<string, BuildpackPart> {
   const pin = ctx.lock.upstream[BINARY_BUILDPACK_PIN];
-  const steps = new Map<string, PlanStep>();
+  const steps = new Map<string, BuildpackPart>();
   if (!pin?.sha) return steps;
   const root = new Construct(ctx.scope, 'StackBuildpack');
   const tgz = join(ctx.upstreamDir, `binary-buildpack-${pin.version}-src.tgz`);
@@ -38,7 +44,7 @@ export function addBuildpacks(ctx: LabContext): ReadonlyMap<string, PlanStep> {
       },
       needs: ['go'],
     });
-    steps.set(stack.name, step);
+    steps.set(stack.name, { step, zip: `${step.outDir}/binary_buildpack-${stack.name}-${pin.version}.zip` });
   }
   return steps;
 }

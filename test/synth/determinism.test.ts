@@ -8,7 +8,7 @@ import { filesContaining, treeDigest } from '../support/tree';
 /** A second checkout at another absolute path, sharing node_modules and the compiled app. */
 function copyCheckout(): string {
   const dir = mkdtempSync(join(tmpdir(), 'se-checkout-'));
-  for (const entry of ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'dist']) {
+  for (const entry of ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'examples', 'dist']) {
     if (existsSync(join(PROJECT_ROOT, entry))) cpSync(join(PROJECT_ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
