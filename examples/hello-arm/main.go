@@ -38,7 +38,7 @@ func main() {
 		port = "8080"
 	}
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, "hello from stack-elevator: uname -m=%s GOARCH=%s GOOS=%s CF_INSTANCE_INDEX=%s\n", machine(), runtime.GOARCH, runtime.GOOS, os.Getenv("INSTANCE_INDEX"))
+		fmt.Fprintf(w, "hello from stack-elevator: uname -m=%s GOARCH=%s GOOS=%s INSTANCE_INDEX=%s\n", machine(), runtime.GOARCH, runtime.GOOS, os.Getenv("INSTANCE_INDEX"))
 	})
 	log.Printf("hello-arm listening on :%s (uname -m=%s, GOARCH=%s)", port, machine(), runtime.GOARCH)
 	log.Fatal(http.ListenAndServe(":"+port, nil))

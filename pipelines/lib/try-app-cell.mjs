@@ -15,6 +15,8 @@ export const BUILDER_EXIT_PHASES = { 222: 'detect', 223: 'compile', 224: 'releas
 export const APP_PORT = 8080;
 export const SSH_PORT = 2222;
 const MEMORY_LIMIT = '256m';
+/** vcap: uid/gid 2000 in every CF stack (useradd -u 2000 -mU vcap). */
+const VCAP = '2000:2000';
 
 /** Where the builder finds a buildpack: /tmp/buildpacks/<md5 hex of its key>. */
 export function buildpackDirName(key) {
@@ -53,7 +55,7 @@ export async function stage({ containers, image, stack, app, bundle, buildpackZi
     '-buildArtifactsCacheDir=/tmp/cache',
   ];
   const env = { CF_STACK: stack.name, LANG: 'en_US.UTF-8', VCAP_APPLICATION: vcapApplication(appName, stack.name), VCAP_SERVICES: '{}', MEMORY_LIMIT };
-  const name = containers.create('stage', ['--platform', stack.platform, '--network', 'bridge', '--user', 'vcap', ...envArgs(env), image, '/tmp/lifecycle/builder', ...flags]);
+  const name = containers.create('stage', ['--platform', stack.platform, '--network', 'bridge', '--user', VCAP, ...envArgs(env), image, '/tmp/lifecycle/builder', ...flags]);
   copyTree(name, { cwd: layout, paths: ['tmp/lifecycle'], owner: 0 });
   copyTree(name, { cwd: layout, paths: ['tmp/app', 'tmp/buildpacks'], owner: 2000 });
   const res = await startAttached(name, (l) => log(`  builder: ${l}`));
@@ -87,7 +89,7 @@ export function run({ containers, image, stack, droplet, work, startCommand, app
     '--network', 'bridge',
     '-p', `127.0.0.1::${APP_PORT}`,
     '-p', `127.0.0.1::${SSH_PORT}`,
-    '--user', 'vcap',
+    '--user', VCAP,
     '--workdir', '/home/vcap',
     ...envArgs(env),
     image,
@@ -109,7 +111,7 @@ export async function healthy({ container, timeoutS, log }) {
       throw new StepError(`the app exited before it became healthy; app log: ${lastLines(logs(container), 3) || '(empty)'}`);
     }
     attempts++;
-    const r = docker(['exec', '--user', 'vcap', container, '/tmp/lifecycle/healthcheck', `-port=${APP_PORT}`, '-uri=/', '-timeout=2s'], { allowFail: true });
+    const r = docker(['exec', '--user', VCAP, container, '/tmp/lifecycle/healthcheck', `-port=${APP_PORT}`, '-uri=/', '-timeout=2s'], { allowFail: true });
     if (r.code === 0) return attempts;
     lastError = lastLines(`${r.stdout}\n${r.stderr}`, 1) || `exit ${r.code}`;
     await new Promise((res) => setTimeout(res, 1000));
@@ -139,7 +141,7 @@ export async function sshUname({ container, work, timeoutS = 60 }) {
   sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'try-app user', '-f', join(keys, 'user')]);
   const hostKey = readFileSync(join(keys, 'host'), 'utf8');
   const authorizedKey = readFileSync(join(keys, 'user.pub'), 'utf8').trim();
-  docker(['exec', '-d', '--user', 'vcap', container, '/tmp/lifecycle/diego-sshd', `-address=0.0.0.0:${SSH_PORT}`, `-hostKey=${hostKey}`, `-authorizedKey=${authorizedKey}`, '-inheritDaemonEnv', '-logLevel=fatal']);
+  docker(['exec', '-d', '--user', VCAP, container, '/tmp/lifecycle/diego-sshd', `-address=0.0.0.0:${SSH_PORT}`, `-hostKey=${hostKey}`, `-authorizedKey=${authorizedKey}`, '-inheritDaemonEnv', '-logLevel=fatal']);
   const port = hostPort(container, SSH_PORT);
   // Pin the fresh host key: the session must reach this sshd, not whatever answers on the port.
   const hostPub = readFileSync(join(keys, 'host.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');

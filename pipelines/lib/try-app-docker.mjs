@@ -66,18 +66,18 @@ export class Containers {
   }
 }
 
-/** Copies a tar stream (made by `tar -c` with the given owner) into the container at dest, keeping owners. */
+/** Copies a tar stream (made by `tar -c` with the given owner) into the container at dest; docker cp keeps a stream's numeric owners. */
 export function copyTree(container, { cwd, paths, owner, dest = '/' }) {
   const tar = spawnSync('tar', ['-C', cwd, '-c', '--numeric-owner', `--owner=${owner}`, `--group=${owner}`, ...paths], { maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new StepError(`tar of ${paths.join(', ')} failed: ${tar.stderr}`);
-  docker(['cp', '-a', '-', `${container}:${dest}`], { input: tar.stdout });
+  docker(['cp', '-', `${container}:${dest}`], { input: tar.stdout });
 }
 
 /** Copies a tarball's entries (owners as recorded) into the container, e.g. the droplet into /home/vcap. */
 export function copyTarball(container, tgz, dest) {
   const tar = spawnSync('gzip', ['-dc', tgz], { maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new StepError(`gzip -dc ${tgz} failed: ${tar.stderr}`);
-  docker(['cp', '-a', '-', `${container}:${dest}`], { input: tar.stdout });
+  docker(['cp', '-', `${container}:${dest}`], { input: tar.stdout });
 }
 
 /** `docker start -a`: streams the container's output through onLine, resolves with its exit code and lines. */
