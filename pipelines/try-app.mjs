@@ -39,9 +39,15 @@ async function main(argv) {
   const phase = async (n, title, fn) => {
     const t0 = Date.now();
     say(`phase ${n}/4 ${title} ...`);
-    const result = await fn();
-    say(`phase ${n}/4 ${title}: passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    return result;
+    const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
+    try {
+      const result = await fn();
+      say(`phase ${n}/4 ${title}: passed in ${seconds()} s`);
+      return result;
+    } catch (err) {
+      say(`phase ${n}/4 ${title}: FAILED after ${seconds()} s`);
+      throw err;
+    }
   };
 
   if (args._.length > 1) throw new StepError(`one app directory expected, got ${args._.join(' ')}`);

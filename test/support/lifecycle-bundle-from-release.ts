@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from './lab-files';
 
@@ -20,7 +21,9 @@ const BINARIES: ReadonlyArray<readonly [string, string]> = [
 
 export function lifecycleBundleFromRelease(goarch: 'arm' | 'arm64' = 'arm', goarm = '7'): string {
   const cache = join(PROJECT_ROOT, 'build', 'cache', 'try-app-lifecycle');
-  const tgz = join(cache, `buildpack_app_lifecycle-v2.105.0-${goarch}${goarch === 'arm' ? `v${goarm}` : ''}.tgz`);
+  // Named by the source tree's sha256 and the target, so a changed fixture never reuses an old bundle.
+  const source = createHash('sha256').update(readFileSync(DIEGO_SOURCE_TGZ)).digest('hex').slice(0, 16);
+  const tgz = join(cache, `buildpack_app_lifecycle-v2.105.0-${source}-${goarch}${goarch === 'arm' ? `v${goarm}` : ''}.tgz`);
   if (existsSync(tgz)) return tgz;
   mkdirSync(cache, { recursive: true });
   const tmp = mkdtempSync(join(cache, '.build-'));
