@@ -7,7 +7,7 @@
 // ssh session through diego-sshd. Exits 0 only when all four phases pass; removes its containers on
 // every exit path unless --keep. The droplet and result.json are kept under build/try-app/<hash>/.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { minimist } from 'zx';
 import { sha256File } from './lib/hash.mjs';
@@ -23,9 +23,10 @@ const BUILDPACKS = ['binary_buildpack'];
 function treeHash(dir, h = createHash('sha256'), base = dir) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    const st = statSync(p);
+    const st = lstatSync(p);
     h.update(`${relative(base, p)}\0${st.mode & 0o777}\0`);
     if (st.isDirectory()) treeHash(p, h, base);
+    else if (st.isSymbolicLink()) h.update(`-> ${readlinkSync(p)}`);
     else h.update(readFileSync(p));
   }
   return h;

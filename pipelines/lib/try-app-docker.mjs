@@ -40,7 +40,7 @@ export async function stackImage({ rootfs, stack, workDir, log }) {
     }
     writeFileSync(join(ctx, 'Dockerfile'), 'FROM scratch\nADD rootfs.tgz /\n');
     log(`importing ${stack.name} rootfs (${sha.slice(0, 12)}) as ${tag}`);
-    docker(['build', '--platform', stack.platform, '-q', '-t', tag, ctx]);
+    docker(['build', '--force-rm', '--platform', stack.platform, '-q', '-t', tag, ctx]); // --force-rm: no container left on a failed build
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }

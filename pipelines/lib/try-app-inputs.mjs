@@ -1,7 +1,7 @@
 // What try-app runs with: the app directory, the lab's stack (name, arch), and the three artifacts a
 // cell would get (the stack's rootfs tarball, the lifecycle bundle, the buildpack zip), taken from the
 // synthesized plan's build outputs unless --rootfs/--bundle/--buildpack-zip name them.
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { readElf } from './go-elf.mjs';
@@ -76,7 +76,7 @@ function readHead(file, bytes) {
 function* walk(dir) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    const st = statSync(p);
+    const st = lstatSync(p); // links are not followed: an app may link outside itself, or in a loop
     if (st.isDirectory()) yield* walk(p);
     else if (st.isFile()) yield p;
   }
