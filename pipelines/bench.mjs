@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { benchArmPackages } from './lib/bench-arm.mjs';
 import { projectRoot } from './lib/tools.mjs';
 import { benchPreview } from './lib/bench-preview.mjs';
+import { benchTryApp } from './lib/bench-try-app.mjs';
 
 const root = projectRoot();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -36,9 +37,13 @@ function bench(label, cmd, args) {
   return m;
 }
 
-process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
-const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
-const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
-process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
-benchPreview(root, RUNS, median);
-if (process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);
+const sections = (process.env.BENCH_SECTIONS ?? 'synth,preview,arm,try-app').split(',');
+if (sections.includes('synth')) {
+  process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
+  const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
+  const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
+  process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
+}
+if (sections.includes('preview')) benchPreview(root, RUNS, median);
+if (sections.includes('arm') && process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);
+if (sections.includes('try-app')) benchTryApp(root);

@@ -7,10 +7,12 @@ import type { Lab } from '../lab/model';
 import type { LabLock } from '../lab/lock';
 import type { LabContext } from './context';
 import { addCompiledReleases } from './parts/compiled';
+import { addBuildpacks } from './parts/buildpack';
 import { addDiegoVariants } from './parts/diego';
 import { addLifecycle } from './parts/lifecycle';
 import { addManifests } from './parts/manifests';
 import { addRootfs } from './parts/rootfs';
+import { addTryApp } from './parts/try-app';
 
 export interface LabStackProps {
   readonly lab: Lab;
@@ -48,10 +50,12 @@ export class LabStack extends TerraformStack {
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
     const compiled = addCompiledReleases(ctx, rootfs, diego);
+    // try-app is the gate: no director step starts before the lab's own bits ran an app.
+    const gates = [...addTryApp(ctx, lifecycle, addBuildpacks(ctx)).values()];
     // The receipt of the whole artifact half (what `npm run rebuild` compares); each deployment is gated
     // on a receipt of its own artifacts instead (constructs/bosh/director-steps.ts).
     addReceipt(this.graph);
-    addManifests(ctx, rootfs, diego, compiled);
+    addManifests(ctx, rootfs, diego, compiled, gates);
   }
 }
 

@@ -33,6 +33,8 @@ export interface DeploySpec {
 export interface DirectorStepsProps {
   /** Deployed in this order: each deploy comes after the previous one by an order-only edge. */
   readonly deployments: readonly DeploySpec[];
+  /** Steps every upload comes after (order only): the try-app gate, so no director step runs before an app ran. */
+  readonly gates?: readonly PlanStep[];
 }
 
 export interface DeploymentSteps {
@@ -78,7 +80,7 @@ export class DirectorSteps extends Construct {
           stemcells: unique(d.stemcells).sort().join(','),
         },
         dependsOn: releaseSteps,
-        orderAfter: receipt ? [receipt] : [],
+        orderAfter: [...(receipt ? [receipt] : []), ...(props.gates ?? [])],
         needs: ['bosh', 'director'],
       });
       const deploy = new PlanStep(this, `deploy-${d.name}`, {

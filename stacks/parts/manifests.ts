@@ -43,6 +43,8 @@ export interface LabManifestsProps {
   readonly diego: DiegoPart;
   /** Compiled releases per cell stemcell alias: what the cells deploy from this pipeline, and what is uploaded for them. */
   readonly compiled: CompiledPart;
+  /** Steps every director step comes after (order only): the try-app gates. */
+  readonly gates?: readonly PlanStep[];
 }
 
 /**
@@ -68,7 +70,7 @@ export class LabManifests extends Construct {
 
   constructor(scope: Construct, id: string, props: LabManifestsProps) {
     super(scope, id);
-    const { ctx, rootfs, diego, compiled } = props;
+    const { ctx, rootfs, diego, compiled, gates } = props;
     const lab = ctx.lab;
     const errors: LabError[] = [];
     const upstream = controlPlaneBase(ctx);
@@ -187,6 +189,7 @@ export class LabManifests extends Construct {
     const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
     // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload-cells, lab-bosh-deploy-cells.
     this.steps = new DirectorSteps(ctx.scope, 'bosh', {
+      gates,
       deployments: [
         lab.controlPlane.mode === 'interpolated'
           ? {
@@ -229,8 +232,8 @@ export class LabManifests extends Construct {
 }
 
 /** BOSH manifests, ops-files, consistency check and director steps. (Owned by the manifests work, issue 6.) */
-export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, compiled: CompiledPart): void {
-  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, compiled });
+export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, compiled: CompiledPart, gates: readonly PlanStep[] = []): void {
+  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, compiled, gates });
 }
 
 /**

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from './lab-files';
 /** The app's source rooms: what `npm run build` compiles besides the tests. */
 const SOURCE_DIRS = ['constructs', 'lab', 'stacks'];
 /** What a checkout needs beside dist/ to synthesize: the lab, its lock and package lists, the step scripts. */
-const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines'];
+const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'examples'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,0 +1,3 @@
+module stack-elevator.invalid/examples/hello-arm
+
+go 1.22

@@ -1,0 +1,151 @@
+// What try-app runs with: the app directory, the lab's stack (name, arch), and the three artifacts a
+// cell would get (the stack's rootfs tarball, the lifecycle bundle, the buildpack zip), taken from the
+// synthesized plan's build outputs unless --rootfs/--bundle/--buildpack-zip name them.
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { load } from 'js-yaml';
+import { readElf } from './go-elf.mjs';
+import { StepError } from './step.mjs';
+
+/** Docker platform, ELF e_machine and `uname -m` of each stack arch the lab model knows. */
+export const ARCHES = {
+  armhf: { platform: 'linux/arm/v7', machine: 40, uname: 'armv7l', go: 'GOOS=linux GOARCH=arm GOARM=7' },
+  arm64: { platform: 'linux/arm64', machine: 183, uname: 'aarch64', go: 'GOOS=linux GOARCH=arm64' },
+};
+const MACHINE_NAMES = { 3: 'x86 (i386)', 40: 'ARM 32-bit', 62: 'x86-64', 183: 'ARM aarch64' };
+
+export function appDir(dir) {
+  if (!dir) throw new StepError('no app directory given (usage: npm run try-app -- <app-dir> [--stack=<name>] [--start-command=<cmd>])');
+  const abs = resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new StepError(`app directory ${dir} does not exist (fix: give the directory whose files cf push would upload)`);
+  if (readdirSync(abs).length === 0) throw new StepError(`app directory ${dir} is empty: nothing to push (fix: put the app's files in it, e.g. the binary built for the stack)`);
+  return abs;
+}
+
+export function stackOf(name, arch) {
+  if (!name) throw new StepError('--arch needs --stack=<name>');
+  if (!ARCHES[arch]) throw new StepError(`--arch=${arch}: expected one of ${Object.keys(ARCHES).join(', ')}`);
+  return { name, arch, ...ARCHES[arch] };
+}
+
+/** The lab's stacks as lab.yaml declares them (name, arch); the default is the first one. */
+export function labStack(labPath, name) {
+  const labFile = relative(process.cwd(), labPath) || labPath;
+  if (!existsSync(labPath)) throw new StepError(`lab file ${labFile} not found (fix: run from the project root or set STACK_ELEVATOR_LAB)`);
+  const stacks = (load(readFileSync(labPath, 'utf8'))?.stacks ?? []).map((s) => ({ name: s.name, arch: s.arch }));
+  if (stacks.length === 0) throw new StepError(`${labFile}: stacks is empty: the lab has no stack to run an app on`);
+  const stack = name ? stacks.find((s) => s.name === name) : stacks[0];
+  if (!stack) throw new StepError(`unknown stack ${JSON.stringify(name)}: ${labFile} declares ${stacks.map((s) => s.name).join(', ')} (fix: --stack=${stacks[0].name})`);
+  if (!ARCHES[stack.arch]) throw new StepError(`${labFile}: stack ${stack.name} has arch ${stack.arch}, expected one of ${Object.keys(ARCHES).join(', ')}`);
+  return { ...stack, ...ARCHES[stack.arch] };
+}
+
+/**
+ * An ELF executable in the app built for another machine would fail at exec on a cell ("exec format
+ * error"). Under qemu binfmt on an x86 host the kernel would run an x86 binary natively, hiding it, so
+ * try-app checks the headers itself, before staging.
+ */
+export function foreignBinary(dir, stack) {
+  for (const file of walk(dir)) {
+    const head = readHead(file, 64 * 1024);
+    if (head.length < 64 || head.readUInt32BE(0) !== 0x7f454c46) continue;
+    let elf;
+    try {
+      elf = readElf(head);
+    } catch {
+      continue;
+    }
+    if (elf.machine !== stack.machine) {
+      const rel = relative(dir, file);
+      return `${rel} is ${MACHINE_NAMES[elf.machine] ?? `ELF machine ${elf.machine}`}, stack ${stack.name} runs ${MACHINE_NAMES[stack.machine]} (${stack.uname}): starting it fails with "exec format error" (fix: build it with ${stack.go})`;
+    }
+  }
+  return undefined;
+}
+
+function readHead(file, bytes) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function* walk(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = lstatSync(p); // links are not followed: an app may link outside itself, or in a loop
+    if (st.isDirectory()) yield* walk(p);
+    else if (st.isFile()) yield p;
+  }
+}
+
+/** The synthesized plans under cdktf.out (or --plan): each step's id, script, args and out dir. */
+function planSteps(root, planFile) {
+  const files = planFile ? [resolve(planFile)] : plansUnder(join(root, 'cdktf.out', 'stacks'));
+  return files.flatMap((f) => {
+    if (!existsSync(f)) throw new StepError(`--plan=${planFile}: no such file`);
+    return JSON.parse(readFileSync(f, 'utf8')).steps ?? [];
+  });
+}
+
+function plansUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .map((d) => join(dir, d, 'plan.json'))
+    .filter((f) => existsSync(f));
+}
+
+function findFile(dir, pred) {
+  if (!existsSync(dir)) return undefined;
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      const f = findFile(p, pred);
+      if (f) return f;
+    } else if (pred(name)) return p;
+  }
+  return undefined;
+}
+
+function override(path, flag) {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new StepError(`--${flag}=${path}: no such file`);
+  return abs;
+}
+
+/** Rootfs tarball, lifecycle bundle and buildpack zip of the stack: overrides first, then the plan's outputs. */
+export function cellArtifacts({ root, stack, args }) {
+  const needPlan = !args.rootfs || !args.bundle || !args['buildpack-zip'];
+  const steps = needPlan ? planSteps(root, args.plan) : [];
+  const out = (step) => (step ? join(root, step.out) : undefined);
+  const missing = (what, step, flag) =>
+    new StepError(
+      step
+        ? `${what} for stack ${stack.name} is not built yet (${relative(root, out(step))}; fix: run the plan step ${step.id} with cdktf deploy, or pass --${flag}=<file>)`
+        : `no plan step builds the ${what} for stack ${stack.name} (fix: npm run synth, or pass --${flag}=<file>)`,
+    );
+
+  let rootfs = args.rootfs && override(args.rootfs, 'rootfs');
+  if (!rootfs) {
+    const step = steps.find((s) => s.script === 'export-rootfs' && s.args?.stack === stack.name);
+    rootfs = step && existsSync(join(out(step), 'rootfs.tgz')) ? join(out(step), 'rootfs.tgz') : undefined;
+    if (!rootfs) throw missing('rootfs tarball', step, 'rootfs');
+  }
+  let bundle = args.bundle && override(args.bundle, 'bundle');
+  if (!bundle) {
+    const step = steps.find((s) => s.id.includes(`lifecycle-${stack.arch}-compilebundle`));
+    bundle = step && findFile(out(step), (n) => n === 'buildpack_app_lifecycle.tgz');
+    if (!bundle) throw missing('lifecycle bundle (buildpack_app_lifecycle.tgz)', step, 'bundle');
+  }
+  let buildpack = args['buildpack-zip'] && override(args['buildpack-zip'], 'buildpack-zip');
+  if (!buildpack) {
+    const step = steps.find((s) => s.script === 'build-buildpack' && s.args?.stack === stack.name);
+    buildpack = step && findFile(out(step), (n) => n.endsWith('.zip'));
+    if (!buildpack) throw missing(`buildpack ${args.buildpack}`, step, 'buildpack-zip');
+  }
+  return { rootfs, bundle, buildpack };
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// npm run try-app -- <app-dir> [--stack=<name>] [--buildpack=binary_buildpack] [--start-command=<cmd>] [--keep]
+//                    [--rootfs=<tgz>] [--bundle=<tgz>] [--buildpack-zip=<zip>] [--plan=<plan.json>]
+//                    [--health-timeout=<s>] [--lab=<lab.yaml>]
+// A local Diego cell on the Docker Engine under qemu: stages the app with the lab's lifecycle builder and
+// ARM buildpack on the lab's rootfs, runs the droplet under the launcher, health-checks it and opens an
+// ssh session through diego-sshd. Exits 0 only when all four phases pass; removes its containers on
+// every exit path unless --keep. The droplet and result.json are kept under build/try-app/<hash>/.
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { minimist } from 'zx';
+import { sha256File } from './lib/hash.mjs';
+import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app-cell.mjs';
+import { Containers, hostPort, stackImage } from './lib/try-app-docker.mjs';
+import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app-inputs.mjs';
+import { StepError } from './lib/step.mjs';
+import { projectRoot } from './lib/tools.mjs';
+
+const BUILDPACKS = ['binary_buildpack'];
+
+/** sha256 over the app's relative paths, modes and bytes: the droplet folder is named by what went in. */
+function treeHash(dir, h = createHash('sha256'), base = dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    const st = lstatSync(p);
+    h.update(`${relative(base, p)}\0${st.mode & 0o777}\0`);
+    if (st.isDirectory()) treeHash(p, h, base);
+    else if (st.isSymbolicLink()) h.update(`-> ${readlinkSync(p)}`);
+    else h.update(readFileSync(p));
+  }
+  return h;
+}
+
+async function main(argv) {
+  const args = minimist(argv, { string: ['stack', 'arch', 'buildpack', 'start-command', 'rootfs', 'bundle', 'buildpack-zip', 'plan', 'lab', 'health-timeout'], boolean: ['keep'] });
+  const root = projectRoot();
+  const started = Date.now();
+  const say = (msg) => process.stdout.write(`[try-app] ${msg}\n`);
+  const phase = async (n, title, fn) => {
+    const t0 = Date.now();
+    say(`phase ${n}/4 ${title} ...`);
+    const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
+    try {
+      const result = await fn();
+      say(`phase ${n}/4 ${title}: passed in ${seconds()} s`);
+      return result;
+    } catch (err) {
+      say(`phase ${n}/4 ${title}: FAILED after ${seconds()} s`);
+      throw err;
+    }
+  };
+
+  if (args._.length > 1) throw new StepError(`one app directory expected, got ${args._.join(' ')}`);
+  const app = appDir(args._[0]);
+  // A plan step names the stack and its arch; a user names at most the stack, the lab says the rest.
+  const stack = args.arch ? stackOf(args.stack, args.arch) : labStack(resolve(args.lab ?? process.env.STACK_ELEVATOR_LAB ?? join(root, 'lab.yaml')), args.stack);
+  const buildpackKey = args.buildpack ?? 'binary_buildpack';
+  if (!BUILDPACKS.includes(buildpackKey)) throw new StepError(`unknown buildpack ${buildpackKey}: the lab builds ${BUILDPACKS.join(', ')} for ARM stacks (fix: --buildpack=binary_buildpack)`);
+  const foreign = foreignBinary(app, stack);
+  if (foreign) throw new StepError(foreign);
+  const inputs = cellArtifacts({ root, stack, args: { ...args, buildpack: buildpackKey } });
+  const startCommand = args['start-command'] ?? '';
+  const timeoutS = Number(args['health-timeout'] ?? 120);
+  const appName = app.split('/').pop();
+  say(`app ${relative(process.cwd(), app) || '.'} on stack ${stack.name} (${stack.platform}); rootfs ${relative(root, inputs.rootfs)}, bundle ${relative(root, inputs.bundle)}, buildpack ${relative(root, inputs.buildpack)}`);
+
+  const key = createHash('sha256');
+  for (const f of [inputs.rootfs, inputs.bundle, inputs.buildpack]) key.update(`${await sha256File(f)}\n`);
+  key.update(`${stack.name}\n${buildpackKey}\n${startCommand}\n${treeHash(app).digest('hex')}\n`);
+  const outDir = join(root, 'build', 'try-app', key.digest('hex').slice(0, 16));
+  mkdirSync(join(root, 'build', 'try-app'), { recursive: true });
+  const work = mkdtempSync(join(root, 'build', 'try-app', '.work-'));
+  const containers = new Containers(`se-try-app-${process.pid}-${Date.now().toString(36)}`);
+  const cleanup = () => {
+    if (args.keep) say(`kept containers: ${containers.names.join(', ')}`);
+    else containers.removeAll();
+    rmSync(work, { recursive: true, force: true });
+  };
+  const onSignal = (sig) => {
+    cleanup();
+    process.stderr.write(`try-app: interrupted by ${sig}\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+
+  try {
+    const image = await stackImage({ rootfs: inputs.rootfs, stack, workDir: work, log: say });
+    const staged = join(work, 'out');
+    mkdirSync(staged);
+    const result = await phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say }));
+    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
+    renameSync(staged, outDir);
+    say(`droplet and result.json in ${relative(root, outDir)} (process types: ${Object.keys(result.process_types ?? {}).join(', ') || 'none'})`);
+
+    const container = await phase(2, `run: launcher app ${JSON.stringify(startCommand)} ""`, () => run({ containers, image, stack, droplet: join(outDir, 'droplet.tgz'), work, startCommand, appName }));
+    await phase(3, `healthcheck -port=${APP_PORT} -uri=/`, async () => {
+      const attempts = await healthy({ container, timeoutS, log: say });
+      const res = await httpGet(hostPort(container, APP_PORT));
+      say(`healthy after ${attempts} check(s); GET / -> ${res.status}: ${res.body.trim()}`);
+      if (res.status !== 200) throw new StepError(`GET / answered ${res.status}: ${res.body.trim().slice(0, 200)}`);
+    });
+    await phase(4, 'ssh through diego-sshd', async () => {
+      say(`ssh vcap@app 'uname -m' -> ${await sshUname({ container, work })}`);
+    });
+    say(`all four phases passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    cleanup();
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(err instanceof StepError ? `try-app: ${err.message}\n` : `try-app failed unexpectedly: ${err?.stack ?? err}\n`);
+  process.exit(1);
+}
