@@ -46,7 +46,8 @@ describe('the default lab plan', () => {
     };
     for (const name of ['control-plane', 'cells']) {
       const upload = byId.get(`lab-bosh-upload-${name}`)!;
-      expect(upload.orderAfter).toEqual([`lab-bosh-receipt-${name}`]);
+      // after its receipt and the try-app gate, by order only: neither re-runs an upload
+      expect(upload.orderAfter).toEqual([`lab-bosh-receipt-${name}`, 'lab-tryapp-rpifs']);
       expect(byId.get(`lab-bosh-receipt-${name}`)!.after).toEqual(closure(upload.after));
     }
     // No director step starts before the receipt of what it uploads: every director step reaches one.

@@ -38,12 +38,13 @@ describe('try-app in the default lab plan', () => {
     expect(tryApp.needs).toEqual(['docker', 'go', 'qemu']);
   });
 
-  it('gates every director step: the receipt waits for it, and the director steps wait for the receipt', () => {
+  it('gates every director step: the receipt records it, and every director step comes after it (trigger or order edge)', () => {
     expect((byId.get('lab-receipt') as PlannedStep).after).toContain('lab-tryapp-rpifs');
     const directors = steps.filter((s) => s.needs.includes('director'));
     expect(directors.length).toBeGreaterThan(0);
     const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
-      for (const a of (byId.get(id) as PlannedStep).after) if (!seen.has(a)) ancestors(a, seen.add(a));
+      const s = byId.get(id) as PlannedStep;
+      for (const a of [...s.after, ...s.orderAfter]) if (!seen.has(a)) ancestors(a, seen.add(a));
       return seen;
     };
     for (const d of directors) expect(ancestors(d.id)).toContain('lab-tryapp-rpifs');
