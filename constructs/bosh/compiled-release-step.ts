@@ -10,7 +10,10 @@ export interface CompiledReleaseStepProps {
   /** The step whose output directory holds the source release tarball (`bosh create-release --tarball`). */
   readonly source: PlanStep;
   readonly stemcell: { readonly os: string; readonly version: string; readonly arch: Arch };
-  /** GOARM of the emulated Go toolchain for armhf stemcells (the lowest of the cells it serves). */
+  /**
+   * GOARM of the emulated Go toolchain for armhf stemcells (the lowest of the cells it serves); ignored for other arches.
+   * @default 7 (armhf stemcells only)
+   */
   readonly goarm?: 6 | 7;
   /** mtime of every archive entry. */
   readonly sourceDateEpoch: number;

@@ -26,14 +26,20 @@ export interface DeploySpec {
   readonly releases: readonly UploadRelease[];
   /** `os/version` of every stemcell this deployment uses (checked on the director, not uploaded). */
   readonly stemcells: readonly string[];
-  /** Releases the lab supplies, `<name>/<version>@<os>/<version>`: the deploy stops first when the director lacks any. */
+  /**
+   * Releases the lab supplies, `<name>/<version>@<os>/<version>`: the deploy stops first when the director lacks any.
+   * @default [] (no `--requires`)
+   */
   readonly requires?: readonly string[];
 }
 
 export interface DirectorStepsProps {
   /** Deployed in this order: each deploy comes after the previous one by an order-only edge. */
   readonly deployments: readonly DeploySpec[];
-  /** Steps every upload comes after (order only): the try-app gate, so no director step runs before an app ran. */
+  /**
+   * Steps every upload comes after (order only): the try-app gate, so no director step runs before an app ran.
+   * @default [] (no gate)
+   */
   readonly gates?: readonly PlanStep[];
 }
 

@@ -39,10 +39,20 @@ export interface CreateReleaseStepProps {
   readonly version: string;
   /** Artifact paths the release is made of (overlay, added package dirs...): their bytes feed the trigger. */
   readonly inputs: readonly string[];
-  /** Files (relative to the project root, made by earlier steps) added as blobs with `bosh add-blob`. */
+  /**
+   * Files (relative to the project root, made by earlier steps) added as blobs with `bosh add-blob`.
+   * @default [] (no `--blob`)
+   */
   readonly blobs?: ReadonlyArray<{ readonly file: string; readonly blobPath: string }>;
+  /**
+   * Steps whose output the release consumes (trigger edges, as PlanStepProps.dependsOn).
+   * @default []
+   */
   readonly dependsOn?: readonly PlanStep[];
-  /** Key under which plan.json lists the release tarball for other tools, e.g. `diego-cell-release/armhf`. */
+  /**
+   * Key under which plan.json lists the release tarball for other tools, e.g. `diego-cell-release/armhf`.
+   * @default undefined (the tarball is not listed)
+   */
   readonly providesKey?: string;
 }
 

@@ -97,10 +97,3 @@ function halfWired(stack: string, cc: readonly CcPlace[], deployment: string, cc
   }
   return out;
 }
-
-export class ConsistencyError extends Error {
-  constructor(readonly violations: readonly Violation[]) {
-    super(`placement consistency check failed:\n  ${violations.map((v) => v.message).join('\n  ')}`);
-    this.name = 'ConsistencyError';
-  }
-}

@@ -13,7 +13,10 @@ export interface ControlPlaneOpsProps {
   readonly diego: ReleaseRef;
   /** Cell instance groups deployed separately, which the auctioneer must resolve. */
   readonly cellGroups: readonly CellGroupRef[];
-  /** The lab's network, AZs and stemcell for the control plane; omitted, cf-deployment's stay. */
+  /**
+   * The lab's network, AZs and stemcell for the control plane.
+   * @default undefined (no 10-use-lab-placement.yml: cf-deployment's network, AZs and stemcell stay)
+   */
   readonly placement?: ControlPlanePlacement;
 }
 

@@ -38,8 +38,20 @@ export interface CellDiegoVariantProps {
   readonly upstreamTree: UpstreamTreeSource;
   readonly arch: Arch;
   readonly target: GoTarget;
+  /**
+   * Upstream jobs the variant keeps.
+   * @default CELL_JOBS (rep, route_emitter)
+   */
   readonly jobs?: readonly string[];
+  /**
+   * The Go packages rebuilt for the target.
+   * @default CELL_GO_PACKAGES
+   */
   readonly goPackages?: readonly GoPackageBuild[];
+  /**
+   * Upstream's Go toolchain package the packaging scripts depend on.
+   * @default UPSTREAM_GOLANG_PACKAGE ('golang-1.23-linux')
+   */
   readonly golangPackage?: string;
   /** Artifact directory for overlay.json and the generated packaging scripts. */
   readonly artifactDir: string;

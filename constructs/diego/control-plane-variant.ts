@@ -25,9 +25,15 @@ export interface ControlPlaneDiegoVariantProps {
   readonly upstream: OverlayUpstream;
   readonly upstreamTree: UpstreamTreeSource;
   readonly armPackages: readonly ArmPackageSet[];
-  /** Upstream job that serves lifecycle bundles (diego-release: file_server). */
+  /**
+   * Upstream job that serves lifecycle bundles.
+   * @default 'file_server' (diego-release's)
+   */
   readonly fileServerJob?: string;
-  /** File name of the buildpack lifecycle bundle inside its package. */
+  /**
+   * File name of the buildpack lifecycle bundle inside its package.
+   * @default 'buildpack_app_lifecycle.tgz'
+   */
   readonly bundleFile?: string;
   /** Artifact directory for overlay.json. */
   readonly artifactDir: string;

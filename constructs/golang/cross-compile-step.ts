@@ -26,23 +26,37 @@ export interface CrossCompileStepProps {
   /**
    * Where the step looks for `<release>-<version>-src.tgz` or a `<release>-<version>/` tree, relative to
    * the project root (STACK_ELEVATOR_UPSTREAM at synth); without one, or when neither is there, it clones the tag.
+   * @default undefined (no `--upstream-dir`: the step clones the pinned tag)
    */
   readonly upstreamDir?: string;
   /**
    * Earlier steps whose packages this step's packages depend on. On a compile VM BOSH mounts a
    * dependency's compiled package under /var/vcap/packages; here that is the earlier step's install
    * dir, so a package that can be built is built (and checked) even when a later one cannot.
+   * @default [] (every dependency beyond the Go package is among `packages`)
    */
   readonly after?: readonly CrossCompileStep[];
-  /** The package whose install dir holds the bundle file, when there is one. */
+  /**
+   * The package whose install dir holds the bundle file, when there is one.
+   * @default undefined (the build plan names no bundle)
+   */
   readonly bundle?: { readonly package: GoCrossCompiledPackage; readonly file: string };
   /** Artifact path of the build plan JSON. */
   readonly planFile: string;
-  /** Cell arch name recorded in the plan and manifest, e.g. armhf. */
+  /**
+   * Cell arch name recorded in the plan and manifest, e.g. armhf.
+   * @default undefined (the build plan has no `arch`)
+   */
   readonly arch?: string;
-  /** Listed in plan.json for other tools (PlanStepProps.provides). */
+  /**
+   * Listed in plan.json for other tools (PlanStepProps.provides).
+   * @default undefined (the step provides nothing)
+   */
   readonly provides?: Readonly<Record<string, string>>;
-  /** Extra trigger parameters (e.g. the Go toolchain pin). */
+  /**
+   * Extra trigger parameters (e.g. the Go toolchain pin).
+   * @default {}
+   */
   readonly parameters?: Readonly<Record<string, string>>;
 }
 

@@ -21,15 +21,30 @@ export interface GoCrossCompiledPackageProps {
   readonly sourceModules: readonly string[];
   /** Artifact directory the package dir is written under: `<artifactDir>/<name>/{spec,packaging}`. */
   readonly artifactDir: string;
-  /** The Linux Go BOSH package (a compile-time dependency), as named in the release. */
+  /**
+   * The Linux Go BOSH package (a compile-time dependency), as named in the release.
+   * @default DEFAULT_GOLANG_PACKAGE ('golang-1.23-linux', diego-release's)
+   */
   readonly golangPackage?: string;
-  /** Directory under src/ holding go.mod and vendor/ (the single Go module of the release). */
+  /**
+   * Directory under src/ holding go.mod and vendor/ (the single Go module of the release).
+   * @default DEFAULT_MODULE_DIR ('code.cloudfoundry.org')
+   */
   readonly moduleDir?: string;
-  /** Other BOSH packages needed at compile time (their install dirs are read by the packaging script). */
+  /**
+   * Other BOSH packages needed at compile time (their install dirs are read by the packaging script).
+   * @default [] (only the Go package)
+   */
   readonly dependencies?: readonly string[];
-  /** Extra spec file globs, relative to src/. */
+  /**
+   * Extra spec file globs, relative to src/.
+   * @default []
+   */
   readonly extraFiles?: readonly string[];
-  /** Tar the binaries (and some from dependencies) into one normalized file instead of installing them loose. */
+  /**
+   * Tar the binaries (and some from dependencies) into one normalized file instead of installing them loose.
+   * @default undefined (the binaries are installed loose)
+   */
   readonly bundle?: Bundle;
 }
 

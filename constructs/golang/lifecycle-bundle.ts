@@ -14,7 +14,15 @@ export interface LifecycleBundleProps {
   readonly healthcheckPackage: string;
   /** The package that installs `diego-sshd` for the same target. */
   readonly sshdPackage: string;
+  /**
+   * The Linux Go BOSH package, as named in the release.
+   * @default DEFAULT_GOLANG_PACKAGE ('golang-1.23-linux'), via GoCrossCompiledPackage
+   */
   readonly golangPackage?: string;
+  /**
+   * Directory under src/ holding go.mod and vendor/.
+   * @default DEFAULT_MODULE_DIR ('code.cloudfoundry.org'), via GoCrossCompiledPackage
+   */
   readonly moduleDir?: string;
 }
 

@@ -12,23 +12,41 @@ export interface PlanStepProps {
   readonly script: string;
   /** One line for plan previews and progress output. */
   readonly description: string;
-  /** Command-line arguments, rendered as `--key=value` in key order. Never secrets. */
+  /**
+   * Command-line arguments, rendered as `--key=value` in key order. Never secrets.
+   * @default {}
+   */
   readonly args?: Readonly<Record<string, string>>;
-  /** Artifact paths (files or directories, relative to artifacts/) the step reads; their bytes feed the trigger. */
+  /**
+   * Artifact paths (files or directories, relative to artifacts/) the step reads; their bytes feed the trigger.
+   * @default []
+   */
   readonly inputs?: readonly string[];
-  /** Extra values that change what the step produces (pins, versions) and are not in an artifact. */
+  /**
+   * Extra values that change what the step produces (pins, versions) and are not in an artifact.
+   * @default {}
+   */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** Trigger edges: steps whose output this step consumes; their triggers feed this step's trigger. */
+  /**
+   * Trigger edges: steps whose output this step consumes; their triggers feed this step's trigger.
+   * @default []
+   */
   readonly dependsOn?: readonly PlanStep[];
   /**
    * Order-only edges: steps this one must come after without consuming their output (the cells deploy
    * after the control-plane deploy). Terraform's depends_on holds them; the trigger does not.
+   * @default []
    */
   readonly orderAfter?: readonly PlanStep[];
+  /**
+   * What the step needs on the machine that runs it (checked by run-step before the script).
+   * @default [] (no `--needs`)
+   */
   readonly needs?: readonly StepNeed[];
   /**
    * What other tools may take from the step's out dir: a stable key (e.g. `lifecycle-bundle/armhf`) ->
    * a path relative to the out dir. Listed in plan.json; not part of the trigger (it follows from the inputs).
+   * @default undefined (plan.json lists no `provides` for the step)
    */
   readonly provides?: Readonly<Record<string, string>>;
 }

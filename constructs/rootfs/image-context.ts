@@ -1,4 +1,5 @@
 import type { BaseRecipe } from './base-recipe';
+import { imageFile } from './image-files';
 
 /** Everything the rendered Docker build context depends on; nothing here is machine-specific. */
 export interface ImageContextSpec {
@@ -20,6 +21,9 @@ export interface ContextFile {
   readonly mode: 0o644 | 0o755;
 }
 
+/** The build scripts the Dockerfile runs, in constructs/rootfs/image/. */
+const IMAGE_SCRIPTS = ['install-packages.sh', 'generate-locales.sh', 'create-vcap.sh', 'cleanup.sh'] as const;
+
 /** Working directory inside the image for the build scripts; removed by the last step. */
 export const IN_IMAGE_DIR = '/tmp/stack-elevator';
 
@@ -36,11 +40,9 @@ export function renderImageContext(spec: ImageContextSpec): Map<string, ContextF
   add('base.json', `${JSON.stringify(spec.base, null, 2)}\n`);
   add('packages.txt', lines(spec.packages));
   add('locale.gen', lines(spec.localeGen));
-  add('dpkg-nodoc.cfg', DPKG_NODOC);
-  add('install-packages.sh', INSTALL_PACKAGES, 0o755);
-  add('generate-locales.sh', GENERATE_LOCALES, 0o755);
-  add('create-vcap.sh', CREATE_VCAP, 0o755);
-  add('cleanup.sh', CLEANUP, 0o755);
+  // The static files live as they are in constructs/rootfs/image/ (see its README).
+  add('dpkg-nodoc.cfg', imageFile('dpkg-nodoc.cfg'));
+  for (const script of IMAGE_SCRIPTS) add(script, imageFile(script), 0o755);
   spec.trustedCaCerts.forEach((pem, i) => add(`certs/stack-elevator-${String(i + 1).padStart(2, '0')}.crt`, ensureNewline(pem)));
   add('Dockerfile', renderDockerfile(spec));
   return files;
@@ -85,67 +87,3 @@ function lines(items: readonly string[]): string {
 function ensureNewline(s: string): string {
   return s.endsWith('\n') ? s : `${s}\n`;
 }
-
-// Docs are stripped like cflinuxfs4 strips them, copyrights kept (licences travel with the binaries).
-const DPKG_NODOC = lines([
-  'path-exclude=/usr/share/doc/*',
-  'path-include=/usr/share/doc/*/copyright',
-  'path-exclude=/usr/share/man/*',
-  'path-exclude=/usr/share/info/*',
-  'path-exclude=/usr/share/lintian/*',
-]);
-
-// apt's own error lines (`E: Unable to locate package X`) name the package; build-rootfs parses them,
-// so this script only has to let them through unaltered.
-const INSTALL_PACKAGES = lines([
-  '#!/bin/sh',
-  '# Installs the stack package list the way cflinuxfs4 does: update, dist-upgrade, no recommends.',
-  'set -eu',
-  'list="$1"',
-  'export DEBIAN_FRONTEND=noninteractive',
-  'apt="apt-get -o Dpkg::Use-Pty=0 -o APT::Color=0"',
-  '$apt update',
-  '$apt -y dist-upgrade',
-  '# shellcheck disable=SC2046 # one package per line, no spaces by construction',
-  '$apt -y install --no-install-recommends $(cat "$list")',
-]);
-
-const GENERATE_LOCALES = lines([
-  '#!/bin/sh',
-  'set -eu',
-  'gen="$1"',
-  '[ -s "$gen" ] || exit 0',
-  'if ! command -v locale-gen >/dev/null 2>&1; then',
-  '  echo "stack-elevator: locales are listed but the locales package is not installed (add locales to the package list)" >&2',
-  '  exit 1',
-  'fi',
-  'cp "$gen" /etc/locale.gen',
-  'locale-gen',
-]);
-
-const CREATE_VCAP = lines([
-  '#!/bin/sh',
-  '# The app user of every CF stack: vcap, uid/gid as cflinuxfs4 (useradd -u 2000 -mU -s /bin/bash vcap).',
-  'set -eu',
-  'uid="$1"; gid="$2"',
-  'groupadd --gid "$gid" vcap',
-  'useradd --uid "$uid" --gid "$gid" --create-home --shell /bin/bash vcap',
-  'install -d -o "$uid" -g "$gid" /home/vcap/app',
-  'ln -s /home/vcap/app /app',
-]);
-
-// The same leftovers export-rootfs drops again (defence in depth: the image itself stays clean too).
-const CLEANUP = lines([
-  '#!/bin/sh',
-  'set -eu',
-  'apt-get clean',
-  'rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*',
-  'rm -rf /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/log/bootstrap.log',
-  'rm -f /var/cache/debconf/*-old /var/lib/dpkg/*-old /etc/passwd- /etc/group- /etc/shadow- /etc/gshadow- /etc/subuid- /etc/subgid-',
-  'rm -f /var/cache/ldconfig/aux-cache',
-  '# Docs the base brought in before the dpkg path-exclude was in place.',
-  'find /usr/share/doc -depth -mindepth 1 ! -name copyright ! -type d -delete',
-  'find /usr/share/doc -depth -mindepth 1 -type d -empty -delete',
-  'rm -rf /usr/share/man/* /usr/share/info/* /usr/share/lintian/*',
-  'rm -rf /tmp/* /var/tmp/* /root/.cache',
-]);

@@ -27,27 +27,49 @@ export interface RootfsImageProps {
   readonly base: RootfsBase;
   /** Debian package names installed with --no-install-recommends. */
   readonly packages: readonly string[];
-  /** Version pins (name -> version) applied to `packages`, usually from lab.lock.json. */
+  /**
+   * Version pins (name -> version) applied to `packages`, usually from lab.lock.json.
+   * @default {} (no pins: apt installs the candidate version)
+   */
   readonly pinnedVersions?: Readonly<Record<string, string>>;
   /** Locale names (`en_US.UTF-8`, or bare `af_ZA` as in cflinuxfs4's list). */
   readonly locales: readonly string[];
+  /**
+   * uid of the `vcap` user.
+   * @default VCAP_ID (2000, as in cflinuxfs4)
+   */
   readonly vcapUid?: number;
+  /**
+   * gid of the `vcap` group.
+   * @default VCAP_ID (2000, as in cflinuxfs4)
+   */
   readonly vcapGid?: number;
-  /** PEM CA certificates added to the image's trust store at build time. */
+  /**
+   * PEM CA certificates added to the image's trust store at build time.
+   * @default [] (no extra CAs; the Dockerfile gets no certificate step)
+   */
   readonly trustedCaCerts?: readonly string[];
-  /** Clamp for every timestamp in the image and the tarball. */
+  /**
+   * Clamp for every timestamp in the image and the tarball.
+   * @default DEFAULT_SOURCE_DATE_EPOCH (1747699200, 2025-05-20T00:00:00Z)
+   */
   readonly sourceDateEpoch?: number;
-  /** Artifact directory of the build context (default rootfs/<stack>/image). */
+  /**
+   * Artifact directory of the build context.
+   * @default `rootfs/<stack>/image`
+   */
   readonly contextDir?: string;
   /**
    * Network of the build's RUN steps. `host` because the engines this runs on often have no bridge NAT
    * (dockerd --iptables=false); a lab with a normal engine can say `default`.
+   * @default 'host'
    */
   readonly buildNetwork?: string;
   /**
-   * Build the image as a `docker_image` of the kreuzwerker/docker provider at deploy (default true),
-   * after a plan step that bootstraps the base. Off: one plan step (build-rootfs) builds base and image,
-   * for labs whose `terraform init` cannot get the provider.
+   * Build the image as a `docker_image` of the kreuzwerker/docker provider at deploy, after a plan
+   * step that bootstraps the base. Off: one plan step (build-rootfs) builds base and image, for labs
+   * whose `terraform init` cannot get the provider.
+   * @default true
    */
   readonly declareImage?: boolean;
 }

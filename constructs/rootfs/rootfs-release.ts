@@ -12,9 +12,15 @@ export interface RootfsReleaseProps {
   readonly tarballStep: PlanStep;
   /** The tarball, relative to the project root (inside tarballStep's out dir). */
   readonly tarballPath: string;
-  /** Release directory under artifacts/ (default rootfs/<stack>/release). */
+  /**
+   * Release directory under artifacts/.
+   * @default `rootfs/<stack>/release`
+   */
   readonly releaseDir?: string;
-  /** Dev release version; default 0.1.0+dev.<12 hex of the release's inputs>, unique per content. */
+  /**
+   * Dev release version, unique per content.
+   * @default `0.1.0+dev.<first 12 hex of the sha256 of the release dir and the tarball step's trigger>`
+   */
   readonly version?: string;
 }
 

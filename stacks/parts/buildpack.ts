@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Construct } from 'constructs';
-import { ROOT_TOKEN } from '../../constructs/plan/plan-graph';
-import { PlanStep } from '../../constructs/plan/plan-step';
-import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs/rootfs-image';
+import { PlanStep, ROOT_TOKEN } from '../../constructs/plan';
+import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs';
 import { goTargetFor } from '../../lab/model';
 import type { LabContext } from '../context';
 

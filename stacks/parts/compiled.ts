@@ -1,5 +1,5 @@
-import { CompiledReleaseStep } from '../../constructs/bosh/compiled-release-step';
-import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs/rootfs-image';
+import { CompiledReleaseStep } from '../../constructs/bosh';
+import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs';
 import { LabError } from '../../lab/errors';
 import type { Arch } from '../../lab/model';
 import type { LabContext } from '../context';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { SourcePin } from '../../constructs/golang/cross-compile-step';
+import type { SourcePin } from '../../constructs/golang';
 import type { LabContext } from '../context';
 import { diegoVersionOf } from './diego-version';
 

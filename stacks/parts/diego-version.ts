@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
+import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf';
 import { LabError } from '../../lab/errors';
 import type { LabContext } from '../context';
 

@@ -1,8 +1,6 @@
-import type { UpstreamTreeSource } from '../../constructs/bosh/release-step';
-import { CellCompileMode, CellDiegoVariant } from '../../constructs/diego/cell-variant';
-import { ControlPlaneDiegoVariant } from '../../constructs/diego/control-plane-variant';
-import type { OverlayUpstream } from '../../constructs/diego/overlay';
-import type { PlanStep } from '../../constructs/plan/plan-step';
+import type { UpstreamTreeSource } from '../../constructs/bosh';
+import { CellDiegoVariant, ControlPlaneDiegoVariant, type CellCompileMode, type OverlayUpstream } from '../../constructs/diego';
+import type { PlanStep } from '../../constructs/plan';
 import { LabError } from '../../lab/errors';
 import { Arch, goTargetFor, GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';

@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
-import { CrossCompileStep, type CrossCompileStepProps } from '../../constructs/golang/cross-compile-step';
-import { GoCrossCompiledPackage } from '../../constructs/golang/go-cross-compiled-package';
-import { BUILDPACK_LIFECYCLE_MODULE, LifecycleBundle } from '../../constructs/golang/lifecycle-bundle';
-import type { PlanStep } from '../../constructs/plan/plan-step';
+import { BUILDPACK_LIFECYCLE_MODULE, CrossCompileStep, GoCrossCompiledPackage, LifecycleBundle, type CrossCompileStepProps } from '../../constructs/golang';
+import type { PlanStep } from '../../constructs/plan';
 import { goTargetFor, lifecyclePackageFor, type Arch, type GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';
 import { diegoSourcePin, upstreamDirOf } from './diego-source';

@@ -1,9 +1,7 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import type { Construct } from 'constructs';
-import type { PlanStep } from '../../constructs/plan/plan-step';
-import { pinsFromLock } from '../../constructs/rootfs/package-pins';
-import { DEFAULT_SOURCE_DATE_EPOCH, RootfsImage } from '../../constructs/rootfs/rootfs-image';
-import { RootfsRelease } from '../../constructs/rootfs/rootfs-release';
+import type { PlanStep } from '../../constructs/plan';
+import { DEFAULT_SOURCE_DATE_EPOCH, pinsFromLock, RootfsImage, RootfsRelease } from '../../constructs/rootfs';
 import type { LabContext } from '../context';
 
 /** Per lab stack: the rootfs BOSH release the cells deploy. (Owned by the rootfs work, issue 3.) */

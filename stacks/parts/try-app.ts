@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
-import { ROOT_TOKEN } from '../../constructs/plan/plan-graph';
-import { PlanStep } from '../../constructs/plan/plan-step';
+import { PlanStep, ROOT_TOKEN } from '../../constructs/plan';
 import { goTargetFor } from '../../lab/model';
 import type { LabContext } from '../context';
 import type { BuildpackPart } from './buildpack';

@@ -6,8 +6,11 @@ import { PROJECT_ROOT } from './lab-files';
 
 /** The app's source rooms: what `npm run build` compiles besides the tests. */
 const SOURCE_DIRS = ['constructs', 'lab', 'stacks'];
-/** What a checkout needs beside dist/ to synthesize: the lab, its lock and package lists, the step scripts. */
-const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'examples'];
+/**
+ * What a checkout needs beside dist/ to synthesize: the lab, its lock and package lists, the step scripts,
+ * the rootfs image's static files (dist/ reads them from the source tree).
+ */
+const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'examples', 'constructs/rootfs/image'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
