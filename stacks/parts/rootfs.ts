@@ -6,7 +6,7 @@ import { DEFAULT_SOURCE_DATE_EPOCH, RootfsImage } from '../../constructs/rootfs/
 import { RootfsRelease } from '../../constructs/rootfs/rootfs-release';
 import type { LabContext } from '../context';
 
-/** Per lab stack: the rootfs BOSH release the cells deploy. (Owned by the rootfs work, issue 3.) */
+/** Per lab stack: the rootfs BOSH release the cells deploy. */
 export interface RootfsPart {
   readonly stack: string;
   readonly releaseName: string;
