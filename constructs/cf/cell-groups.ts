@@ -1,11 +1,11 @@
-import type { Cell } from '../../lab/model';
+import type { Arch, Cell } from '../../lab/model';
 /** What grouping needs to know of a cell: the Lab's own Cell. */
 export type CellLike = Cell;
 
 export interface CellGroup<C extends CellLike = CellLike> {
   readonly name: string;
   readonly stack: string;
-  readonly arch: string;
+  readonly arch: Arch;
   readonly network: string;
   readonly vmType: string;
   readonly stemcell: string;

@@ -2,10 +2,10 @@ import type { UpstreamTreeSource } from '../../constructs/bosh';
 import { CellDiegoVariant, ControlPlaneDiegoVariant, type CellCompileMode, type OverlayUpstream } from '../../constructs/diego';
 import type { PlanStep } from '../../constructs/plan';
 import { LabError } from '../../lab/errors';
-import { Arch, goTargetFor, GoTarget } from '../../lab/model';
+import type { Arch, GoTarget } from '../../lab/model';
 import type { LabContext } from '../context';
 import { diegoSourcePin, upstreamDirOf } from './diego-source';
-import type { LifecyclePart } from './lifecycle';
+import { cellTarget, type LifecyclePart } from './lifecycle';
 
 export interface CellDiegoRelease {
   readonly releaseName: string;
@@ -18,7 +18,7 @@ export interface CellDiegoRelease {
   readonly jobs: readonly string[];
 }
 
-/** The two generated Diego releases. (Owned by the Diego variants work, issue 5.) */
+/** The two generated Diego releases. */
 export interface DiegoPart {
   readonly controlPlane: {
     readonly releaseName: string;
@@ -110,12 +110,6 @@ function diegoUpstream(ctx: LabContext): OverlayUpstream {
 /** The pinned source tree (tarball or tree in the upstream dir, else a clone); spec-only fixtures only when a test asks. */
 function defaultUpstreamTree(ctx: LabContext): UpstreamTreeSource {
   return { kind: 'pinned', upstreamDir: upstreamDirOf(ctx) };
-}
-
-/** armhf cells may mix GOARM 6 and 7; GOARM=6 binaries run on both, so the lowest wins. */
-function cellTarget(ctx: LabContext, arch: Arch): GoTarget {
-  const goarms = ctx.lab.cells.filter((c) => c.arch === arch).map((c) => c.goarm ?? 7);
-  return goTargetFor(arch, arch === 'armhf' ? (Math.min(...goarms) as 6 | 7) : undefined);
 }
 
 /** Each stack's lifecycle_bundle is what the Cloud Controller hands out: it must be what the file server serves. */

@@ -5,7 +5,7 @@ import { goTargetFor, lifecyclePackageFor, type Arch, type GoTarget } from '../.
 import type { LabContext } from '../context';
 import { diegoSourcePin, upstreamDirOf } from './diego-source';
 
-/** Per cell arch: the cross-compiled ARM packages. (Owned by the cross-compile work, issue 4.) */
+/** Per cell arch: the cross-compiled ARM packages. */
 export interface LifecyclePart {
   readonly arch: Arch;
   /** BOSH package names, e.g. buildpack_app_lifecycle_armhf, healthcheck_armhf, diego-sshd_armhf. */
@@ -103,8 +103,11 @@ function addArch(ctx: LabContext, scope: Construct, arch: Arch, target: GoTarget
   };
 }
 
-/** armhf cells may mix GOARM 6 and 7; GOARM=6 binaries run on both, so the lowest wins. */
-function cellTarget(ctx: LabContext, arch: Arch): GoTarget {
+/**
+ * The Go target of the lab's cells of an arch, for their lifecycle and Diego builds. armhf cells may mix
+ * GOARM 6 and 7; GOARM=6 binaries run on both, so the lowest wins.
+ */
+export function cellTarget(ctx: LabContext, arch: Arch): GoTarget {
   const goarms = ctx.lab.cells.filter((c) => c.arch === arch).map((c) => c.goarm ?? 7);
   return goTargetFor(arch, arch === 'armhf' ? (Math.min(...goarms) as 6 | 7) : undefined);
 }

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { Construct } from 'constructs';
 import { summarizeDeployment } from '../../constructs/bosh/deployment-summary';
-import { DirectorSteps, UploadRelease } from '../../constructs/bosh/director-steps';
-import { MANIFEST_SECTION_ORDER, ManifestRelease, ManifestStemcell, renderManifest } from '../../constructs/bosh/manifest';
+import { DeploySpec, DirectorSteps, UploadRelease } from '../../constructs/bosh/director-steps';
+import { BoshManifest, MANIFEST_SECTION_ORDER, ManifestRelease, ManifestStemcell, renderManifest } from '../../constructs/bosh/manifest';
 import { renderOpsFile } from '../../constructs/bosh/ops-file';
 import { assertNoSecrets } from '../../constructs/bosh/secrets';
 import { absoluteVariable, variableRefs } from '../../constructs/bosh/variables';
 import { renderYaml } from '../../constructs/bosh/yaml';
 import { aliasesFrom, CELL_NEEDS_DOMAINS } from '../../constructs/cf/cell-dns';
 import { CELL_CREDENTIALS, cellDeployment, CellGroupSpec } from '../../constructs/cf/cell-deployment';
-import { groupCells } from '../../constructs/cf/cell-groups';
+import { CellGroup, groupCells } from '../../constructs/cf/cell-groups';
 import { profileOf } from '../../constructs/cf/cf-deployment-profile';
 import { checkConsistency, DeploymentDoc, Violation } from '../../constructs/cf/consistency';
 import { ccPlaces } from '../../constructs/cf/manifest-scan';
@@ -22,6 +22,7 @@ import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
 import { LabError, LabErrors } from '../../lab/errors';
 import { Lab, preloadedRootfsPath, SuppliedRelease } from '../../lab/model';
 import type { CompiledPart } from './compiled';
+import type { ArtifactStore } from '../../constructs/plan/artifacts';
 import type { PlanStep } from '../../constructs/plan/plan-step';
 import type { LabContext } from '../context';
 import type { DiegoPart } from './diego';
@@ -35,7 +36,6 @@ export const BOSH_ARTIFACTS = {
   cellsDir: 'bosh/cells',
   cellsManifest: 'bosh/cells/manifest.yml',
 } as const;
-
 
 export interface LabManifestsProps {
   readonly ctx: LabContext;
@@ -70,168 +70,31 @@ export class LabManifests extends Construct {
 
   constructor(scope: Construct, id: string, props: LabManifestsProps) {
     super(scope, id);
-    const { ctx, rootfs, diego, compiled, gates } = props;
+    const { ctx, diego } = props;
     const lab = ctx.lab;
-    const errors: LabError[] = [];
     const upstream = controlPlaneBase(ctx);
-
+    const stemcells = new StemcellLookup(lab);
     const groups = groupCells(lab.cells);
-    const stemcellOf = (alias: string, path: string): ManifestStemcell | undefined => {
-      const s = lab.stemcells.find((x) => x.alias === alias);
-      if (!s) errors.push(new LabError(lab.file, path, `stemcell alias ${alias}`, `one of stemcells[].alias (${lab.stemcells.map((x) => x.alias).join(', ')})`));
-      return s && { alias: s.alias, os: s.os, version: s.version };
-    };
-    const cpStemcell = stemcellOf(lab.controlPlane.stemcell, 'control_plane.stemcell');
-
-    this.opsFiles = controlPlaneOpsFiles({
-      base: upstream.profile,
-      stacks: lab.stacks.map((s) => ({ name: s.name, description: s.description, lifecycleBundle: s.lifecycleBundle, dropletDestination: LINUX_DROPLET_DESTINATION })),
-      diego: { name: diego.controlPlane.releaseName, version: diego.controlPlane.version },
-      cellGroups: groups.map((g) => ({ deployment: lab.cellsDeployment, instanceGroup: g.name, network: g.network })),
-      placement: cpStemcell && { network: lab.controlPlane.network, azs: [lab.controlPlane.az], stemcell: cpStemcell },
-    });
-    const controlPlaneDoc = applyOpsFiles(upstream.full ?? upstream.profile, this.opsFiles);
-    this.controlPlane = { deployment: lab.controlPlane.deployment, doc: controlPlaneDoc };
-
-    // Cells: every cell group on its stack's rootfs release and the ARM builds of its arch.
-    const releases = new Map<string, ManifestRelease>();
-    const addRelease = (r: ManifestRelease): void => void releases.set(r.name, r);
-    const cellDiego = (arch: string): CellDiegoRef => {
-      const r = cellDiegoFor(diego, arch);
-      addRelease({ name: r.releaseName, version: r.version });
-      return r;
-    };
-    // Releases the lab supplies (bpm, garden, loggregator agent): exact versions, on the director
-    // compiled for every cell stemcell before the cells deploy (checked there).
-    const supplied = (r: SuppliedRelease): string => {
-      addRelease({ name: r.name, version: r.version });
-      return r.name;
-    };
-    const dnsAliases = releaseEntry(upstream.profile, 'bosh-dns-aliases');
-    addRelease(dnsAliases);
-    const cellStemcells = new Map<string, ManifestStemcell>();
-    const unbuiltStacks: Array<{ stack: string; cell: number }> = [];
-    const specs: CellGroupSpec[] = groups.map((g) => {
-      const part = rootfs.get(g.stack);
-      // The cells deploy only releases the plan builds or the lab supplies: a stack without a rootfs
-      // release fails below, after the consistency check has named what is wrong with the stack.
-      if (!part) unbuiltStacks.push({ stack: g.stack, cell: g.indexes[0] });
-      const rootfsRelease = part?.releaseName ?? g.stack;
-      if (part) addRelease({ name: rootfsRelease, version: part.version });
-      const stemcell = stemcellOf(g.stemcell, `cells[${g.indexes[0]}].stemcell`);
-      if (stemcell) cellStemcells.set(stemcell.alias, stemcell);
-      return {
-        name: g.name,
-        stack: g.stack,
-        rootfsPath: preloadedRootfsPath(g.stack),
-        rootfsSetupJob: part?.setupJob ?? `${g.stack}-rootfs-setup`,
-        azs: g.azs,
-        network: g.network,
-        staticIps: g.cells.map((c) => c.ip),
-        vmType: g.vmType,
-        stemcell: g.stemcell,
-        placementTags: g.placementTags,
-        releases: {
-          diego: cellDiego(g.arch).releaseName,
-          rootfs: rootfsRelease,
-          bpm: supplied(lab.cellReleases.bpm),
-          garden: supplied(lab.cellReleases.garden),
-          loggregatorAgent: supplied(lab.cellReleases.loggregatorAgent),
-        },
-      };
-    });
-    if (errors.length > 0) throw errors.length === 1 ? errors[0] : new LabErrors(errors);
-
-    const cellsManifest = cellDeployment({
-      name: lab.cellsDeployment,
-      controlPlaneDeployment: lab.controlPlane.deployment,
-      releases: [...releases.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
-      stemcells: [...cellStemcells.values()].sort((a, b) => (a.alias < b.alias ? -1 : 1)),
-      groups: specs,
-      dnsAliasesRelease: dnsAliases.name,
-      aliases: aliasesFrom(controlPlaneDoc, CELL_NEEDS_DOMAINS),
-      credential: (name) => absoluteVariable(lab.director.name, lab.controlPlane.deployment, name),
-    });
+    const cpStemcell = stemcells.find(lab.controlPlane.stemcell, 'control_plane.stemcell');
+    this.opsFiles = opsFilesFor(lab, upstream.profile, diego, groups, cpStemcell);
+    this.controlPlane = { deployment: lab.controlPlane.deployment, doc: applyOpsFiles(upstream.full ?? upstream.profile, this.opsFiles) };
+    const cells = planCells(lab, groups, { rootfs: props.rootfs, diego, dnsAliases: releaseEntry(upstream.profile, 'bosh-dns-aliases'), stemcells });
+    stemcells.throwMissing();
+    const cellsManifest = cellsManifestOf(lab, cells, this.controlPlane.doc);
     this.cells = { deployment: lab.cellsDeployment, doc: cellsManifest };
-
-    checkCredentials(lab, cellsManifest);
-    // The variant is upstream diego plus ARM packages: it serves what the variant adds and every bundle
-    // cf-deployment itself points at (cf-deployment is released against that diego). Taken from the
-    // profile, so the check gives the same answer offline as with an upstream checkout.
-    const upstreamBundles = ccPlaces(upstream.profile).flatMap((p) => Object.values(p.lifecycleBundles ?? {}));
-    const served = [...new Set([...diego.controlPlane.servedBundles, ...upstreamBundles])].sort();
-    const violations = checkConsistency({ controlPlane: this.controlPlane, cells: [this.cells], servedBundles: served, fileServerRelease: diego.controlPlane.releaseName });
-    if (violations.length > 0) throw consistencyErrors(lab, violations);
-    if (unbuiltStacks.length > 0) {
-      const u = unbuiltStacks[0];
-      throw new LabError(lab.file, `cells[${u.cell}].stack`, `${u.stack}, for which the plan builds no rootfs release`, 'a stack of the lab (stacks:) whose rootfs release the plan builds');
-    }
+    checkDeployments(lab, diego, upstream.profile, this.controlPlane, this.cells);
+    checkRootfsBuilt(lab, cells.unbuiltStacks);
     this.placement = computePlacement(this.controlPlane, [this.cells]);
-    ctx.graph.describeDeployment(summarizeDeployment(this.controlPlane.deployment, controlPlaneDoc));
-    ctx.graph.describeDeployment(summarizeDeployment(this.cells.deployment, cellsManifest));
-
-    // Artifacts: ops-files always; in interpolated mode also the one manifest the deploy uses.
-    const store = ctx.artifacts;
-    const files: string[] = [];
-    for (const f of this.opsFiles) files.push(store.add(`${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f.file}`, checked(renderOpsFile(f.ops), f.file)));
-    if (lab.controlPlane.mode === 'interpolated') {
-      store.add(BOSH_ARTIFACTS.controlPlaneManifest, checked(renderYaml(substituteLabValues(controlPlaneDoc, lab), MANIFEST_SECTION_ORDER), 'control-plane manifest'));
+    ctx.graph.describeDeployment(summarizeDeployment(this.controlPlane.deployment, this.controlPlane.doc));
+    ctx.graph.describeDeployment(summarizeDeployment(this.cells.deployment, this.cells.doc));
+    const opsArtifacts = addArtifacts(ctx.artifacts, lab, this.opsFiles, this.controlPlane.doc, cellsManifest);
+    if (ctx.directorSteps) {
+      this.steps = addDirectorSteps(ctx, { opsArtifacts, cpStemcell, cells, diego, compiled: props.compiled, gates: props.gates });
     }
-    store.add(BOSH_ARTIFACTS.cellsManifest, checked(renderManifest(cellsManifest), 'cells manifest'));
-
-    // The control plane's variant goes up as source (the x86 director compiles it); what the cells
-    // deploy from this pipeline goes up compiled for their stemcells, so nothing compiles on ARM.
-    const cellReleases: UploadRelease[] = [...compiled.values()].flat().map((c) => ({ dir: c.construct.step.outDir, step: c.construct.step }));
-    const cpReleases: UploadRelease[] = diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : [];
-    const mustSupply = suppliedReleases(lab, [...cellStemcells.values()]);
-    const cfDeploymentVars = lab.controlPlane.systemDomain.startsWith('((') ? [] : [`system_domain=${lab.controlPlane.systemDomain}`];
-    if (!ctx.directorSteps) return;
-    const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
-    // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload-cells, lab-bosh-deploy-cells.
-    this.steps = new DirectorSteps(ctx.scope, 'bosh', {
-      gates,
-      deployments: [
-        lab.controlPlane.mode === 'interpolated'
-          ? {
-              name: 'control-plane',
-              description: `bosh deploy ${lab.controlPlane.deployment} (interpolated manifest)`,
-              deployment: lab.controlPlane.deployment,
-              manifest: { artifact: BOSH_ARTIFACTS.controlPlaneManifest },
-              ops: [],
-              vars: [],
-              inputs: [BOSH_ARTIFACTS.controlPlaneManifest],
-              releases: cpReleases,
-              stemcells: cpStemcells,
-            }
-          : {
-              name: 'control-plane',
-              description: `bosh deploy ${lab.controlPlane.deployment} (cf-deployment ${lab.upstream.cfDeployment} + ${files.length} ops-files)`,
-              deployment: lab.controlPlane.deployment,
-              manifest: { upstream: `cf-deployment@${lab.upstream.cfDeployment}` },
-              ops: files,
-              vars: cfDeploymentVars,
-              inputs: [BOSH_ARTIFACTS.controlPlaneOpsDir],
-              releases: cpReleases,
-              stemcells: cpStemcells,
-            },
-        {
-          name: 'cells',
-          description: `bosh deploy ${lab.cellsDeployment} (${lab.cells.length} cells in ${specs.length} instance group(s))`,
-          deployment: lab.cellsDeployment,
-          manifest: { artifact: BOSH_ARTIFACTS.cellsManifest },
-          ops: [],
-          vars: [],
-          inputs: [BOSH_ARTIFACTS.cellsDir],
-          releases: cellReleases,
-          stemcells: [...cellStemcells.values()].map((s) => `${s.os}/${s.version}`),
-          requires: mustSupply,
-        },
-      ],
-    });
   }
 }
 
-/** BOSH manifests, ops-files, consistency check and director steps. (Owned by the manifests work, issue 6.) */
+/** BOSH manifests, ops-files, consistency check and director steps. */
 export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, compiled: CompiledPart, gates: readonly PlanStep[] = []): void {
   new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, compiled, gates });
 }
@@ -245,19 +108,216 @@ export function suppliedReleases(lab: Lab, stemcells: readonly ManifestStemcell[
   return [...new Set(stemcells.flatMap((s) => releases.map((r) => `${r.name}/${r.version}@${s.os}/${s.version}`)))].sort();
 }
 
-interface CellDiegoRef {
-  readonly releaseName: string;
-  readonly version: string;
-  readonly step?: PlanStep;
+/** Looks stemcell aliases up in the Lab and collects one error per unknown alias, so all are reported at once. */
+class StemcellLookup {
+  private readonly errors: LabError[] = [];
+
+  constructor(private readonly lab: Lab) {}
+
+  find(alias: string, path: string): ManifestStemcell | undefined {
+    const s = this.lab.stemcells.find((x) => x.alias === alias);
+    if (!s) this.errors.push(new LabError(this.lab.file, path, `stemcell alias ${alias}`, `one of stemcells[].alias (${this.lab.stemcells.map((x) => x.alias).join(', ')})`));
+    return s && { alias: s.alias, os: s.os, version: s.version };
+  }
+
+  /** Throws what find collected: the one error, or all of them. */
+  throwMissing(): void {
+    if (this.errors.length > 0) throw this.errors.length === 1 ? this.errors[0] : new LabErrors(this.errors);
+  }
+}
+
+/** The ops-files that take cf-deployment to this lab: its stacks, the Diego variant, the cell groups, the placement. */
+function opsFilesFor(lab: Lab, profile: unknown, diego: DiegoPart, groups: readonly CellGroup[], cpStemcell: ManifestStemcell | undefined): OpsFile[] {
+  return controlPlaneOpsFiles({
+    base: profile,
+    stacks: lab.stacks.map((s) => ({ name: s.name, description: s.description, lifecycleBundle: s.lifecycleBundle, dropletDestination: LINUX_DROPLET_DESTINATION })),
+    diego: { name: diego.controlPlane.releaseName, version: diego.controlPlane.version },
+    cellGroups: groups.map((g) => ({ deployment: lab.cellsDeployment, instanceGroup: g.name, network: g.network })),
+    placement: cpStemcell && { network: lab.controlPlane.network, azs: [lab.controlPlane.az], stemcell: cpStemcell },
+  });
+}
+
+/** What the cell groups are made of: the parts that built their releases, and the lookups the Lab answers. */
+interface CellSources {
+  readonly rootfs: ReadonlyMap<string, RootfsPart>;
+  readonly diego: DiegoPart;
+  /** cf-deployment's bosh-dns-aliases release, which the cells use too. */
+  readonly dnsAliases: ManifestRelease;
+  readonly stemcells: StemcellLookup;
+}
+
+/** The cells of the lab, grouped, with what their manifest and deploy step need. */
+interface CellsPlan {
+  readonly specs: readonly CellGroupSpec[];
+  /** By release name. */
+  readonly releases: ReadonlyMap<string, ManifestRelease>;
+  /** By alias, in the order the groups first use them. */
+  readonly stemcells: ReadonlyMap<string, ManifestStemcell>;
+  readonly dnsAliasesRelease: string;
+  /** The first cell of each group whose stack has no rootfs release in the plan. */
+  readonly unbuiltStacks: ReadonlyArray<{ readonly stack: string; readonly cell: number }>;
+}
+
+/** Every cell group on its stack's rootfs release and the ARM builds of its arch. */
+function planCells(lab: Lab, groups: readonly CellGroup[], from: CellSources): CellsPlan {
+  const releases = new Map<string, ManifestRelease>();
+  const use = (r: ManifestRelease): string => {
+    releases.set(r.name, r);
+    return r.name;
+  };
+  // Releases the lab supplies (bpm, garden, loggregator agent): exact versions, on the director
+  // compiled for every cell stemcell before the cells deploy (checked there).
+  const supplied = (r: SuppliedRelease): string => use({ name: r.name, version: r.version });
+  const dnsAliasesRelease = use(from.dnsAliases);
+  const stemcells = new Map<string, ManifestStemcell>();
+  const unbuiltStacks: Array<{ stack: string; cell: number }> = [];
+  const specs = groups.map((g): CellGroupSpec => {
+    const part = from.rootfs.get(g.stack);
+    // The cells deploy only releases the plan builds or the lab supplies: a stack without a rootfs
+    // release fails after the consistency check has named what is wrong with the stack.
+    if (!part) unbuiltStacks.push({ stack: g.stack, cell: g.indexes[0] });
+    const rootfs = part ? use({ name: part.releaseName, version: part.version }) : g.stack;
+    const stemcell = from.stemcells.find(g.stemcell, `cells[${g.indexes[0]}].stemcell`);
+    if (stemcell) stemcells.set(stemcell.alias, stemcell);
+    const diego = from.diego.cellByArch.get(g.arch) ?? from.diego.cell;
+    return groupSpec(g, part, {
+      diego: use({ name: diego.releaseName, version: diego.version }),
+      rootfs,
+      bpm: supplied(lab.cellReleases.bpm),
+      garden: supplied(lab.cellReleases.garden),
+      loggregatorAgent: supplied(lab.cellReleases.loggregatorAgent),
+    });
+  });
+  return { specs, releases, stemcells, dnsAliasesRelease, unbuiltStacks };
+}
+
+function groupSpec(g: CellGroup, part: RootfsPart | undefined, releases: CellGroupSpec['releases']): CellGroupSpec {
+  return {
+    name: g.name,
+    stack: g.stack,
+    rootfsPath: preloadedRootfsPath(g.stack),
+    rootfsSetupJob: part?.setupJob ?? `${g.stack}-rootfs-setup`,
+    azs: g.azs,
+    network: g.network,
+    staticIps: g.cells.map((c) => c.ip),
+    vmType: g.vmType,
+    stemcell: g.stemcell,
+    placementTags: g.placementTags,
+    releases,
+  };
+}
+
+/** The cells deployment; it reaches the control plane's credentials and DNS aliases by name. */
+function cellsManifestOf(lab: Lab, cells: CellsPlan, controlPlaneDoc: unknown): BoshManifest {
+  return cellDeployment({
+    name: lab.cellsDeployment,
+    controlPlaneDeployment: lab.controlPlane.deployment,
+    releases: [...cells.releases.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    stemcells: [...cells.stemcells.values()].sort((a, b) => (a.alias < b.alias ? -1 : 1)),
+    groups: cells.specs,
+    dnsAliasesRelease: cells.dnsAliasesRelease,
+    aliases: aliasesFrom(controlPlaneDoc, CELL_NEEDS_DOMAINS),
+    credential: (name) => absoluteVariable(lab.director.name, lab.controlPlane.deployment, name),
+  });
+}
+
+/** The checks that need both deployments: the cells' credentials, then the control plane and the cells agreeing. */
+function checkDeployments(lab: Lab, diego: DiegoPart, profile: unknown, controlPlane: DeploymentDoc, cells: DeploymentDoc): void {
+  checkCredentials(lab, cells.doc);
+  const violations = checkConsistency({ controlPlane, cells: [cells], servedBundles: servedBundles(diego, profile), fileServerRelease: diego.controlPlane.releaseName });
+  if (violations.length > 0) throw consistencyErrors(lab, violations);
 }
 
 /**
- * The cell Diego release for an arch. DiegoPart may carry one per arch (`cellByArch`, added by the Diego
- * work); read structurally so this also works with the single-release form of the interface.
+ * The variant is upstream diego plus ARM packages: it serves what the variant adds and every bundle
+ * cf-deployment itself points at (cf-deployment is released against that diego). Taken from the
+ * profile, so the check gives the same answer offline as with an upstream checkout.
  */
-function cellDiegoFor(diego: DiegoPart, arch: string): CellDiegoRef {
-  const byArch = (diego as { cellByArch?: ReadonlyMap<string, CellDiegoRef> }).cellByArch;
-  return byArch?.get(arch) ?? diego.cell;
+function servedBundles(diego: DiegoPart, profile: unknown): string[] {
+  const upstreamBundles = ccPlaces(profile).flatMap((p) => Object.values(p.lifecycleBundles ?? {}));
+  return [...new Set([...diego.controlPlane.servedBundles, ...upstreamBundles])].sort();
+}
+
+function checkRootfsBuilt(lab: Lab, unbuiltStacks: CellsPlan['unbuiltStacks']): void {
+  if (unbuiltStacks.length === 0) return;
+  const u = unbuiltStacks[0];
+  throw new LabError(lab.file, `cells[${u.cell}].stack`, `${u.stack}, for which the plan builds no rootfs release`, 'a stack of the lab (stacks:) whose rootfs release the plan builds');
+}
+
+/** Artifacts: ops-files always; in interpolated mode also the one manifest the deploy uses. Returns the ops-file paths. */
+function addArtifacts(store: ArtifactStore, lab: Lab, opsFiles: readonly OpsFile[], controlPlaneDoc: unknown, cellsManifest: BoshManifest): string[] {
+  const files = opsFiles.map((f) => store.add(`${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f.file}`, checked(renderOpsFile(f.ops), f.file)));
+  if (lab.controlPlane.mode === 'interpolated') {
+    store.add(BOSH_ARTIFACTS.controlPlaneManifest, checked(renderYaml(substituteLabValues(controlPlaneDoc, lab), MANIFEST_SECTION_ORDER), 'control-plane manifest'));
+  }
+  store.add(BOSH_ARTIFACTS.cellsManifest, checked(renderManifest(cellsManifest), 'cells manifest'));
+  return files;
+}
+
+interface DirectorInputs {
+  readonly opsArtifacts: readonly string[];
+  readonly cpStemcell: ManifestStemcell | undefined;
+  readonly cells: CellsPlan;
+  readonly diego: DiegoPart;
+  readonly compiled: CompiledPart;
+  readonly gates?: readonly PlanStep[];
+}
+
+/**
+ * The control plane's variant goes up as source (the x86 director compiles it); what the cells deploy
+ * from this pipeline goes up compiled for their stemcells, so nothing compiles on ARM.
+ */
+function addDirectorSteps(ctx: LabContext, inputs: DirectorInputs): DirectorSteps {
+  const { diego, cpStemcell } = inputs;
+  const cpReleases: UploadRelease[] = diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : [];
+  const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
+  // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload-cells, lab-bosh-deploy-cells.
+  return new DirectorSteps(ctx.scope, 'bosh', {
+    gates: inputs.gates,
+    deployments: [controlPlaneDeploy(ctx.lab, inputs.opsArtifacts, cpReleases, cpStemcells), cellsDeploy(ctx.lab, inputs.cells, inputs.compiled)],
+  });
+}
+
+function controlPlaneDeploy(lab: Lab, opsArtifacts: readonly string[], releases: UploadRelease[], stemcells: string[]): DeploySpec {
+  const common = { name: 'control-plane', deployment: lab.controlPlane.deployment };
+  if (lab.controlPlane.mode === 'interpolated') {
+    return {
+      ...common,
+      description: `bosh deploy ${lab.controlPlane.deployment} (interpolated manifest)`,
+      manifest: { artifact: BOSH_ARTIFACTS.controlPlaneManifest },
+      ops: [],
+      vars: [],
+      inputs: [BOSH_ARTIFACTS.controlPlaneManifest],
+      releases,
+      stemcells,
+    };
+  }
+  return {
+    ...common,
+    description: `bosh deploy ${lab.controlPlane.deployment} (cf-deployment ${lab.upstream.cfDeployment} + ${opsArtifacts.length} ops-files)`,
+    manifest: { upstream: `cf-deployment@${lab.upstream.cfDeployment}` },
+    ops: opsArtifacts,
+    vars: lab.controlPlane.systemDomain.startsWith('((') ? [] : [`system_domain=${lab.controlPlane.systemDomain}`],
+    inputs: [BOSH_ARTIFACTS.controlPlaneOpsDir],
+    releases,
+    stemcells,
+  };
+}
+
+function cellsDeploy(lab: Lab, cells: CellsPlan, compiled: CompiledPart): DeploySpec {
+  const stemcells = [...cells.stemcells.values()];
+  return {
+    name: 'cells',
+    description: `bosh deploy ${lab.cellsDeployment} (${lab.cells.length} cells in ${cells.specs.length} instance group(s))`,
+    deployment: lab.cellsDeployment,
+    manifest: { artifact: BOSH_ARTIFACTS.cellsManifest },
+    ops: [],
+    vars: [],
+    inputs: [BOSH_ARTIFACTS.cellsDir],
+    releases: [...compiled.values()].flat().map((c) => ({ dir: c.construct.step.outDir, step: c.construct.step })),
+    stemcells: stemcells.map((s) => `${s.os}/${s.version}`),
+    requires: suppliedReleases(lab, stemcells),
+  };
 }
 
 /** `<upstreamDir>/<name>-<version>` when that checkout (or fixture) exists. */

@@ -4,7 +4,7 @@ import type { PlanStep } from '../../constructs/plan';
 import { DEFAULT_SOURCE_DATE_EPOCH, pinsFromLock, RootfsImage, RootfsRelease } from '../../constructs/rootfs';
 import type { LabContext } from '../context';
 
-/** Per lab stack: the rootfs BOSH release the cells deploy. (Owned by the rootfs work, issue 3.) */
+/** Per lab stack: the rootfs BOSH release the cells deploy. */
 export interface RootfsPart {
   readonly stack: string;
   readonly releaseName: string;

@@ -3,7 +3,7 @@ import { App, TerraformStack } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
 import { PlanGraph } from '../../constructs/plan/plan-graph';
 import { PlanStep } from '../../constructs/plan/plan-step';
-import type { Cell, Lab, StackSpec } from '../../lab/model';
+import type { Arch, Cell, Lab, StackSpec } from '../../lab/model';
 import { defaultLifecycleBundle } from '../../lab/model';
 import type { LabLock } from '../../lab/lock';
 import type { LabContext } from '../../stacks/context';
@@ -129,9 +129,11 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
     }
     const cp = new PlanStep(stack, 'diego-cp', { script: 'create-release', description: 'cp', args: { name: 'diego-cp' } });
     const cell = new PlanStep(stack, 'diego-cell', { script: 'create-release', description: 'cell', args: { name: 'diego-cell' } });
+    const cellRelease = { releaseName: 'diego-test-cell-armhf', version: '2.105.0+arm.2', step: cell };
     diego = {
       controlPlane: { releaseName: 'diego-test-cp', version: '2.105.0+arm.1', step: cp, servedBundles: opts.served ?? lab.stacks.map((s) => s.lifecycleBundle) },
-      cell: { releaseName: 'diego-test-cell-armhf', version: '2.105.0+arm.2', step: cell },
+      cell: cellRelease,
+      cellByArch: everyCellArch(lab, cellRelease),
     } as DiegoPart;
     // What stacks/parts/compiled.ts hands over: the cell and rootfs releases compiled per cell stemcell.
     for (const alias of [...new Set(lab.cells.map((c) => c.stemcell))]) {
@@ -147,9 +149,11 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
       );
     }
   } else {
+    const cellRelease = { releaseName: 'diego-test-cell', version: '0' };
     diego = {
       controlPlane: { releaseName: 'diego-test-cp', version: '0', servedBundles: opts.served ?? [] },
-      cell: { releaseName: 'diego-test-cell', version: '0' },
+      cell: cellRelease,
+      cellByArch: everyCellArch(lab, cellRelease),
     } as DiegoPart;
   }
   const manifests = new LabManifests(stack, LabManifests.ID, { ctx, rootfs, diego, compiled });
@@ -159,4 +163,9 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
     return a.content.toString('utf8');
   };
   return { app, store, graph, manifests, text };
+}
+
+/** DiegoPart.cellByArch as the Diego part fills it (one entry per cell arch), here with one release for all. */
+function everyCellArch<R>(lab: Lab, release: R): ReadonlyMap<Arch, R> {
+  return new Map([...new Set(lab.cells.map((c) => c.arch))].map((arch) => [arch, release]));
 }
