@@ -77,6 +77,8 @@ export function createReleaseStep(scope: Construct, id: string, props: CreateRel
     script: 'create-release',
     description: props.description,
     args,
+    // the overlay pins the tree (tag, commit, tarball sha256); where it lies is no input
+    locationArgs: ['upstream-dir'],
     inputs: props.inputs,
     dependsOn: props.dependsOn,
     needs: ['bosh'],

@@ -114,6 +114,8 @@ export class CrossCompileStep extends Construct {
       script: 'cross-compile',
       description: `cross-compile ${this.packageNames.join(', ')} for ${describeTarget(props.packages[0].target)}`,
       args: { packages: this.packagesArtifactDir, plan: props.planFile, ...(props.upstreamDir !== undefined ? { 'upstream-dir': `${ROOT_TOKEN}/${props.upstreamDir}` } : {}) },
+      // the plan file pins the tree (tag, commit, tarball sha256, submodules); where it lies is no input
+      locationArgs: ['upstream-dir'],
       // Only this step's own package dirs: editing another package's spec must not re-run this build.
       inputs: [...props.packages.map((p) => p.packageDir), props.planFile],
       parameters: props.parameters ?? {},

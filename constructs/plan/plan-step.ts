@@ -18,6 +18,13 @@ export interface PlanStepProps {
    */
   readonly args?: Readonly<Record<string, string>>;
   /**
+   * Names of args that only say where to look for an input whose identity the trigger already pins (the
+   * upstream directory: the tarball sha256 and tag commit are in the step's inputs). Left out of the
+   * trigger, so a checkout or fixture directory that sits elsewhere re-runs nothing.
+   * @default [] (every arg feeds the trigger)
+   */
+  readonly locationArgs?: readonly string[];
+  /**
    * Artifact paths (files or directories, relative to artifacts/) the step reads; their bytes feed the trigger.
    * @default []
    */
@@ -71,7 +78,8 @@ export class PlanStep extends Construct {
     const upstream = [...(props.dependsOn ?? [])];
     const hash = createHash('sha256');
     hash.update(`script=${props.script}\n`);
-    for (const [k, v] of sortedEntries(props.args ?? {})) hash.update(`arg ${k}=${v}\n`);
+    const located = new Set(props.locationArgs ?? []);
+    for (const [k, v] of sortedEntries(props.args ?? {})) if (!located.has(k)) hash.update(`arg ${k}=${v}\n`);
     for (const [k, v] of sortedEntries(props.parameters ?? {})) hash.update(`param ${k}=${v}\n`);
     if (props.inputs && props.inputs.length > 0) hash.update(`inputs=${store.digest(props.inputs)}\n`);
     for (const t of upstream.map((s) => `${s.stepId}=${s.trigger}`).sort()) hash.update(`after ${t}\n`);

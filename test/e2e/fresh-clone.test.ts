@@ -41,7 +41,7 @@ describe('README commands on a fresh clone, before any synth or deploy', () => {
   it('npm run preview', () => {
     const res = inClone('npm', ['run', '-s', 'preview']);
     expectClean(res);
-    expect(res.stdout).toContain('stack-elevator plan preview');
+    expect(res.stdout.split('\n')[0]).toBe('<!-- stack-elevator preview: lab.yaml -->');
   }, 15 * 60_000);
 
   it('npm run bench with one run', () => {

@@ -111,6 +111,22 @@ describe('Diego variants in the lab synth', () => {
     expect(trigger(tweaked, CELL_STEP)).toBe(trigger(first, CELL_STEP));
   });
 
+  it('keeps every trigger when the upstream directory sits elsewhere, and moves them when the pinned tarball changes', () => {
+    // where the tree lies is no input (a checkout elsewhere, a preview's base in a cache dir): same triggers
+    const elsewhere = synthDiego({ realLifecycle: true, upstreamDir: join(PROJECT_ROOT, 'no-such-upstream') });
+    const here = synthDiego({ realLifecycle: true });
+    const triggers = (s: typeof first) => Object.fromEntries(s.steps.map((x) => [x.id, x.trigger]));
+    expect(elsewhere.steps.find((x) => x.id === CP_STEP)!.args['upstream-dir']).not.toBe(here.steps.find((x) => x.id === CP_STEP)!.args['upstream-dir']);
+    expect(triggers(elsewhere)).toEqual(triggers(here));
+    // what the tree is stays an input: another tarball sha256 in the lock re-runs the builds and both releases
+    const otherTarball = synthDiego({
+      realLifecycle: true,
+      editLock: (l) => ({ ...l, upstream: { ...l.upstream, 'diego-release': { ...l.upstream['diego-release']!, tarballSha256: 'f'.repeat(64) } } }),
+    });
+    const moved = Object.entries(triggers(otherTarball)).filter(([id, t]) => triggers(here)[id] !== t).map(([id]) => id);
+    expect(moved).toEqual(expect.arrayContaining([CP_STEP, CELL_STEP, 'lab-lifecycle-armhf-compilebundle-step']));
+  });
+
   it('leaves the choice of tree to the step (it needs no tree at synth); an explicit checkout or spec-only fixture only when asked', () => {
     const none = synthDiego({ upstreamDir: join(PROJECT_ROOT, 'no-such-upstream') });
     const step = none.steps.find((s) => s.id === CP_STEP)!;
