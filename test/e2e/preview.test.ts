@@ -75,7 +75,7 @@ describe('PR plan preview on a clone', () => {
   it('re-deploys the cells and not the control plane for a rootfs-only change', () => {
     writeFileSync(packages, `${readFileSync(packages, 'utf8').trimEnd()}\nstrace\n`);
     const ids = stepIds(preview().md);
-    expect(ids).toEqual(expect.arrayContaining(['lab-rootfs-rpifs-build', 'lab-bosh-upload-cells', 'lab-bosh-deploy-cells']));
+    expect(ids).toEqual(expect.arrayContaining(['lab-rootfs-rpifs-packages', 'lab-rootfs-rpifs-export', 'lab-bosh-upload-cells', 'lab-bosh-deploy-cells']));
     expect(ids).not.toContain('lab-bosh-deploy-control-plane');
     expect(ids).not.toContain('lab-bosh-upload-control-plane');
   }, 300_000);
