@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { run } from '../support/run';
@@ -15,6 +16,38 @@ const rebuild = (...extra: string[]) =>
     timeoutMs: 40 * 60_000,
   });
 
+interface PlanStepOut {
+  id: string;
+  out: string;
+}
+
+/**
+ * The artifacts whose bytes must come out identical, hashed by this test itself (not the tool's receipt):
+ * rootfs tarball, lifecycle bundle, ARM healthcheck and diego-sshd, buildpack zip. BOSH release tarballs are
+ * left out: bosh stamps file times into them (the receipt counts those by fingerprints).
+ */
+const REPRODUCED_STEPS = ['lab-rootfs-rpifs-export', 'lab-lifecycle-armhf-compilebundle-step', 'lab-lifecycle-armhf-compilehealthcheck-step', 'lab-lifecycle-armhf-compilesshd-step', 'lab-stackbuildpack-rpifs'];
+
+function stepOut(id: string): string {
+  const plan = JSON.parse(readFileSync(join(PROJECT_ROOT, 'build', 'rebuild', 'cdktf.out', 'stacks', 'lab', 'plan.json'), 'utf8')) as { steps: PlanStepOut[] };
+  return join(PROJECT_ROOT, plan.steps.find((s) => s.id === id)!.out);
+}
+
+function reproducibleFiles(): Record<string, string> {
+  const out = stepOut;
+  const zipDir = out('lab-stackbuildpack-rpifs');
+  return {
+    rootfs: join(out('lab-rootfs-rpifs-export'), 'rootfs.tgz'),
+    bundle: join(out('lab-lifecycle-armhf-compilebundle-step'), 'packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz'),
+    healthcheck: join(out('lab-lifecycle-armhf-compilehealthcheck-step'), 'packages/healthcheck_armhf/healthcheck'),
+    sshd: join(out('lab-lifecycle-armhf-compilesshd-step'), 'packages/diego-sshd_armhf/diego-sshd'),
+    buildpack: join(zipDir, readdirSync(zipDir).find((f) => f.endsWith('.zip'))!),
+  };
+}
+
+const sha256Of = (files: Record<string, string>) =>
+  Object.fromEntries(Object.entries(files).map(([k, f]) => [k, createHash('sha256').update(readFileSync(f)).digest('hex')]));
+
 describe('a lab rebuilt from its lock', () => {
   beforeAll(() => rmSync(join(PROJECT_ROOT, 'build', 'e2e-rebuild'), { recursive: true, force: true }));
 
@@ -28,9 +61,17 @@ describe('a lab rebuilt from its lock', () => {
     expect(recordRun.status).toBe(0);
     expect(receipt.unfinished).toEqual([]);
 
+    // Hash the outputs here, then delete them, so the second rebuild must make every byte again.
+    const files = reproducibleFiles();
+    const before = sha256Of(files);
+    for (const id of REPRODUCED_STEPS) rmSync(stepOut(id), { recursive: true, force: true });
+
     const again = rebuild();
     expect(again.stderr).not.toMatch(/rebuilt bits differ/);
     expect(again.stdout).toContain(`rebuild: same bits as ${RECEIPT}: ${recorded.length} of ${recorded.length} recorded step(s)`);
     expect(again.status).toBe(0);
+    // the bytes themselves, compared by this test: the rebuilt files are new and identical
+    expect(sha256Of(reproducibleFiles())).toEqual(before);
+    expect(Object.values(before).every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
   }, 45 * 60_000);
 });
