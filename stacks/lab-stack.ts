@@ -66,7 +66,7 @@ export class LabStack extends TerraformStack {
 function addReceipt(graph: PlanGraph): PlanStep | undefined {
   const artifactSteps = graph.all().filter((s) => !(s.props.needs ?? []).includes('director'));
   if (artifactSteps.length === 0) return undefined;
-  return new PlanStep(graph.node.scope as Construct, 'Receipt', {
+  return new PlanStep(graph.node.scope as Construct, 'Receipt-Record', {
     script: 'write-receipt',
     description: 'record the triggers and output checksums of every artifact step',
     args: { after: artifactSteps.map((s) => s.stepId).sort().join(',') },

@@ -71,13 +71,13 @@ export class DirectorSteps extends Construct {
       const receipt =
         built.length === 0
           ? undefined
-          : new PlanStep(this, `receipt-${d.name}`, {
+          : new PlanStep(this, `${d.name}-record`, {
               script: 'write-receipt',
               description: `record the triggers and output checksums of the ${built.length} build step(s) behind ${d.deployment}`,
               args: { after: built.map((s) => s.stepId).sort().join(',') },
               dependsOn: built,
             });
-      const upload = new PlanStep(this, `upload-${d.name}`, {
+      const upload = new PlanStep(this, `${d.name}-upload`, {
         script: 'bosh-deploy',
         description: `upload ${d.releases.length} release(s) of ${d.deployment}, check ${unique(d.stemcells).length} stemcell(s) on the director`,
         args: {
@@ -89,7 +89,7 @@ export class DirectorSteps extends Construct {
         orderAfter: [...(receipt ? [receipt] : []), ...(props.gates ?? [])],
         needs: ['bosh', 'director'],
       });
-      const deploy = new PlanStep(this, `deploy-${d.name}`, {
+      const deploy = new PlanStep(this, `${d.name}-deploy`, {
         script: 'bosh-deploy',
         description: d.description,
         args: {

@@ -97,7 +97,7 @@ export class CellDiegoVariant extends Construct {
     this.overlay = { format: 1, variant: `cell-${props.arch}`, upstream: props.upstream, release: { name: this.releaseName, version: this.version }, edits };
     this.overlayPath = store.add(`${props.artifactDir}/overlay.json`, renderOverlay(this.overlay));
 
-    this.step = createReleaseStep(this, 'CreateRelease', {
+    this.step = createReleaseStep(this, 'create', {
       description: `bosh create-release ${this.releaseName}/${this.version} (${this.jobs.join(', ')} of ${props.upstream.release} ${props.upstream.version}, Go cross-compiled for ${props.arch})`,
       source: { kind: 'overlay', overlay: this.overlayPath, upstream: props.upstreamTree },
       name: this.releaseName,

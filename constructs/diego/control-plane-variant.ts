@@ -100,7 +100,7 @@ export class ControlPlaneDiegoVariant extends Construct {
     this.overlayPath = store.add(`${props.artifactDir}/overlay.json`, renderOverlay(this.overlay));
     this.servedBundles = bundles;
 
-    this.step = createReleaseStep(this, 'CreateRelease', {
+    this.step = createReleaseStep(this, 'create', {
       description: `bosh create-release ${this.releaseName}/${this.version} (upstream ${props.upstream.release} ${props.upstream.version} + ARM lifecycle packages)`,
       source: { kind: 'overlay', overlay: this.overlayPath, upstream: props.upstreamTree },
       name: this.releaseName,

@@ -110,7 +110,7 @@ export class CrossCompileStep extends Construct {
       ...(props.bundle ? { bundle: { package: props.bundle.package.packageName, file: props.bundle.file } } : {}),
     };
     ArtifactStore.of(this).add(props.planFile, `${JSON.stringify(plan, null, 2)}\n`);
-    this.step = new PlanStep(this, 'Step', {
+    this.step = new PlanStep(this, 'compile', {
       script: 'cross-compile',
       description: `cross-compile ${this.packageNames.join(', ')} for ${describeTarget(props.packages[0].target)}`,
       args: { packages: this.packagesArtifactDir, plan: props.planFile, ...(props.upstreamDir !== undefined ? { 'upstream-dir': `${ROOT_TOKEN}/${props.upstreamDir}` } : {}) },

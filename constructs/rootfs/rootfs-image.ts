@@ -132,7 +132,7 @@ export class RootfsImage extends Construct {
 
     if (props.declareImage ?? true) {
       // The provider builds the image; the base (mmdebstrap under qemu, cached) is something it cannot do.
-      this.buildStep = new PlanStep(this, 'base', {
+      this.buildStep = new PlanStep(this, 'bootstrap', {
         script: 'build-rootfs',
         description: `bootstrap the ${props.stack} base image for ${this.platform}`,
         args: { ...stepArgs, 'base-only': 'true' },
@@ -140,7 +140,7 @@ export class RootfsImage extends Construct {
         needs,
       });
       // The provider's BuildKit error names only the failing RUN, never the package: check the list first.
-      this.packagesStep = new PlanStep(this, 'packages', {
+      this.packagesStep = new PlanStep(this, 'check', {
         script: 'check-rootfs-packages',
         description: `check that apt can install the ${props.stack} package list in the base`,
         args: { context: this.contextDir, network, platform: this.platform, stack: props.stack },

@@ -137,8 +137,11 @@ export function cellArtifacts({ root, stack, args }) {
   }
   let bundle = args.bundle && override(args.bundle, 'bundle');
   if (!bundle) {
-    const step = steps.find((s) => s.id.includes(`lifecycle-${stack.arch}-compilebundle`));
-    bundle = step && findFile(out(step), (n) => n === 'buildpack_app_lifecycle.tgz');
+    // The step that provides the bundle says where it lies in its out dir (plan.json `provides`).
+    const key = `lifecycle-bundle/${stack.arch}`;
+    const step = steps.find((s) => s.provides?.[key] !== undefined);
+    const file = step && join(out(step), step.provides[key]);
+    bundle = file && existsSync(file) ? file : undefined;
     if (!bundle) throw missing('lifecycle bundle (buildpack_app_lifecycle.tgz)', step, 'bundle');
   }
   let buildpack = args['buildpack-zip'] && override(args['buildpack-zip'], 'buildpack-zip');

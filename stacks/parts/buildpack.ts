@@ -24,12 +24,12 @@ export function addBuildpacks(ctx: LabContext): ReadonlyMap<string, BuildpackPar
   const pin = ctx.lock.upstream[BINARY_BUILDPACK_PIN];
   const steps = new Map<string, BuildpackPart>();
   if (!pin?.sha) return steps;
-  const root = new Construct(ctx.scope, 'StackBuildpack');
+  const root = new Construct(ctx.scope, 'Buildpack');
   const tgz = join(ctx.upstreamDir, `binary-buildpack-${pin.version}-src.tgz`);
   const source: Record<string, string> = existsSync(tgz) ? { source: `${ROOT_TOKEN}/${relative(ctx.projectRoot, tgz).split('\\').join('/')}` } : {};
   for (const stack of ctx.lab.stacks) {
     const target = goTargetFor(stack.arch);
-    const step = new PlanStep(root, stack.name, {
+    const step = new PlanStep(root, `${stack.name}-build`, {
       script: 'build-buildpack',
       description: `build binary_buildpack ${pin.version} for stack ${stack.name} (${stack.arch})`,
       args: {

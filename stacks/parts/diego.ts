@@ -58,7 +58,7 @@ export function addDiegoVariants(ctx: LabContext, lifecycle: ReadonlyMap<Arch, L
       if (!lifecycle.has(arch)) throw new Error(`no cross-compiled lifecycle packages for cell arch ${arch} (stacks/parts/lifecycle.ts)`);
     }
   }
-  const controlPlane = new ControlPlaneDiegoVariant(ctx.scope, 'DiegoControlPlane', {
+  const controlPlane = new ControlPlaneDiegoVariant(ctx.scope, 'Diego-ControlPlane', {
     releaseName: `diego-${lab.name}-cp`,
     upstream,
     upstreamTree,
@@ -70,7 +70,7 @@ export function addDiegoVariants(ctx: LabContext, lifecycle: ReadonlyMap<Arch, L
   const cellByArch = new Map<Arch, CellDiegoRelease>();
   for (const arch of cellArchs) {
     const target = cellTarget(ctx, arch);
-    const variant = new CellDiegoVariant(ctx.scope, `DiegoCell-${arch}`, {
+    const variant = new CellDiegoVariant(ctx.scope, `Diego-Cell-${arch}`, {
       releaseName: `diego-${lab.name}-cell-${arch}`,
       upstream,
       upstreamTree,

@@ -52,21 +52,21 @@ export function addLifecycle(ctx: LabContext): ReadonlyMap<Arch, LifecyclePart> 
 
 function addArch(ctx: LabContext, scope: Construct, arch: Arch, target: GoTarget): LifecyclePart {
   const artifactDir = `bosh-packages/${arch}`;
-  const healthcheck = new GoCrossCompiledPackage(scope, 'Healthcheck', {
+  const healthcheck = new GoCrossCompiledPackage(scope, 'HealthcheckPackage', {
     name: `healthcheck_${arch}`,
     target,
     artifactDir,
     sourceModules: [HEALTHCHECK_MODULE],
     binaries: [{ name: 'healthcheck', importPath: `${HEALTHCHECK_MODULE}/cmd/healthcheck` }],
   });
-  const sshd = new GoCrossCompiledPackage(scope, 'Sshd', {
+  const sshd = new GoCrossCompiledPackage(scope, 'SshdPackage', {
     name: `diego-sshd_${arch}`,
     target,
     artifactDir,
     sourceModules: [...SSHD_SOURCE_MODULES],
     binaries: [{ name: 'diego-sshd', importPath: `${DIEGO_SSH_MODULE}/cmd/sshd` }],
   });
-  const bundle = new LifecycleBundle(scope, 'Bundle', {
+  const bundle = new LifecycleBundle(scope, 'BundlePackage', {
     name: lifecyclePackageFor(arch),
     target,
     artifactDir,
@@ -76,9 +76,9 @@ function addArch(ctx: LabContext, scope: Construct, arch: Arch, target: GoTarget
   const common: Pick<CrossCompileStepProps, 'upstream' | 'upstreamDir' | 'arch'> = { upstream: diegoSourcePin(ctx), upstreamDir: upstreamDirOf(ctx), arch };
   const build = (id: string, pkg: GoCrossCompiledPackage, extra: Partial<CrossCompileStepProps> = {}): CrossCompileStep =>
     new CrossCompileStep(scope, id, { ...common, packages: [pkg], planFile: `cross-compile/${arch}/${pkg.packageName}.plan.json`, ...extra });
-  const sshdStep = build('CompileSshd', sshd, { provides: { [`diego-sshd/${arch}`]: `packages/${sshd.packageName}/diego-sshd` } });
-  const healthcheckStep = build('CompileHealthcheck', healthcheck, { provides: { [`healthcheck/${arch}`]: `packages/${healthcheck.packageName}/healthcheck` } });
-  const bundleStep = build('CompileBundle', bundle.package, {
+  const sshdStep = build('Sshd', sshd, { provides: { [`diego-sshd/${arch}`]: `packages/${sshd.packageName}/diego-sshd` } });
+  const healthcheckStep = build('Healthcheck', healthcheck, { provides: { [`healthcheck/${arch}`]: `packages/${healthcheck.packageName}/healthcheck` } });
+  const bundleStep = build('Bundle', bundle.package, {
     after: [healthcheckStep, sshdStep],
     bundle: { package: bundle.package, file: bundle.bundleFile },
     provides: { [`lifecycle-bundle/${arch}`]: `packages/${bundle.package.packageName}/${bundle.bundleFile}` },

@@ -271,7 +271,7 @@ function addDirectorSteps(ctx: LabContext, inputs: DirectorInputs): DirectorStep
   const { diego, cpStemcell } = inputs;
   const cpReleases: UploadRelease[] = diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : [];
   const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
-  // Steps hang off the stack, not this construct, so their ids read lab-bosh-upload-cells, lab-bosh-deploy-cells.
+  // Steps hang off the stack, not this construct, so their ids read lab-bosh-cells-upload, lab-bosh-cells-deploy.
   return new DirectorSteps(ctx.scope, 'bosh', {
     gates: inputs.gates,
     deployments: [controlPlaneDeploy(ctx.lab, inputs.opsArtifacts, cpReleases, cpStemcells), cellsDeploy(ctx.lab, inputs.cells, inputs.compiled)],

@@ -30,7 +30,7 @@ export function addTryApp(ctx: LabContext, lifecycle: ReadonlyMap<string, Lifecy
     const target = goTargetFor(stack.arch);
     steps.set(
       stack.name,
-      new PlanStep(root, stack.name, {
+      new PlanStep(root, `${stack.name}-run`, {
         script: 'try-app-step',
         description: `try-app: stage and run ${SAMPLE_APP_DIR} on stack ${stack.name} with its lifecycle bundle and binary buildpack (the gate before any director step)`,
         args: {

@@ -142,7 +142,7 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
     const deployCells = (env: NodeJS.ProcessEnv) => {
       const out = join(work, `deploy-out-${Object.keys(env).length}`);
       const r = run(process.execPath, [join(REPO, 'pipelines', 'bosh-deploy.mjs'), '--action=deploy', '--deployment=rpi-cells', `--manifest=${BOSH_ARTIFACTS.cellsManifest}`, `--root=${REPO}`, `--artifacts=${work}`, `--out=${out}`], {
-        env: { BOSH_ENVIRONMENT: '', BOSH_CLIENT: 'admin', BOSH_CLIENT_SECRET: SECRET, BOSH_CA_CERT: CA, STACK_ELEVATOR_STEP: 'lab-bosh-deploy-cells', ...env },
+        env: { BOSH_ENVIRONMENT: '', BOSH_CLIENT: 'admin', BOSH_CLIENT_SECRET: SECRET, BOSH_CA_CERT: CA, STACK_ELEVATOR_STEP: 'lab-bosh-cells-deploy', ...env },
       });
       const written = existsSync(out) ? readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')) : [];
       return { ...r, all: [r.stdout, r.stderr, ...written].join('\n') };
@@ -158,7 +158,7 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
     it('hands them to the real bosh CLI only through its environment (a director that cannot be reached)', () => {
       const r = deployCells({ BOSH_ENVIRONMENT: 'https://127.0.0.1:1' });
       expect(r.status).not.toBe(0);
-      expect(r.stderr).toContain('[lab-bosh-deploy-cells] FAILED: bosh -n -d rpi-cells deploy');
+      expect(r.stderr).toContain('[lab-bosh-cells-deploy] FAILED: bosh -n -d rpi-cells deploy');
       for (const v of secrets) expect({ leaked: r.all.includes(v) }).toEqual({ leaked: false });
     });
   });

@@ -80,7 +80,7 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
   };
 
   it('control plane: a tarball whose file_server carries the upstream packages plus the ARM ones, holding the built bytes', () => {
-    const s = step('lab-diegocontrolplane-createrelease');
+    const s = step('lab-diego-controlplane-create');
     // The ARM packages' blobs are what the lab's cross-compile steps built: run those first, as a deploy does.
     for (const builder of steps.filter((x) => s.after.includes(x.id))) {
       const built = runStep(stackDir, builder);
@@ -128,7 +128,7 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
   }, 900_000);
 
   it('cell: a tarball with only rep and route_emitter, their real sources, Go packages built for armhf', () => {
-    const s = step('lab-diegocell-armhf-createrelease');
+    const s = step('lab-diego-cell-armhf-create');
     const res = runStep(stackDir, s);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);

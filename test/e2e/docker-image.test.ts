@@ -59,7 +59,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     const image = imageOf(s);
     expect(inspect(image.name, '{{.Os}}/{{.Architecture}}/{{.Variant}}')).toBe('linux/arm/v7');
     expect(inspect(image.name, `{{index .Config.Labels "${IMAGE_TRIGGER_LABEL}"}}`)).toBe(image.triggers.image_trigger);
-    expect(first.ran).toEqual([stepId(s, '-base'), stepId(s, '-packages'), stepId(s, '-export'), stepId(s, '-create')]);
+    expect(first.ran).toEqual([stepId(s, '-bootstrap'), stepId(s, '-check'), stepId(s, '-export'), stepId(s, '-create')]);
     const exported = s.plan.find((p) => p.id.endsWith('-export'))!;
     const rows = listTar(join(PROJECT_ROOT, exported.out, 'rootfs.tgz'));
     expect(rows.find((r) => r.path === 'home/vcap/app/')).toMatchObject({ uid: 2000, gid: 2000 });
@@ -85,7 +85,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     const failed = terraform(dir, 'apply', '-auto-approve');
     expect(failed.status).not.toBe(0);
     expect(failed.stdout + failed.stderr).toMatch(/rootfs\/rpifs\/image\/packages\.txt: package stack-elevator-no-such-package not found in the base suite/);
-    expect(failed.ran).toEqual([stepId(s, '-base'), stepId(s, '-packages')]);
+    expect(failed.ran).toEqual([stepId(s, '-bootstrap'), stepId(s, '-check')]);
     expect(run('docker', ['image', 'inspect', imageOf(s).name]).status).not.toBe(0);
 
     const plan = terraform(dir, 'plan');

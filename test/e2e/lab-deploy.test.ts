@@ -49,7 +49,7 @@ describe('one cdktf deploy of the default lab artifact steps', () => {
     }
 
     const releases = byScript('create-release');
-    expect(releases.map((s) => s.id).sort()).toEqual(['lab-diegocell-armhf-createrelease', 'lab-diegocontrolplane-createrelease', 'lab-rootfs-release-rpifs-create']);
+    expect(releases.map((s) => s.id).sort()).toEqual(['lab-diego-cell-armhf-create', 'lab-diego-controlplane-create', 'lab-rootfs-release-rpifs-create']);
     for (const s of releases) {
       expect(tarballsIn(join(PROJECT_ROOT, s.out))).toHaveLength(1);
       expect(JSON.parse(readFileSync(join(PROJECT_ROOT, s.out, 'release.json'), 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -50,7 +50,7 @@ describe('PR plan preview on a clone', () => {
     const json = join(dir, 'preview.json');
     const res = preview([`--json=${json}`]);
     expect(res.status).toBe(0);
-    expect(rows(res.md)).toEqual(['| `lab-bosh-deploy-cells` | director | reruns | inputs changed: bosh/cells/manifest.yml |']);
+    expect(rows(res.md)).toEqual(['| `lab-bosh-cells-deploy` | director | reruns | inputs changed: bosh/cells/manifest.yml |']);
     expect(res.md).toMatch(/^\+ +- 192\.168\.50\.24$/m);
     // The plan graph: collapsed, the one running step filled, the cells deploy ordered after the control plane's.
     expect(res.md).toContain('<details><summary>Plan graph</summary>');
@@ -59,7 +59,7 @@ describe('PR plan preview on a clone', () => {
     expect(res.md).toContain('  s_lab_bosh_upload_cells --> s_lab_bosh_deploy_cells\n');
     const facts = JSON.parse(readFileSync(json, 'utf8'));
     expect(facts).toMatchObject({ marker: '<!-- stack-elevator preview: lab.yaml -->', lab: 'lab.yaml', status: 'ok', base: { ref: 'HEAD', status: 'ok' }, summary: { artifactSteps: 0, directorSteps: 1, warnings: 0 }, warnings: [], cut: [] });
-    expect(facts.steps.filter((s: { change: string }) => s.change !== 'unchanged').map((s: { id: string }) => s.id)).toEqual(['lab-bosh-deploy-cells']);
+    expect(facts.steps.filter((s: { change: string }) => s.change !== 'unchanged').map((s: { id: string }) => s.id)).toEqual(['lab-bosh-cells-deploy']);
     expect(facts.files).toEqual([{ path: 'bosh/cells/manifest.yml', change: 'changed' }]);
   }, 300_000);
 
@@ -75,15 +75,15 @@ describe('PR plan preview on a clone', () => {
   it('re-deploys the cells and not the control plane for a rootfs-only change', () => {
     writeFileSync(packages, `${readFileSync(packages, 'utf8').trimEnd()}\nstrace\n`);
     const ids = stepIds(preview().md);
-    expect(ids).toEqual(expect.arrayContaining(['lab-rootfs-rpifs-packages', 'lab-rootfs-rpifs-export', 'lab-bosh-upload-cells', 'lab-bosh-deploy-cells']));
-    expect(ids).not.toContain('lab-bosh-deploy-control-plane');
-    expect(ids).not.toContain('lab-bosh-upload-control-plane');
+    expect(ids).toEqual(expect.arrayContaining(['lab-rootfs-rpifs-check', 'lab-rootfs-rpifs-export', 'lab-bosh-cells-upload', 'lab-bosh-cells-deploy']));
+    expect(ids).not.toContain('lab-bosh-control-plane-deploy');
+    expect(ids).not.toContain('lab-bosh-control-plane-upload');
   }, 300_000);
 
   it('re-deploys the control plane and not the cells for a cf-deployment ops change', () => {
     writeFileSync(lab, labText.replace('\n  az: z1\n', '\n  az: z2\n'));
     const res = preview();
-    expect(rows(res.md)).toEqual(['| `lab-bosh-deploy-control-plane` | director | reruns | inputs changed: bosh/control-plane/ops/10-use-lab-placement.yml |']);
+    expect(rows(res.md)).toEqual(['| `lab-bosh-control-plane-deploy` | director | reruns | inputs changed: bosh/control-plane/ops/10-use-lab-placement.yml |']);
   }, 300_000);
 
   it('keeps a huge package-list change under the budget and says what it cut', () => {

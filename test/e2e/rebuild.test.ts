@@ -26,7 +26,7 @@ interface PlanStepOut {
  * rootfs tarball, lifecycle bundle, ARM healthcheck and diego-sshd, buildpack zip. BOSH release tarballs are
  * left out: bosh stamps file times into them (the receipt counts those by fingerprints).
  */
-const REPRODUCED_STEPS = ['lab-rootfs-rpifs-export', 'lab-lifecycle-armhf-compilebundle-step', 'lab-lifecycle-armhf-compilehealthcheck-step', 'lab-lifecycle-armhf-compilesshd-step', 'lab-stackbuildpack-rpifs'];
+const REPRODUCED_STEPS = ['lab-rootfs-rpifs-export', 'lab-lifecycle-armhf-bundle-compile', 'lab-lifecycle-armhf-healthcheck-compile', 'lab-lifecycle-armhf-sshd-compile', 'lab-buildpack-rpifs-build'];
 
 function stepOut(id: string): string {
   const plan = JSON.parse(readFileSync(join(PROJECT_ROOT, 'build', 'rebuild', 'cdktf.out', 'stacks', 'lab', 'plan.json'), 'utf8')) as { steps: PlanStepOut[] };
@@ -35,12 +35,12 @@ function stepOut(id: string): string {
 
 function reproducibleFiles(): Record<string, string> {
   const out = stepOut;
-  const zipDir = out('lab-stackbuildpack-rpifs');
+  const zipDir = out('lab-buildpack-rpifs-build');
   return {
     rootfs: join(out('lab-rootfs-rpifs-export'), 'rootfs.tgz'),
-    bundle: join(out('lab-lifecycle-armhf-compilebundle-step'), 'packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz'),
-    healthcheck: join(out('lab-lifecycle-armhf-compilehealthcheck-step'), 'packages/healthcheck_armhf/healthcheck'),
-    sshd: join(out('lab-lifecycle-armhf-compilesshd-step'), 'packages/diego-sshd_armhf/diego-sshd'),
+    bundle: join(out('lab-lifecycle-armhf-bundle-compile'), 'packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz'),
+    healthcheck: join(out('lab-lifecycle-armhf-healthcheck-compile'), 'packages/healthcheck_armhf/healthcheck'),
+    sshd: join(out('lab-lifecycle-armhf-sshd-compile'), 'packages/diego-sshd_armhf/diego-sshd'),
     buildpack: join(zipDir, readdirSync(zipDir).find((f) => f.endsWith('.zip'))!),
   };
 }
@@ -55,9 +55,9 @@ describe('a lab rebuilt from its lock', () => {
     const recordRun = rebuild('--record');
     const receipt = JSON.parse(readFileSync(join(PROJECT_ROOT, RECEIPT), 'utf8')) as { steps: Record<string, { outputs: Record<string, string> }>; unfinished: string[] };
     const recorded = Object.keys(receipt.steps).sort();
-    expect(recorded).toEqual(expect.arrayContaining(['lab-diegocell-armhf-createrelease', 'lab-diegocontrolplane-createrelease', 'lab-rootfs-release-rpifs-create', 'lab-rootfs-rpifs-export', 'lab-lifecycle-armhf-compilesshd-step', 'lab-compiled-diego-cell-armhf-rpi-compile', 'lab-compiled-rootfs-rpifs-rpi-compile']));
+    expect(recorded).toEqual(expect.arrayContaining(['lab-diego-cell-armhf-create', 'lab-diego-controlplane-create', 'lab-rootfs-release-rpifs-create', 'lab-rootfs-rpifs-export', 'lab-lifecycle-armhf-sshd-compile', 'lab-compiled-diego-cell-armhf-rpi-compile', 'lab-compiled-rootfs-rpifs-rpi-compile']));
     expect(Object.keys(receipt.steps['lab-rootfs-rpifs-export'].outputs)).toContain('rootfs.tgz');
-    expect(Object.keys(receipt.steps['lab-rootfs-rpifs-base'].outputs)).toContain('base.json');
+    expect(Object.keys(receipt.steps['lab-rootfs-rpifs-bootstrap'].outputs)).toContain('base.json');
     expect(recordRun.status).toBe(0);
     expect(receipt.unfinished).toEqual([]);
 

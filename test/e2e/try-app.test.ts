@@ -126,7 +126,7 @@ describe('npm run try-app: a local Diego cell on the rpifs stack', () => {
       const res = synthLab({ projectRoot: PROJECT_ROOT, labFile: writeLab(undefined, labDir), outdir: relative(PROJECT_ROOT, join(WORK, 'cdktf.out')), upstreamDir: UPSTREAM_FIXTURES, artifactsOnly: true });
       stackDir = res.stackDir;
       const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8')) as { steps: PlannedStep[] };
-      step = plan.steps.find((s) => s.id === 'lab-tryapp-rpifs') as PlannedStep;
+      step = plan.steps.find((s) => s.id === 'lab-tryapp-rpifs-run') as PlannedStep;
     });
 
     /** The planned command, on this test's inputs (the lab's bundle step cannot build yet, see README Known gap). */

@@ -49,16 +49,16 @@ describe('compiled releases for the Pi cells (synth)', () => {
       ['lab-compiled-diego-cell-armhf-rpi-compile', 'debian-bookworm-armhf/0.1.0', 'armhf', '7'],
       ['lab-compiled-rootfs-rpifs-rpi-compile', 'debian-bookworm-armhf/0.1.0', 'armhf', '7'],
     ]);
-    expect(compiles.map((c) => c.after)).toEqual([['lab-diegocell-armhf-createrelease'], ['lab-rootfs-release-rpifs-create']]);
+    expect(compiles.map((c) => c.after)).toEqual([['lab-diego-cell-armhf-create'], ['lab-rootfs-release-rpifs-create']]);
     for (const c of compiles) expect(c.args.source).toBe(`{root}/${step(plain, c.after[0]).out}`);
     for (const c of compiles) expect(c.needs).toEqual(['bosh', 'go']);
   });
 
   it('uploads the compiled releases for the cells and the control-plane variant as source, nothing else', () => {
-    const cp = plain.steps.find((s) => s.id.startsWith('lab-diegocontrolplane') && s.script === 'create-release')!;
+    const cp = plain.steps.find((s) => s.id.startsWith('lab-diego-controlplane') && s.script === 'create-release')!;
     // each deployment uploads its own releases: the cells' compiled ones, the control plane's variant as source
-    expect(step(plain, 'lab-bosh-upload-cells').args.releases.split(',').sort()).toEqual(compileSteps(plain).map((c) => c.out).sort());
-    expect(step(plain, 'lab-bosh-upload-control-plane').args.releases.split(',')).toEqual([cp.out]);
+    expect(step(plain, 'lab-bosh-cells-upload').args.releases.split(',').sort()).toEqual(compileSteps(plain).map((c) => c.out).sort());
+    expect(step(plain, 'lab-bosh-control-plane-upload').args.releases.split(',')).toEqual([cp.out]);
   });
 
   it('names in the cells manifest only releases the plan compiles or the lab supplies, each at an exact version, never latest', () => {
@@ -76,10 +76,10 @@ describe('compiled releases for the Pi cells (synth)', () => {
   });
 
   it('stops the cells deploy, not the control plane, on the releases the lab must supply (name, version, stemcell)', () => {
-    expect(step(plain, 'lab-bosh-deploy-cells').args.requires).toBe(
+    expect(step(plain, 'lab-bosh-cells-deploy').args.requires).toBe(
       'bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0',
     );
-    expect(step(plain, 'lab-bosh-deploy-control-plane').args.requires).toBeUndefined();
+    expect(step(plain, 'lab-bosh-control-plane-deploy').args.requires).toBeUndefined();
   });
 
   it('gives an unchanged lab the same compile triggers (a no-op deploy), and a changed cell variant a new one', () => {
@@ -100,9 +100,9 @@ describe('compiled releases for the Pi cells (synth)', () => {
       ['lab-compiled-rootfs-rpifs-rpi-compile', 'debian-bookworm-armhf/0.1.0', 'armhf', '7'],
       ['lab-compiled-rootfs-rpifs64-rpi64-compile', 'debian-bookworm-arm64/0.2.0', 'arm64', '-'],
     ]);
-    expect(step(mixed, 'lab-compiled-diego-cell-arm64-rpi64-compile').after).toEqual(['lab-diegocell-arm64-createrelease']);
+    expect(step(mixed, 'lab-compiled-diego-cell-arm64-rpi64-compile').after).toEqual(['lab-diego-cell-arm64-create']);
     const groups = mixed.cells.instance_groups.map((g) => [g.stemcell, g.jobs.find((j) => j.name === 'rep')!.release]);
     expect(groups).toEqual(expect.arrayContaining([['rpi', 'diego-pi-lab-cell-armhf'], ['rpi64', 'diego-pi-lab-cell-arm64']]));
-    expect(step(mixed, 'lab-bosh-deploy-cells').args.requires.split(',')).toHaveLength(6);
+    expect(step(mixed, 'lab-bosh-cells-deploy').args.requires.split(',')).toHaveLength(6);
   });
 });

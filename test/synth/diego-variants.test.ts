@@ -5,8 +5,8 @@ import { artifactText, synthDiego } from '../support/diego-stack';
 import { PROJECT_ROOT, replaceOnce, writeLab } from '../support/lab-files';
 import { join } from 'node:path';
 
-const CP_STEP = 'lab-diegocontrolplane-createrelease';
-const CELL_STEP = 'lab-diegocell-armhf-createrelease';
+const CP_STEP = 'lab-diego-controlplane-create';
+const CELL_STEP = 'lab-diego-cell-armhf-create';
 
 describe('Diego variants in the lab synth', () => {
   const first = synthDiego();
@@ -124,7 +124,7 @@ describe('Diego variants in the lab synth', () => {
       editLock: (l) => ({ ...l, upstream: { ...l.upstream, 'diego-release': { ...l.upstream['diego-release']!, tarballSha256: 'f'.repeat(64) } } }),
     });
     const moved = Object.entries(triggers(otherTarball)).filter(([id, t]) => triggers(here)[id] !== t).map(([id]) => id);
-    expect(moved).toEqual(expect.arrayContaining([CP_STEP, CELL_STEP, 'lab-lifecycle-armhf-compilebundle-step']));
+    expect(moved).toEqual(expect.arrayContaining([CP_STEP, CELL_STEP, 'lab-lifecycle-armhf-bundle-compile']));
   });
 
   it('leaves the choice of tree to the step (it needs no tree at synth); an explicit checkout or spec-only fixture only when asked', () => {

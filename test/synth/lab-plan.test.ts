@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { synthLab } from '../../stacks/synth';
 import { PROJECT_ROOT } from '../support/lab-files';
+/** A deployment's own receipt step (lab-bosh-<deployment>-record), as opposed to the whole-lab receipt. */
+const isDeploymentReceipt = (id: string): boolean => id.startsWith('lab-bosh-') && id.endsWith('-record');
+
 
 function synthDefault(artifactsOnly: boolean): { steps: PlannedStep[]; tf: Record<string, any> } {
   const out = mkdtempSync(join(tmpdir(), 'se-plan-'));
@@ -31,7 +34,7 @@ describe('the default lab plan', () => {
   });
 
   it('records every artifact step in one receipt, and gates each deployment on a receipt of its own build steps', () => {
-    const receipt = steps.find((s) => s.id === 'lab-receipt');
+    const receipt = steps.find((s) => s.id === 'lab-receipt-record');
     expect(receipt).toBeDefined();
     const receipts = steps.filter((s) => s.script === 'write-receipt');
     const artifactIds = steps.filter((s) => !isDirector(s) && !receipts.includes(s)).map((s) => s.id).sort();
@@ -45,17 +48,17 @@ describe('the default lab plan', () => {
       return [...out].sort();
     };
     for (const name of ['control-plane', 'cells']) {
-      const upload = byId.get(`lab-bosh-upload-${name}`)!;
+      const upload = byId.get(`lab-bosh-${name}-upload`)!;
       // after its receipt and the try-app gate, by order only: neither re-runs an upload
-      expect(upload.orderAfter).toEqual([`lab-bosh-receipt-${name}`, 'lab-tryapp-rpifs']);
-      expect(byId.get(`lab-bosh-receipt-${name}`)!.after).toEqual(closure(upload.after));
+      expect(upload.orderAfter).toEqual([`lab-bosh-${name}-record`, 'lab-tryapp-rpifs-run']);
+      expect(byId.get(`lab-bosh-${name}-record`)!.after).toEqual(closure(upload.after));
     }
     // No director step starts before the receipt of what it uploads: every director step reaches one.
     for (const d of steps.filter(isDirector)) {
-      const reach = (id: string): boolean => id.startsWith('lab-bosh-receipt-') || [...byId.get(id)!.after, ...byId.get(id)!.orderAfter].some(reach);
+      const reach = (id: string): boolean => isDeploymentReceipt(id) || [...byId.get(id)!.after, ...byId.get(id)!.orderAfter].some(reach);
       expect(reach(d.id)).toBe(true);
     }
-    expect(steps.filter(isDirector).map((s) => s.id).sort()).toEqual(['lab-bosh-deploy-cells', 'lab-bosh-deploy-control-plane', 'lab-bosh-upload-cells', 'lab-bosh-upload-control-plane']);
+    expect(steps.filter(isDirector).map((s) => s.id).sort()).toEqual(['lab-bosh-cells-deploy', 'lab-bosh-cells-upload', 'lab-bosh-control-plane-deploy', 'lab-bosh-control-plane-upload']);
   });
 
   it('is terraform_data steps plus the rootfs docker_image, with kreuzwerker/docker pinned to the lock', () => {
@@ -76,15 +79,29 @@ describe('the default lab plan', () => {
   it('writes order-only edges into depends_on and trigger edges into both', () => {
     const data = tf.resource.terraform_data as Record<string, { depends_on?: string[] }>;
     const key = (name: string) => Object.keys(data).find((k) => k.startsWith(`bosh_${name}_step_`))!;
-    expect([...data[key('deploy-cells')].depends_on!].sort()).toEqual([`terraform_data.${key('deploy-control-plane')}`, `terraform_data.${key('upload-cells')}`].sort());
-    expect([...data[key('upload-cells')].depends_on!].sort()).toContain(`terraform_data.${key('receipt-cells')}`);
+    expect([...data[key('cells-deploy')].depends_on!].sort()).toEqual([`terraform_data.${key('control-plane-deploy')}`, `terraform_data.${key('cells-upload')}`].sort());
+    expect([...data[key('cells-upload')].depends_on!].sort()).toContain(`terraform_data.${key('cells-record')}`);
   });
 
   it('drops the director half (its steps and their per-deployment receipts), and only it, in the artifacts scope', () => {
     const artifacts = synthDefault(true).steps;
-    const artifactHalf = steps.filter((s) => !isDirector(s) && !s.id.startsWith('lab-bosh-receipt-'));
+    const artifactHalf = steps.filter((s) => !isDirector(s) && !isDeploymentReceipt(s.id));
     const triggers = (xs: PlannedStep[]) => Object.fromEntries(xs.map((s) => [s.id, s.trigger]));
     expect(triggers(artifacts)).toEqual(triggers(artifactHalf));
+  });
+
+  // One id style: lab-<area>[-<subject…>]-<verb>, one word per segment, the action last; no `step` segment and no
+  // verb fused onto a noun (the old `compilesshd-step`, `createrelease`).
+  it('names every step lab-<area>-<subject>-<verb>, with the verb last and no fused words', () => {
+    const verbs = ['bootstrap', 'build', 'check', 'compile', 'create', 'deploy', 'export', 'record', 'run', 'upload'];
+    for (const s of steps) {
+      const words = s.id.split('-');
+      expect({ id: s.id, lab: words[0], verb: verbs.includes(words[words.length - 1]) }).toEqual({ id: s.id, lab: 'lab', verb: true });
+      expect(words.length).toBeGreaterThanOrEqual(3); // lab-receipt-record has no subject
+      const nouns = ['buildpack', 'compiled']; // words that start with a verb and are none
+      const fused = words.slice(1, -1).filter((w) => w === 'step' || (!nouns.includes(w) && verbs.some((v) => w.startsWith(v) && w !== v)));
+      expect({ id: s.id, fused }).toEqual({ id: s.id, fused: [] });
+    }
   });
 });
 

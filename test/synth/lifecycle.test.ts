@@ -12,9 +12,9 @@ import { addLifecycle, type LifecyclePart } from '../../stacks/parts/lifecycle';
 import { PROJECT_ROOT } from '../support/lab-files';
 
 const STEPS = {
-  sshd: 'lab-lifecycle-armhf-compilesshd-step',
-  healthcheck: 'lab-lifecycle-armhf-compilehealthcheck-step',
-  bundle: 'lab-lifecycle-armhf-compilebundle-step',
+  sshd: 'lab-lifecycle-armhf-sshd-compile',
+  healthcheck: 'lab-lifecycle-armhf-healthcheck-compile',
+  bundle: 'lab-lifecycle-armhf-bundle-compile',
 };
 
 const baseLab = loadLab(join(PROJECT_ROOT, 'lab.yaml'), PROJECT_ROOT);

@@ -25,28 +25,28 @@ describe('lab manifests at synth', () => {
     expect(files).toEqual([BOSH_ARTIFACTS.cellsManifest, ...OPS.map((f) => `${BOSH_ARTIFACTS.controlPlaneOpsDir}/${f}`)]);
     const step = (id: string) => h.graph.ordered().find((s) => s.id === id)!;
     const director = h.graph.ordered().filter((s) => s.script === 'bosh-deploy');
-    expect(director.map((s) => s.id).sort()).toEqual(['lab-bosh-deploy-cells', 'lab-bosh-deploy-control-plane', 'lab-bosh-upload-cells', 'lab-bosh-upload-control-plane']);
+    expect(director.map((s) => s.id).sort()).toEqual(['lab-bosh-cells-deploy', 'lab-bosh-cells-upload', 'lab-bosh-control-plane-deploy', 'lab-bosh-control-plane-upload']);
     for (const s of director) expect(s.needs).toEqual(['bosh', 'director']);
     // Each upload is triggered by its deployment's releases only, and gated (order only) on their receipt.
-    expect(step('lab-bosh-upload-control-plane')).toMatchObject({ after: ['lab-diego-cp'], orderAfter: ['lab-bosh-receipt-control-plane'] });
+    expect(step('lab-bosh-control-plane-upload')).toMatchObject({ after: ['lab-diego-cp'], orderAfter: ['lab-bosh-control-plane-record'] });
     // The cells' releases go up compiled for their stemcell; the control plane's variant as source.
-    expect(step('lab-bosh-upload-cells')).toMatchObject({ after: ['lab-compiled-diego-test-cell-armhf-rpi-compile', 'lab-compiled-rpifs-rootfs-rpi-compile'], orderAfter: ['lab-bosh-receipt-cells'] });
+    expect(step('lab-bosh-cells-upload')).toMatchObject({ after: ['lab-compiled-diego-test-cell-armhf-rpi-compile', 'lab-compiled-rpifs-rootfs-rpi-compile'], orderAfter: ['lab-bosh-cells-record'] });
     // the cells' receipt covers their compiled releases and the source releases those are compiled from
     const cellBuild = ['lab-compiled-diego-test-cell-armhf-rpi-compile', 'lab-compiled-rpifs-rootfs-rpi-compile', 'lab-diego-cell', 'lab-rootfs-rpifs'];
-    expect(step('lab-bosh-receipt-cells')).toMatchObject({ script: 'write-receipt', after: cellBuild, args: { after: cellBuild.join(',') } });
-    expect(step('lab-bosh-receipt-control-plane')).toMatchObject({ script: 'write-receipt', after: ['lab-diego-cp'] });
+    expect(step('lab-bosh-cells-record')).toMatchObject({ script: 'write-receipt', after: cellBuild, args: { after: cellBuild.join(',') } });
+    expect(step('lab-bosh-control-plane-record')).toMatchObject({ script: 'write-receipt', after: ['lab-diego-cp'] });
     // Control plane before cells: an order-only edge, so a control-plane re-run does not redeploy the cells.
-    expect(step('lab-bosh-deploy-control-plane')).toMatchObject({ after: ['lab-bosh-upload-control-plane'], orderAfter: [] });
-    expect(step('lab-bosh-deploy-cells')).toMatchObject({ after: ['lab-bosh-upload-cells'], orderAfter: ['lab-bosh-deploy-control-plane'] });
+    expect(step('lab-bosh-control-plane-deploy')).toMatchObject({ after: ['lab-bosh-control-plane-upload'], orderAfter: [] });
+    expect(step('lab-bosh-cells-deploy')).toMatchObject({ after: ['lab-bosh-cells-upload'], orderAfter: ['lab-bosh-control-plane-deploy'] });
     const order = h.graph.ordered().map((s) => s.id);
-    expect(order.indexOf('lab-bosh-deploy-control-plane')).toBeLessThan(order.indexOf('lab-bosh-deploy-cells'));
-    expect(step('lab-bosh-upload-control-plane').args.stemcells).toBe('ubuntu-jammy/1.639');
-    expect(step('lab-bosh-upload-cells').args.stemcells).toBe('debian-bookworm-armhf/0.1.0');
-    expect(step('lab-bosh-deploy-control-plane').args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
-    expect(step('lab-bosh-deploy-cells').args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
+    expect(order.indexOf('lab-bosh-control-plane-deploy')).toBeLessThan(order.indexOf('lab-bosh-cells-deploy'));
+    expect(step('lab-bosh-control-plane-upload').args.stemcells).toBe('ubuntu-jammy/1.639');
+    expect(step('lab-bosh-cells-upload').args.stemcells).toBe('debian-bookworm-armhf/0.1.0');
+    expect(step('lab-bosh-control-plane-deploy').args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
+    expect(step('lab-bosh-cells-deploy').args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
     // The releases the lab supplies, per cell stemcell, checked on the director before the cells deploy.
-    expect(step('lab-bosh-deploy-cells').args.requires).toBe('bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0');
-    expect(step('lab-bosh-deploy-control-plane').args.requires).toBeUndefined();
+    expect(step('lab-bosh-cells-deploy').args.requires).toBe('bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0');
+    expect(step('lab-bosh-control-plane-deploy').args.requires).toBeUndefined();
   });
 
   it("gives the cells' rep exactly its stack's preloaded rootfs and the lab's placement tags", () => {
@@ -106,7 +106,7 @@ describe('lab manifests at synth', () => {
     expect(text).toContain('sys.pi.example');
     expect(text).toContain('buildpack/rpifs: buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz');
     expect(text).toContain('((cc_db_encryption_key))'); // credentials stay variables
-    const deploy = h.graph.ordered().find((s) => s.id === 'lab-bosh-deploy-control-plane')!;
+    const deploy = h.graph.ordered().find((s) => s.id === 'lab-bosh-control-plane-deploy')!;
     expect(deploy.args).toEqual({ action: 'deploy', deployment: 'cf', manifest: 'bosh/control-plane/manifest.yml' });
     const err = synthError(() => manifestsFor(lab, { upstreamDir: '/nonexistent-upstream' }));
     expect(err.path).toBe('control_plane.mode');

@@ -43,8 +43,8 @@ describe('rootfs part synth', () => {
   });
 
   it('wires base step -> package check -> docker_image -> export -> create-release', () => {
-    const base = stepNamed(s, 'rootfs-rpifs-base');
-    const pkgs = stepNamed(s, 'rootfs-rpifs-packages');
+    const base = stepNamed(s, 'rootfs-rpifs-bootstrap');
+    const pkgs = stepNamed(s, 'rootfs-rpifs-check');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
     expect(s.plan.map((p) => p.id)).toEqual([base.id, pkgs.id, exp.id, rel.id]);
@@ -59,14 +59,14 @@ describe('rootfs part synth', () => {
     const dependsOf = (out: string) => Object.values(data).find((r) => (r.input as { out: string }).out === out)?.depends_on as string[];
     expect(dependsOf(exp.out)).toHaveLength(2);
     expect(dependsOf(exp.out)).toContain(`docker_image.${imageKey}`);
-    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*packages.*/));
-    expect(dependsOf(pkgs.out)).toEqual([expect.stringMatching(/^terraform_data\..*base.*/)]);
+    expect(dependsOf(exp.out)).toContainEqual(expect.stringMatching(/^terraform_data\..*check.*/));
+    expect(dependsOf(pkgs.out)).toEqual([expect.stringMatching(/^terraform_data\..*bootstrap.*/)]);
     expect(dependsOf(rel.out)).toEqual([expect.stringMatching(/^terraform_data\..*export.*/)]);
-    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*packages.*/)]);
+    expect(tf(s).resource.docker_image[imageKey].depends_on).toEqual([expect.stringMatching(/^terraform_data\..*check.*/)]);
   });
 
   it('passes each step what it needs, by relative paths only', () => {
-    const base = stepNamed(s, 'rootfs-rpifs-base');
+    const base = stepNamed(s, 'rootfs-rpifs-bootstrap');
     const exp = stepNamed(s, 'rootfs-rpifs-export');
     const rel = stepNamed(s, 'rootfs-release-rpifs-create');
     const [image] = Object.values(tf(s).resource.docker_image);
@@ -74,7 +74,7 @@ describe('rootfs part synth', () => {
     expect(base.needs).toEqual(['docker', 'mmdebstrap', 'qemu']);
     // Only the recipe: a package list edit must not bootstrap the base again.
     expect(base.inputs).toEqual(['rootfs/rpifs/image/base.json']);
-    expect(stepNamed(s, 'rootfs-rpifs-packages').inputs).toEqual(['rootfs/rpifs/image/packages.txt']);
+    expect(stepNamed(s, 'rootfs-rpifs-check').inputs).toEqual(['rootfs/rpifs/image/packages.txt']);
     expect(exp.args.image).toBe(image.name);
     expect(exp.args['image-trigger']).toBe((image.triggers as Record<string, string>).image_trigger);
     expect(rel.args).toMatchObject({ name: 'rpifs', 'release-dir': 'artifacts/rootfs/rpifs/release', blob: `{root}/${exp.out}/rootfs.tgz:rootfs/rpifs-${rel.args.version}.tar.gz` });
@@ -109,8 +109,8 @@ describe('rootfs part synth', () => {
     const baseSynth = two();
     const base = trig(baseSynth);
     // with the provider the base bootstrap is its own step: a package list never reaches it
-    const chain = ['rootfs-rpifs-packages', 'rootfs-rpifs-export', 'rootfs-release-rpifs-create'];
-    expect(Object.keys(base)).toEqual(expect.arrayContaining(['rootfs-rpifs-base', ...chain]));
+    const chain = ['rootfs-rpifs-check', 'rootfs-rpifs-export', 'rootfs-release-rpifs-create'];
+    expect(Object.keys(base)).toEqual(expect.arrayContaining(['rootfs-rpifs-bootstrap', ...chain]));
     const changed = (t: Record<string, string>) => Object.keys(base).filter((id) => t[id] !== base[id]);
 
     // a package list feeds the image build: that stack's image and what consumes it re-run, the other stack's nothing
@@ -126,7 +126,7 @@ describe('rootfs part synth', () => {
     const arm64 = synthRootfs(rootfsLab([rpifsStack({ name: 'rpifs64', arch: 'arm64' })]), withProvider);
     expect(Testing.toHaveResourceWithProperties(arm64.json, Image.tfResourceType, { build: { platform: 'linux/arm64' } })).toBe(true);
     expect(Testing.toHaveResourceWithProperties(arm64.json, Image.tfResourceType, { build: { platform: 'linux/arm/v7' } })).toBe(false);
-    expect(stepNamed(arm64, 'rootfs-rpifs64-base').args.platform).toBe('linux/arm64');
+    expect(stepNamed(arm64, 'rootfs-rpifs64-bootstrap').args.platform).toBe('linux/arm64');
   });
 
   it('leaves the docker provider out when the lock does not pin it, so terraform init works offline', () => {

@@ -19,11 +19,11 @@ function planOf(root = PROJECT_ROOT): PlannedStep[] {
 describe('try-app in the default lab plan', () => {
   const steps = planOf();
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const tryApp = byId.get('lab-tryapp-rpifs') as PlannedStep;
+  const tryApp = byId.get('lab-tryapp-rpifs-run') as PlannedStep;
 
   it('runs after the rootfs export, the lifecycle bundle and the buildpack, on exactly their outputs', () => {
     expect(tryApp.script).toBe('try-app-step');
-    expect(tryApp.after).toEqual(['lab-lifecycle-armhf-compilebundle-step', 'lab-rootfs-rpifs-export', 'lab-stackbuildpack-rpifs']);
+    expect(tryApp.after).toEqual(['lab-buildpack-rpifs-build', 'lab-lifecycle-armhf-bundle-compile', 'lab-rootfs-rpifs-export']);
     const out = (id: string): string => (byId.get(id) as PlannedStep).out;
     expect(tryApp.args).toMatchObject({
       stack: 'rpifs',
@@ -31,15 +31,15 @@ describe('try-app in the default lab plan', () => {
       goarch: 'arm',
       goarm: '7',
       rootfs: `{root}/${out('lab-rootfs-rpifs-export')}/rootfs.tgz`,
-      bundle: `{root}/${out('lab-lifecycle-armhf-compilebundle-step')}/packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz`,
-      'buildpack-zip': `{root}/${out('lab-stackbuildpack-rpifs')}/binary_buildpack-rpifs-v1.1.27.zip`,
+      bundle: `{root}/${out('lab-lifecycle-armhf-bundle-compile')}/packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz`,
+      'buildpack-zip': `{root}/${out('lab-buildpack-rpifs-build')}/binary_buildpack-rpifs-v1.1.27.zip`,
       'start-command': './hello-arm',
     });
     expect(tryApp.needs).toEqual(['docker', 'go', 'qemu']);
   });
 
   it('gates every director step: the receipt records it, and every director step comes after it (trigger or order edge)', () => {
-    expect((byId.get('lab-receipt') as PlannedStep).after).toContain('lab-tryapp-rpifs');
+    expect((byId.get('lab-receipt-record') as PlannedStep).after).toContain('lab-tryapp-rpifs-run');
     const directors = steps.filter((s) => s.needs.includes('director'));
     expect(directors.length).toBeGreaterThan(0);
     const ancestors = (id: string, seen = new Set<string>()): Set<string> => {
@@ -47,7 +47,7 @@ describe('try-app in the default lab plan', () => {
       for (const a of [...s.after, ...s.orderAfter]) if (!seen.has(a)) ancestors(a, seen.add(a));
       return seen;
     };
-    for (const d of directors) expect(ancestors(d.id)).toContain('lab-tryapp-rpifs');
+    for (const d of directors) expect(ancestors(d.id)).toContain('lab-tryapp-rpifs-run');
   });
 
   it('re-runs only when the sample app changes, not the steps it consumes', () => {
@@ -59,10 +59,10 @@ describe('try-app in the default lab plan', () => {
       writeFileSync(main, `${readFileSync(main, 'utf8')}\n// edited\n`);
       const edited = new Map(planOf(copy).map((s) => [s.id, s.trigger]));
       const changed = steps.filter((s) => edited.get(s.id) !== s.trigger).map((s) => s.id);
-      expect(changed).toContain('lab-tryapp-rpifs');
+      expect(changed).toContain('lab-tryapp-rpifs-run');
       expect(changed).not.toContain('lab-rootfs-rpifs-export');
-      expect(changed).not.toContain('lab-stackbuildpack-rpifs');
-      expect(changed).not.toContain('lab-lifecycle-armhf-compilebundle-step');
+      expect(changed).not.toContain('lab-buildpack-rpifs-build');
+      expect(changed).not.toContain('lab-lifecycle-armhf-bundle-compile');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

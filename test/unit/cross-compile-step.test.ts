@@ -42,7 +42,7 @@ describe('CrossCompileStep', () => {
   it('takes a dependency built by an earlier step from that step, and runs after it', () => {
     const b = twoSteps();
     expect(b.app.step.props.dependsOn).toEqual([b.lib.step]);
-    expect(plan(b, 'cc/app.json').fromSteps).toEqual([{ step: 'lab-compilelib-step', out: b.lib.step.outDir, packages: ['lib_armhf'] }]);
+    expect(plan(b, 'cc/app.json').fromSteps).toEqual([{ step: 'lab-compilelib-compile', out: b.lib.step.outDir, packages: ['lib_armhf'] }]);
     expect(plan(b, 'cc/lib.json').fromSteps).toBeUndefined();
     expect(b.lib.packageNames).toEqual(['lib_armhf']);
   });

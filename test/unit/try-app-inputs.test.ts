@@ -20,8 +20,8 @@ describe('where try-app finds what a cell would get', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const steps = [
     { id: 'lab-rootfs-rpifs-export', script: 'export-rootfs', args: { stack: 'rpifs' }, out: 'build/lab-rootfs-rpifs-export/aaaa' },
-    { id: 'lab-lifecycle-armhf-compilebundle-step', script: 'cross-compile', args: {}, out: 'build/lab-lifecycle-armhf-compilebundle-step/bbbb' },
-    { id: 'lab-stackbuildpack-rpifs', script: 'build-buildpack', args: { stack: 'rpifs' }, out: 'build/lab-stackbuildpack-rpifs/cccc' },
+    { id: 'lab-lifecycle-armhf-bundle-compile', script: 'cross-compile', args: {}, out: 'build/lab-lifecycle-armhf-bundle-compile/bbbb', provides: { 'lifecycle-bundle/armhf': 'packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz' } },
+    { id: 'lab-buildpack-rpifs-build', script: 'build-buildpack', args: { stack: 'rpifs' }, out: 'build/lab-buildpack-rpifs-build/cccc' },
   ];
   writeFileSync(join(root, 'lab.yaml'), 'stacks:\n  - { name: rpifs, arch: armhf }\n');
   mkdirSync(join(root, 'cdktf.out', 'stacks', 'lab'), { recursive: true });
@@ -38,8 +38,8 @@ describe('where try-app finds what a cell would get', () => {
       return join(root, rel);
     };
     const rootfs = file('build/lab-rootfs-rpifs-export/aaaa/rootfs.tgz');
-    const bundle = file('build/lab-lifecycle-armhf-compilebundle-step/bbbb/packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz');
-    const buildpack = file('build/lab-stackbuildpack-rpifs/cccc/binary_buildpack-rpifs-v1.1.27.zip');
+    const bundle = file('build/lab-lifecycle-armhf-bundle-compile/bbbb/packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz');
+    const buildpack = file('build/lab-buildpack-rpifs-build/cccc/binary_buildpack-rpifs-v1.1.27.zip');
     expect(locate(root)).toEqual({ rootfs, bundle, buildpack });
     const other = file('elsewhere/bundle.tgz');
     expect(locate(root, { bundle: other })).toEqual({ rootfs, bundle: other, buildpack });
