@@ -131,7 +131,7 @@ export interface Lab {
   readonly stemcells: readonly Stemcell[];
 }
 
-/** Go target of a cell arch: what GoCrossCompiledPackage receives. */
+/** Go target of a cell arch: the one target type of the Go packages (constructs/golang, and the cell Diego variant through it). */
 export interface GoTarget {
   readonly goos: 'linux';
   readonly goarch: 'arm' | 'arm64';

@@ -61,95 +61,7 @@ export type CellCredential = (typeof CELL_CREDENTIALS)[number];
  * (silk/cf-networking: apps on the Pi use garden's own bridge networking).
  */
 export function cellDeployment(p: CellDeploymentProps): BoshManifest {
-  const c = (name: CellCredential, field?: string): string => varRef(p.credential(name), field);
-  const trustedCas = [c('diego_instance_identity_ca', 'ca'), c('credhub_tls', 'ca'), c('uaa_ssl', 'ca')];
-  const loggregatorClient = { ca_cert: c('loggregator_tls_agent', 'ca'), cert: c('loggregator_tls_agent', 'certificate'), key: c('loggregator_tls_agent', 'private_key'), use_v2_api: true };
-  const bbsClient = { ca_cert: c('diego_bbs_client', 'ca'), client_cert: c('diego_bbs_client', 'certificate'), client_key: c('diego_bbs_client', 'private_key') };
-
-  const group = (g: CellGroupSpec): InstanceGroup => {
-    const jobs: ManifestJob[] = [
-      { name: 'bpm', release: g.releases.bpm },
-      {
-        name: g.rootfsSetupJob,
-        release: g.releases.rootfs,
-        // Mirrors cflinuxfs4-rootfs-setup's `cflinuxfs4-rootfs.trusted_certs`, renamed with the stack.
-        properties: { [`${g.stack}-rootfs`]: { trusted_certs: trustedCas } },
-      },
-      {
-        name: 'garden',
-        release: g.releases.garden,
-        properties: { garden: { cleanup_process_dirs_on_wait: true, containerd_mode: true, default_container_grace_time: 0 } },
-      },
-      {
-        name: 'rep',
-        release: g.releases.diego,
-        properties: {
-          bpm: { enabled: true },
-          // Envoy (the per-container proxy) has no ARM build in the cell variant; without it the
-          // router reaches apps on their unproxied port mappings.
-          containers: { proxy: { enabled: false }, trusted_ca_certificates: trustedCas },
-          diego: {
-            executor: { instance_identity_ca_cert: c('diego_instance_identity_ca', 'certificate'), instance_identity_key: c('diego_instance_identity_ca', 'private_key') },
-            rep: {
-              // Exactly one stack per cell: this is what keeps x86 apps off the Pi and ARM apps on it.
-              preloaded_rootfses: [`${g.stack}:${g.rootfsPath}`],
-              // Placement tags make the cells an isolation segment: only apps in spaces of a matching
-              // segment are placed here. Empty means "any app of this stack".
-              placement_tags: [...g.placementTags],
-            },
-          },
-          loggregator: loggregatorClient,
-          tls: { ca_cert: c('diego_rep_agent_v2', 'ca'), cert: c('diego_rep_agent_v2', 'certificate'), key: c('diego_rep_agent_v2', 'private_key') },
-        },
-      },
-      {
-        name: 'route_emitter',
-        release: g.releases.diego,
-        // nats-tls is a shared link of the control plane (cf-deployment: nats/nats-tls, shared: true).
-        consumes: { 'nats-tls': { deployment: p.controlPlaneDeployment, from: 'nats-tls' } },
-        properties: {
-          bpm: { enabled: true },
-          diego: {
-            route_emitter: {
-              bbs: bbsClient,
-              local_mode: true,
-              nats: { tls: { client_cert: c('nats_client_cert', 'certificate'), client_key: c('nats_client_cert', 'private_key'), enabled: true } },
-            },
-          },
-          internal_routes: { enabled: true },
-          loggregator: loggregatorClient,
-          tcp: { enabled: false },
-        },
-      },
-      {
-        name: 'loggregator_agent',
-        release: g.releases.loggregatorAgent,
-        properties: {
-          disable_udp: true,
-          // The rep and route_emitter send v2 envelopes to 3458; with no forwarder agent on the Pi,
-          // the agent listens there itself.
-          grpc_port: 3458,
-          loggregator: { tls: { agent: { cert: c('loggregator_tls_agent', 'certificate'), key: c('loggregator_tls_agent', 'private_key') }, ca_cert: c('loggregator_tls_agent', 'ca') } },
-          metrics: {
-            ca_cert: c('loggregator_agent_metrics_tls', 'ca'),
-            cert: c('loggregator_agent_metrics_tls', 'certificate'),
-            key: c('loggregator_agent_metrics_tls', 'private_key'),
-            server_name: 'loggregator_agent_metrics',
-          },
-        },
-      },
-    ];
-    return {
-      name: g.name,
-      azs: [...g.azs],
-      instances: g.staticIps.length,
-      vm_type: g.vmType,
-      stemcell: g.stemcell,
-      networks: [{ name: g.network, static_ips: [...g.staticIps] }],
-      jobs,
-    };
-  };
-
+  const creds = cellCredentials(p);
   return {
     name: p.name,
     releases: [...p.releases],
@@ -162,6 +74,120 @@ export function cellDeployment(p: CellDeploymentProps): BoshManifest {
         jobs: [{ name: 'bosh-dns-aliases', release: p.dnsAliasesRelease, properties: { aliases: p.aliases.map((a) => structuredClone(a)) } }],
       },
     ],
-    instance_groups: p.groups.map(group),
+    instance_groups: p.groups.map((g) => cellGroup(g, creds, p.controlPlaneDeployment)),
+  };
+}
+
+/** The credential references the cell jobs share, resolved once per deployment. */
+interface CellCreds {
+  readonly ref: (name: CellCredential, field?: string) => string;
+  readonly trustedCas: readonly string[];
+  readonly loggregatorClient: Record<string, unknown>;
+  readonly bbsClient: Record<string, unknown>;
+}
+
+function cellCredentials(p: CellDeploymentProps): CellCreds {
+  const c = (name: CellCredential, field?: string): string => varRef(p.credential(name), field);
+  return {
+    ref: c,
+    trustedCas: [c('diego_instance_identity_ca', 'ca'), c('credhub_tls', 'ca'), c('uaa_ssl', 'ca')],
+    loggregatorClient: { ca_cert: c('loggregator_tls_agent', 'ca'), cert: c('loggregator_tls_agent', 'certificate'), key: c('loggregator_tls_agent', 'private_key'), use_v2_api: true },
+    bbsClient: { ca_cert: c('diego_bbs_client', 'ca'), client_cert: c('diego_bbs_client', 'certificate'), client_key: c('diego_bbs_client', 'private_key') },
+  };
+}
+
+function cellGroup(g: CellGroupSpec, creds: CellCreds, controlPlaneDeployment: string): InstanceGroup {
+  const jobs: ManifestJob[] = [
+    { name: 'bpm', release: g.releases.bpm },
+    {
+      name: g.rootfsSetupJob,
+      release: g.releases.rootfs,
+      // Mirrors cflinuxfs4-rootfs-setup's `cflinuxfs4-rootfs.trusted_certs`, renamed with the stack.
+      properties: { [`${g.stack}-rootfs`]: { trusted_certs: creds.trustedCas } },
+    },
+    {
+      name: 'garden',
+      release: g.releases.garden,
+      properties: { garden: { cleanup_process_dirs_on_wait: true, containerd_mode: true, default_container_grace_time: 0 } },
+    },
+    repJob(g, creds),
+    routeEmitterJob(g, creds, controlPlaneDeployment),
+    loggregatorAgentJob(g, creds),
+  ];
+  return {
+    name: g.name,
+    azs: [...g.azs],
+    instances: g.staticIps.length,
+    vm_type: g.vmType,
+    stemcell: g.stemcell,
+    networks: [{ name: g.network, static_ips: [...g.staticIps] }],
+    jobs,
+  };
+}
+
+function repJob(g: CellGroupSpec, { ref: c, trustedCas, loggregatorClient }: CellCreds): ManifestJob {
+  return {
+    name: 'rep',
+    release: g.releases.diego,
+    properties: {
+      bpm: { enabled: true },
+      // Envoy (the per-container proxy) has no ARM build in the cell variant; without it the
+      // router reaches apps on their unproxied port mappings.
+      containers: { proxy: { enabled: false }, trusted_ca_certificates: trustedCas },
+      diego: {
+        executor: { instance_identity_ca_cert: c('diego_instance_identity_ca', 'certificate'), instance_identity_key: c('diego_instance_identity_ca', 'private_key') },
+        rep: {
+          // Exactly one stack per cell: this is what keeps x86 apps off the Pi and ARM apps on it.
+          preloaded_rootfses: [`${g.stack}:${g.rootfsPath}`],
+          // Placement tags make the cells an isolation segment: only apps in spaces of a matching
+          // segment are placed here. Empty means "any app of this stack".
+          placement_tags: [...g.placementTags],
+        },
+      },
+      loggregator: loggregatorClient,
+      tls: { ca_cert: c('diego_rep_agent_v2', 'ca'), cert: c('diego_rep_agent_v2', 'certificate'), key: c('diego_rep_agent_v2', 'private_key') },
+    },
+  };
+}
+
+function routeEmitterJob(g: CellGroupSpec, { ref: c, bbsClient, loggregatorClient }: CellCreds, controlPlaneDeployment: string): ManifestJob {
+  return {
+    name: 'route_emitter',
+    release: g.releases.diego,
+    // nats-tls is a shared link of the control plane (cf-deployment: nats/nats-tls, shared: true).
+    consumes: { 'nats-tls': { deployment: controlPlaneDeployment, from: 'nats-tls' } },
+    properties: {
+      bpm: { enabled: true },
+      diego: {
+        route_emitter: {
+          bbs: bbsClient,
+          local_mode: true,
+          nats: { tls: { client_cert: c('nats_client_cert', 'certificate'), client_key: c('nats_client_cert', 'private_key'), enabled: true } },
+        },
+      },
+      internal_routes: { enabled: true },
+      loggregator: loggregatorClient,
+      tcp: { enabled: false },
+    },
+  };
+}
+
+function loggregatorAgentJob(g: CellGroupSpec, { ref: c }: CellCreds): ManifestJob {
+  return {
+    name: 'loggregator_agent',
+    release: g.releases.loggregatorAgent,
+    properties: {
+      disable_udp: true,
+      // The rep and route_emitter send v2 envelopes to 3458; with no forwarder agent on the Pi,
+      // the agent listens there itself.
+      grpc_port: 3458,
+      loggregator: { tls: { agent: { cert: c('loggregator_tls_agent', 'certificate'), key: c('loggregator_tls_agent', 'private_key') }, ca_cert: c('loggregator_tls_agent', 'ca') } },
+      metrics: {
+        ca_cert: c('loggregator_agent_metrics_tls', 'ca'),
+        cert: c('loggregator_agent_metrics_tls', 'certificate'),
+        key: c('loggregator_agent_metrics_tls', 'private_key'),
+        server_name: 'loggregator_agent_metrics',
+      },
+    },
   };
 }

@@ -12,12 +12,13 @@
  * from the rep job: Pi cells run with the rep's container proxy disabled.
  */
 import { Construct } from 'constructs';
-import type { Arch, GoTarget } from '../../lab/model';
+import type { Arch } from '../../lab/model';
 import { createReleaseStep, UpstreamTreeSource } from '../bosh/release-step';
+import { checkTarget, DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, renderPackagingScript, validateBinaries, type GoTarget } from '../golang';
 import { ArtifactStore } from '../plan/artifacts';
 import type { PlanStep } from '../plan/plan-step';
-import { CELL_GO_PACKAGES, GoPackageBuild, renderGoCrossPackaging } from './go-packaging';
-import { OverlayEdit, OverlayUpstream, overlayReleaseVersion, renderOverlay, ReleaseOverlay } from './overlay';
+import { CELL_GO_PACKAGES, type GoPackageBuild } from './go-packaging';
+import { OverlayEdit, OverlayUpstream, overlayReleaseVersion, renderOverlay, ReleaseOverlay, type RetargetGoPackage } from './overlay';
 
 /** How the cell variant's Go packages are compiled; recorded so manifests can place compilation VMs. */
 export type CellCompileMode = 'cross-x86';
@@ -27,9 +28,6 @@ export const CELL_JOBS: readonly string[] = ['rep', 'route_emitter'];
 
 /** Packages the cell variant's rep job does not ship: proxy (envoy) exists upstream for x86 only. */
 export const CELL_DROPPED_REP_PACKAGES: readonly string[] = ['proxy'];
-
-/** Upstream's Linux Go toolchain package at the pinned diego-release version. */
-export const UPSTREAM_GOLANG_PACKAGE = 'golang-1.23-linux';
 
 export interface CellDiegoVariantProps {
   /** Final name, e.g. diego-pi-lab-cell-armhf. */
@@ -50,7 +48,7 @@ export interface CellDiegoVariantProps {
   readonly goPackages?: readonly GoPackageBuild[];
   /**
    * Upstream's Go toolchain package the packaging scripts depend on.
-   * @default UPSTREAM_GOLANG_PACKAGE ('golang-1.23-linux')
+   * @default DEFAULT_GOLANG_PACKAGE ('golang-1.23-linux', upstream's Linux Go package at the pinned diego-release)
    */
   readonly golangPackage?: string;
   /** Artifact directory for overlay.json and the generated packaging scripts. */
@@ -71,18 +69,11 @@ export class CellDiegoVariant extends Construct {
   constructor(scope: Construct, id: string, props: CellDiegoVariantProps) {
     super(scope, id);
     const store = ArtifactStore.of(this);
-    const golangPackage = props.golangPackage ?? UPSTREAM_GOLANG_PACKAGE;
-    const builds = [...(props.goPackages ?? CELL_GO_PACKAGES)].sort((a, b) => (a.package < b.package ? -1 : a.package > b.package ? 1 : 0));
     this.jobs = [...(props.jobs ?? CELL_JOBS)];
     this.arch = props.arch;
-    this.target = props.target;
-
-    const packagingPaths: string[] = [];
-    const retargets: OverlayEdit[] = builds.map((b) => {
-      const path = store.add(`${props.artifactDir}/packaging/${b.package}`, renderGoCrossPackaging(b, props.target, golangPackage));
-      packagingPaths.push(path);
-      return { op: 'retarget-go-package', package: b.package, golangPackage, packaging: path, mainPackages: b.binaries.map((x) => x.importPath) };
-    });
+    this.target = checkTarget(`CellDiegoVariant ${props.releaseName}`, props.target);
+    const retargets = this.retargetGoPackages(props);
+    const packagingPaths = retargets.map((r) => r.packaging);
     const edits: OverlayEdit[] = [
       { op: 'set-final-name', name: props.releaseName },
       // proxy is upstream's prebuilt x86 envoy blob with no ARM build; the cells run the rep with
@@ -104,6 +95,30 @@ export class CellDiegoVariant extends Construct {
       version: this.version,
       inputs: [this.overlayPath, ...packagingPaths],
       providesKey: `diego-cell-release/${props.arch}`,
+    });
+  }
+
+  /**
+   * One retarget edit per Go package, its packaging script rendered by constructs/golang (the same
+   * renderer, and ELF check, as the lifecycle packages), in package order.
+   */
+  private retargetGoPackages(props: CellDiegoVariantProps): RetargetGoPackage[] {
+    const store = ArtifactStore.of(this);
+    const golangPackage = props.golangPackage ?? DEFAULT_GOLANG_PACKAGE;
+    const builds = [...(props.goPackages ?? CELL_GO_PACKAGES)].sort((a, b) => (a.package < b.package ? -1 : a.package > b.package ? 1 : 0));
+    return builds.map((b) => {
+      validateBinaries(`CellDiegoVariant ${props.releaseName} ${b.package}`, b.binaries, [DEFAULT_MODULE_DIR]);
+      const script = renderPackagingScript({
+        packageName: b.package,
+        generator: 'CellDiegoVariant',
+        golangPackage,
+        moduleDir: DEFAULT_MODULE_DIR,
+        target: this.target,
+        binaries: b.binaries,
+        installDir: b.installDir,
+      });
+      const packaging = store.add(`${props.artifactDir}/packaging/${b.package}`, script);
+      return { op: 'retarget-go-package', package: b.package, golangPackage, packaging, mainPackages: b.binaries.map((x) => x.importPath) };
     });
   }
 }

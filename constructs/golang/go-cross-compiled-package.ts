@@ -3,7 +3,7 @@ import { ArtifactStore } from '../plan/artifacts';
 import { renderPackageSpec, type BoshPackageSpec } from './bosh-package-spec';
 import { GoPackageError } from './errors';
 import { validateBinaries, type GoBinary } from './go-binary';
-import { validateTarget, type CrossTarget, type ValidTarget } from './go-target';
+import { checkTarget, elfOf, type ElfExpectation, type GoTarget } from './go-target';
 import { renderPackagingScript, type Bundle } from './packaging-script';
 
 export const DEFAULT_GOLANG_PACKAGE = 'golang-1.23-linux';
@@ -12,7 +12,7 @@ export const DEFAULT_MODULE_DIR = 'code.cloudfoundry.org';
 export interface GoCrossCompiledPackageProps {
   /** BOSH package name, e.g. healthcheck_armhf. */
   readonly name: string;
-  readonly target: CrossTarget;
+  readonly target: GoTarget;
   readonly binaries: readonly GoBinary[];
   /**
    * The release tree's submodules the binaries' sources come from, as import paths: they sit at
@@ -53,8 +53,8 @@ export interface CompilePlanEntry {
   readonly name: string;
   readonly dependencies: readonly string[];
   readonly binaries: readonly GoBinary[];
-  readonly target: { readonly goos: string; readonly goarch: string; readonly goarm?: number };
-  readonly elf: ValidTarget['elf'];
+  readonly target: GoTarget;
+  readonly elf: ElfExpectation;
   readonly bundle?: Bundle;
   /** Submodules of the release tree (paths under the module dir) the package's sources live in. */
   readonly submodules: readonly string[];
@@ -67,7 +67,7 @@ export interface CompilePlanEntry {
  */
 export class GoCrossCompiledPackage extends Construct {
   readonly packageName: string;
-  readonly target: ValidTarget;
+  readonly target: GoTarget;
   readonly spec: BoshPackageSpec;
   readonly specText: string;
   readonly packagingText: string;
@@ -83,7 +83,7 @@ export class GoCrossCompiledPackage extends Construct {
       throw new GoPackageError(where, 'name', JSON.stringify(props.name), 'a BOSH package name (letters, digits, ".", "_", "-")');
     }
     this.packageName = props.name;
-    this.target = validateTarget(where, props.target);
+    this.target = checkTarget(where, props.target);
     const moduleDir = props.moduleDir ?? DEFAULT_MODULE_DIR;
     props.sourceModules.forEach((m, i) => {
       if (!m.startsWith(`${moduleDir}/`)) {
@@ -131,7 +131,7 @@ export class GoCrossCompiledPackage extends Construct {
       dependencies: this.spec.dependencies.slice(1),
       binaries: this.props.binaries,
       target: { goos: this.target.goos, goarch: this.target.goarch, ...(this.target.goarm !== undefined ? { goarm: this.target.goarm } : {}) },
-      elf: this.target.elf,
+      elf: elfOf(this.target),
       ...(this.props.bundle ? { bundle: this.props.bundle } : {}),
       submodules: [...this.props.sourceModules].sort().map((m) => m.slice((this.props.moduleDir ?? DEFAULT_MODULE_DIR).length + 1)),
     };

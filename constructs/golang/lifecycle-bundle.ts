@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GoCrossCompiledPackage, type GoCrossCompiledPackageProps } from './go-cross-compiled-package';
-import type { CrossTarget } from './go-target';
+import type { GoTarget } from './go-target';
 
 export const BUILDPACK_LIFECYCLE_MODULE = 'code.cloudfoundry.org/buildpackapplifecycle';
 export const BUNDLE_FILE = 'buildpack_app_lifecycle.tgz';
@@ -8,7 +8,7 @@ export const BUNDLE_FILE = 'buildpack_app_lifecycle.tgz';
 export interface LifecycleBundleProps {
   /** BOSH package name, e.g. buildpack_app_lifecycle_armhf. */
   readonly name: string;
-  readonly target: CrossTarget;
+  readonly target: GoTarget;
   readonly artifactDir: string;
   /** The package that installs `healthcheck` for the same target. */
   readonly healthcheckPackage: string;

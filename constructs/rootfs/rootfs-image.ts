@@ -107,7 +107,34 @@ export class RootfsImage extends Construct {
     this.platform = dockerPlatformFor(props.arch);
     this.base = baseRecipeOf(props.base, props.arch, epoch);
     this.contextDir = props.contextDir ?? `rootfs/${props.stack}/image`;
+    const buildArgs = { BASE_IMAGE: this.base.tag, SOURCE_DATE_EPOCH: String(epoch) };
+    const build: ImageBuild = { epoch, network, buildArgs, identity: this.renderContext(props, buildArgs, network) };
+    this.imageTag = `stack-elevator/${props.stack}:${build.identity.slice(0, 16)}`;
 
+    if (props.declareImage ?? true) {
+      const provider = this.addProviderBuild(props, build);
+      this.buildStep = provider.baseStep;
+      this.packagesStep = provider.packagesStep;
+      this.imageTrigger = provider.imageTrigger;
+      this.image = provider.image;
+    } else {
+      this.buildStep = new PlanStep(this, 'build', {
+        script: 'build-rootfs',
+        description: `build the ${props.stack} image for ${this.platform} with the Docker Engine`,
+        args: { ...this.stepArgs(props, epoch), network, tag: this.imageTag },
+        inputs: [this.contextDir],
+        needs: this.buildNeeds(),
+      });
+    }
+    this.exportStep = this.addExport(props, epoch);
+    this.tarballPath = `${this.exportStep.outDir}/rootfs.tgz`;
+  }
+
+  /**
+   * Adds the build context to the artifacts and returns its identity: the sha256 the image tag is
+   * addressed by, so a changed recipe never overwrites (or reuses) the image of another one.
+   */
+  private renderContext(props: RootfsImageProps, buildArgs: ImageBuild['buildArgs'], network: string): string {
     const store = ArtifactStore.of(this);
     const context = renderImageContext({
       stack: props.stack,
@@ -120,64 +147,61 @@ export class RootfsImage extends Construct {
       trustedCaCerts: props.trustedCaCerts ?? [],
     });
     for (const [rel, f] of context) store.add(`${this.contextDir}/${rel}`, f.content, f.mode);
-
-    const buildArgs = { BASE_IMAGE: this.base.tag, SOURCE_DATE_EPOCH: String(epoch) };
-    // Content-addressed tag: a changed recipe never overwrites (or reuses) the image of another one.
-    const identity = createHash('sha256')
+    return createHash('sha256')
       .update(JSON.stringify({ context: store.digest([this.contextDir]), platform: this.platform, buildArgs, network }))
       .digest('hex');
-    this.imageTag = `stack-elevator/${props.stack}:${identity.slice(0, 16)}`;
-    const needs: StepNeed[] = this.base.kind === 'mmdebstrap' ? ['docker', 'qemu', 'mmdebstrap'] : ['docker', 'qemu'];
-    const stepArgs = { context: this.contextDir, platform: this.platform, 'source-date-epoch': String(epoch), stack: props.stack };
+  }
 
-    if (props.declareImage ?? true) {
-      // The provider builds the image; the base (mmdebstrap under qemu, cached) is something it cannot do.
-      this.buildStep = new PlanStep(this, 'bootstrap', {
-        script: 'build-rootfs',
-        description: `bootstrap the ${props.stack} base image for ${this.platform}`,
-        args: { ...stepArgs, 'base-only': 'true' },
-        inputs: [`${this.contextDir}/base.json`],
-        needs,
-      });
-      // The provider's BuildKit error names only the failing RUN, never the package: check the list first.
-      this.packagesStep = new PlanStep(this, 'check', {
-        script: 'check-rootfs-packages',
-        description: `check that apt can install the ${props.stack} package list in the base`,
-        args: { context: this.contextDir, network, platform: this.platform, stack: props.stack },
-        inputs: [`${this.contextDir}/packages.txt`],
-        dependsOn: [this.buildStep],
-        needs: ['docker', 'qemu'],
-      });
-      this.imageTrigger = createHash('sha256').update(`image ${identity}\nafter ${this.packagesStep.trigger}\n`).digest('hex');
-      this.image = new Image(this, 'image', {
-        name: this.imageTag,
-        keepLocally: true,
+  private buildNeeds(): StepNeed[] {
+    return this.base.kind === 'mmdebstrap' ? ['docker', 'qemu', 'mmdebstrap'] : ['docker', 'qemu'];
+  }
+
+  private stepArgs(props: RootfsImageProps, epoch: number): Record<string, string> {
+    return { context: this.contextDir, platform: this.platform, 'source-date-epoch': String(epoch), stack: props.stack };
+  }
+
+  /** The provider builds the image; the base (mmdebstrap under qemu, cached) is something it cannot do. */
+  private addProviderBuild(props: RootfsImageProps, build: ImageBuild): { baseStep: PlanStep; packagesStep: PlanStep; imageTrigger: string; image: Image } {
+    const baseStep = new PlanStep(this, 'bootstrap', {
+      script: 'build-rootfs',
+      description: `bootstrap the ${props.stack} base image for ${this.platform}`,
+      args: { ...this.stepArgs(props, build.epoch), 'base-only': 'true' },
+      inputs: [`${this.contextDir}/base.json`],
+      needs: this.buildNeeds(),
+    });
+    // The provider's BuildKit error names only the failing RUN, never the package: check the list first.
+    const packagesStep = new PlanStep(this, 'check', {
+      script: 'check-rootfs-packages',
+      description: `check that apt can install the ${props.stack} package list in the base`,
+      args: { context: this.contextDir, network: build.network, platform: this.platform, stack: props.stack },
+      inputs: [`${this.contextDir}/packages.txt`],
+      dependsOn: [baseStep],
+      needs: ['docker', 'qemu'],
+    });
+    const imageTrigger = createHash('sha256').update(`image ${build.identity}\nafter ${packagesStep.trigger}\n`).digest('hex');
+    const image = new Image(this, 'image', {
+      name: this.imageTag,
+      keepLocally: true,
+      platform: this.platform,
+      triggers: { image_trigger: imageTrigger },
+      buildAttribute: {
+        context: `artifacts/${this.contextDir}`,
+        dockerfile: 'Dockerfile',
         platform: this.platform,
-        triggers: { image_trigger: this.imageTrigger },
-        buildAttribute: {
-          context: `artifacts/${this.contextDir}`,
-          dockerfile: 'Dockerfile',
-          platform: this.platform,
-          buildArgs,
-          networkMode: network,
-          forceRemove: true,
-          labels: { [IMAGE_TRIGGER_LABEL]: this.imageTrigger },
-        },
-        // A whole package list under qemu takes a while; the provider's default would cut it off.
-        timeouts: { create: '90m', update: '90m' },
-        dependsOn: [this.packagesStep.resource],
-      });
-    } else {
-      this.buildStep = new PlanStep(this, 'build', {
-        script: 'build-rootfs',
-        description: `build the ${props.stack} image for ${this.platform} with the Docker Engine`,
-        args: { ...stepArgs, network, tag: this.imageTag },
-        inputs: [this.contextDir],
-        needs,
-      });
-    }
+        buildArgs: build.buildArgs,
+        networkMode: build.network,
+        forceRemove: true,
+        labels: { [IMAGE_TRIGGER_LABEL]: imageTrigger },
+      },
+      // A whole package list under qemu takes a while; the provider's default would cut it off.
+      timeouts: { create: '90m', update: '90m' },
+      dependsOn: [packagesStep.resource],
+    });
+    return { baseStep, packagesStep, imageTrigger, image };
+  }
 
-    this.exportStep = new PlanStep(this, 'export', {
+  private addExport(props: RootfsImageProps, epoch: number): PlanStep {
+    const step = new PlanStep(this, 'export', {
       script: 'export-rootfs',
       description: `export the ${props.stack} image to a reproducible rootfs tarball`,
       args: {
@@ -191,7 +215,16 @@ export class RootfsImage extends Construct {
       needs: ['docker'],
     });
     // depends_on wants a bare reference: dependable() renders `docker_image.x`, fqn would be `${...}`.
-    if (this.image) this.exportStep.resource.dependsOn = [...(this.exportStep.resource.dependsOn ?? []), dependable(this.image)];
-    this.tarballPath = `${this.exportStep.outDir}/rootfs.tgz`;
+    if (this.image) step.resource.dependsOn = [...(step.resource.dependsOn ?? []), dependable(this.image)];
+    return step;
   }
+}
+
+/** What the image build is made of, besides the context files. */
+interface ImageBuild {
+  readonly epoch: number;
+  readonly network: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  /** sha256 of the context, platform, build args and network. */
+  readonly identity: string;
 }

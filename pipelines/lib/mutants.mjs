@@ -63,6 +63,13 @@ export const MUTANTS = [
     tests: ['test/unit/golang.test.ts'],
   },
   {
+    name: 'the one packaging renderer leaving out the ELF check of the binaries it builds (lifecycle and cell variant alike)',
+    file: 'constructs/golang/packaging-script.ts',
+    find: '...installed.map((name) => `check_elf ${into}/${name}`),',
+    replace: "...installed.filter((name) => name === '').map((name) => `check_elf ${into}/${name}`),",
+    tests: ['test/unit/golang.test.ts', 'test/synth/diego-variants.test.ts'],
+  },
+  {
     name: 'lab errors pointing at the top-level key instead of the offending line',
     file: 'lab/load.ts',
     find: 'new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path), v.fix)',

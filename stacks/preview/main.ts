@@ -22,66 +22,98 @@ import { riskWarnings, RiskWarning } from './warnings';
 function main(): void {
   const root = findProjectRoot(__dirname);
   const args = parseArgs(process.argv.slice(2));
-  const baseRef = args.base ?? defaultBase(root);
   const labFile = relative(root, resolve(root, process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml')) || 'lab.yaml';
-  const upstreamDir = resolve(root, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream');
   const budget = args.budget === undefined ? DEFAULT_BUDGET : Number(args.budget);
   if (!Number.isInteger(budget) || budget < 0) throw new LabError('command line', '--budget', `'${args.budget}'`, 'a whole number of characters (0: no limit)');
   const secrets = secretValues(process.env);
   const work = mkdtempSync(join(tmpdir(), 'se-preview-'));
   try {
-    const base: PreviewFacts['base'] = { ref: baseRef, status: 'ok', cached: false };
-    let exitCode = 0;
-    let facts: Omit<PreviewFacts, 'cut'>;
-    let head: { tree: SynthTree; stackDir: string } | undefined;
-    const fileDiffs = new Map<string, string>();
-    try {
-      const res = synthLab({ projectRoot: root, labFile, outdir: join(work, 'head'), upstreamDir });
-      head = { tree: readSynth(res.stackDir), stackDir: res.stackDir };
-    } catch (err) {
-      if (!(err instanceof Error)) throw err;
-      exitCode = err instanceof LabError ? 2 : 1;
-      const errors = err.message.split(`${root}/`).join('').split('\n');
-      const failure = err instanceof LabError ? 'lab-invalid' : 'internal-error';
-      facts = { marker: markerFor(labFile), lab: labFile, status: 'failed', failure, errors, base, summary: { artifactSteps: 0, directorSteps: 0, warnings: 0 }, steps: [], warnings: [], files: [] };
-    }
-    if (head) {
-      const b = synthBase({ root, ref: baseRef, labFile, upstreamDir, cacheDir: resolve(root, args.cache ?? join('build', 'preview-cache')) });
-      let diff: PlanDiff;
-      let warnings: RiskWarning[] = [];
-      if (b.status === 'ok') {
-        const baseTree = readSynth(b.stackDir);
-        diff = diffPlans(baseTree, head.tree);
-        warnings = riskWarnings(deploymentsOf(baseTree, b.stackDir), deploymentsOf(head.tree, head.stackDir));
-        for (const f of diff.files) {
-          const d = fileDiff(join(b.stackDir, 'artifacts', f.path), join(head.stackDir, 'artifacts', f.path));
-          if (d.trim() !== '') fileDiffs.set(f.path, redact(d, secrets));
-        }
-      } else {
-        diff = withoutBase(head.tree);
-      }
-      facts = {
-        marker: markerFor(labFile),
-        lab: labFile,
-        status: 'ok',
-        errors: [],
-        base: { ...base, status: b.status, cached: b.cached, ...(b.status === 'failed' ? { error: b.error } : {}) },
-        summary: summaryOf(diff.steps, warnings),
-        steps: diff.steps,
-        warnings,
-        files: diff.files,
-      };
-    }
-    const { markdown, cut } = renderPreview(facts!, { fileDiffs, headSteps: head?.tree.steps ?? [], budget });
+    const p = preview({
+      root,
+      labFile,
+      baseRef: args.base ?? defaultBase(root),
+      upstreamDir: resolve(root, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream'),
+      cacheDir: resolve(root, args.cache ?? join('build', 'preview-cache')),
+      work,
+      secrets,
+    });
+    const { markdown, cut } = renderPreview(p.facts, { fileDiffs: p.fileDiffs, headSteps: p.headSteps, budget });
     const md = redact(markdown, secrets);
-    const json = redact(`${JSON.stringify({ ...facts!, cut }, null, 2)}\n`, secrets);
+    const json = redact(`${JSON.stringify({ ...p.facts, cut }, null, 2)}\n`, secrets);
     if (args.out) writeAtomic(resolve(args.out), md);
     if (args.json !== undefined && args.json !== '') writeAtomic(resolve(args.json), json);
     process.stdout.write(args.json === '' ? json : md);
-    process.exitCode = exitCode;
+    process.exitCode = p.exitCode;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+interface PreviewInput {
+  readonly root: string;
+  readonly labFile: string;
+  readonly baseRef: string;
+  readonly upstreamDir: string;
+  readonly cacheDir: string;
+  /** Scratch directory the head is synthesized into. */
+  readonly work: string;
+  readonly secrets: readonly string[];
+}
+
+interface Preview {
+  readonly facts: Omit<PreviewFacts, 'cut'>;
+  readonly fileDiffs: ReadonlyMap<string, string>;
+  readonly headSteps: SynthTree['steps'];
+  readonly exitCode: number;
+}
+
+/** Synthesizes the head; a lab that does not synthesize still gets facts (its errors) and a non-zero exit code. */
+function preview(input: PreviewInput): Preview {
+  const { root, labFile } = input;
+  const base: PreviewFacts['base'] = { ref: input.baseRef, status: 'ok', cached: false };
+  let head: { tree: SynthTree; stackDir: string };
+  try {
+    const res = synthLab({ projectRoot: root, labFile, outdir: join(input.work, 'head'), upstreamDir: input.upstreamDir });
+    head = { tree: readSynth(res.stackDir), stackDir: res.stackDir };
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    const errors = err.message.split(`${root}/`).join('').split('\n');
+    const failure = err instanceof LabError ? 'lab-invalid' : 'internal-error';
+    const facts: Preview['facts'] = { marker: markerFor(labFile), lab: labFile, status: 'failed', failure, errors, base, summary: { artifactSteps: 0, directorSteps: 0, warnings: 0 }, steps: [], warnings: [], files: [] };
+    return { facts, fileDiffs: new Map(), headSteps: [], exitCode: err instanceof LabError ? 2 : 1 };
+  }
+  return { ...compareWithBase(input, base, head), headSteps: head.tree.steps, exitCode: 0 };
+}
+
+/** The head's steps against the base ref's (or all of them, when the base does not synthesize), with file diffs. */
+function compareWithBase(input: PreviewInput, base: PreviewFacts['base'], head: { tree: SynthTree; stackDir: string }): Pick<Preview, 'facts' | 'fileDiffs'> {
+  const b = synthBase({ root: input.root, ref: input.baseRef, labFile: input.labFile, upstreamDir: input.upstreamDir, cacheDir: input.cacheDir });
+  const fileDiffs = new Map<string, string>();
+  let diff: PlanDiff;
+  let warnings: RiskWarning[] = [];
+  if (b.status === 'ok') {
+    const baseTree = readSynth(b.stackDir);
+    diff = diffPlans(baseTree, head.tree);
+    warnings = riskWarnings(deploymentsOf(baseTree, b.stackDir), deploymentsOf(head.tree, head.stackDir));
+    for (const f of diff.files) {
+      const d = fileDiff(join(b.stackDir, 'artifacts', f.path), join(head.stackDir, 'artifacts', f.path));
+      if (d.trim() !== '') fileDiffs.set(f.path, redact(d, input.secrets));
+    }
+  } else {
+    diff = withoutBase(head.tree);
+  }
+  const facts: Preview['facts'] = {
+    marker: markerFor(input.labFile),
+    lab: input.labFile,
+    status: 'ok',
+    errors: [],
+    base: { ...base, status: b.status, cached: b.cached, ...(b.status === 'failed' ? { error: b.error } : {}) },
+    summary: summaryOf(diff.steps, warnings),
+    steps: diff.steps,
+    warnings,
+    files: diff.files,
+  };
+  return { facts, fileDiffs };
 }
 
 function parseArgs(argv: string[]): Record<string, string | undefined> {

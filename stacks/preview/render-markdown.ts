@@ -68,76 +68,98 @@ interface Trim {
   readonly fileRows: number;
 }
 
-function render(facts: Omit<PreviewFacts, 'cut'>, input: RenderInput, trim: Trim): string {
-  const lines: string[] = [facts.marker, summaryLine(facts), ''];
-  const trimmed = trim.cut.length > 0 || !trim.flowchart || trim.fileRows < facts.files.length;
-  if (trimmed) {
-    const what = [
-      ...(trim.cut.length > 0 ? [`the diffs of ${trim.cut.map((p) => `\`${p}\``).join(', ')}`] : []),
-      ...(!trim.flowchart ? ['the flowchart'] : []),
-      ...(trim.fileRows < facts.files.length ? [`${facts.files.length - trim.fileRows} of ${facts.files.length} changed file names`] : []),
-    ];
-    lines.push(`> ✂️ Cut to stay under ${input.budget} characters: ${what.join('; ')}. See everything locally: \`npm run preview -- --base=${facts.base.ref} --budget=0\`.`, '');
-  }
-  if (facts.status === 'failed') {
-    const [title, advice] = facts.failure === 'internal-error' ? ['The synth failed', 'Nothing was planned. This is a bug in stack-elevator, not in the lab:'] : ['The lab does not validate', 'Nothing was planned. Fix these and push again:'];
-    lines.push(`#### ❌ ${title}`, '', advice, '', '```', ...facts.errors, '```', '');
-    return `${lines.join('\n')}\n`;
-  }
-  if (facts.base.status === 'failed') {
-    lines.push(
-      `> [!WARNING]`,
-      `> The base \`${facts.base.ref}\` could not be synthesized, so this preview cannot say which steps would re-run; none is reported as new because of it. The base's error:`,
-      '>',
-      ...(facts.base.error ?? 'unknown error').split('\n').map((l) => `> \`${l.replace(/`/g, "'")}\``),
-      '',
-    );
-  }
-  if (facts.warnings.length > 0) {
-    lines.push(`#### ⚠️ ${facts.warnings.length} warning(s)`, '', '| deployment | warning |', '|---|---|');
-    for (const w of facts.warnings) lines.push(`| \`${w.deployment}\` | ${cell(w.message)} |`);
-    lines.push('');
-  }
-  if (facts.base.status === 'failed') {
-    lines.push(`<details><summary>The ${facts.steps.length} steps this plan has</summary>`, '', ...facts.steps.map((s) => `- \`${s.id}\` ${s.director ? '(director)' : ''} ${s.description}`.replace(/ {2,}/g, ' ')), '', '</details>', '');
-  } else if (facts.steps.every((s) => s.change === 'unchanged')) {
-    lines.push('No step would run: `cdktf deploy` of this change is a no-op.', '');
-  } else {
-    const runs = facts.steps.filter((s) => s.change === 'added' || s.change === 'reruns').length;
-    lines.push(`${runs} of ${facts.steps.filter((s) => s.change !== 'removed').length} steps would run on \`cdktf deploy\`:`, '');
-    lines.push('| step | kind | change | why |', '|---|---|---|---|');
-    for (const s of facts.steps.filter((x) => x.change !== 'unchanged')) {
-      lines.push(`| \`${s.id}\` | ${s.director ? 'director' : 'artifact'} | ${s.change} | ${cell(s.reasons.join('; ')) || '-'} |`);
-    }
-    lines.push('');
-  }
-  if (trim.flowchart && input.headSteps.length > 0) {
-    const running = new Set(facts.steps.filter((s) => s.change === 'added' || s.change === 'reruns').map((s) => s.id));
-    lines.push(
-      '<details><summary>Plan graph</summary>',
-      '',
-      'Filled: would run. Solid arrow: trigger edge (a re-run upstream re-runs the step). Dotted arrow: order only (runs after, not because of).',
-      '',
-      '```mermaid',
-      planFlowchart(input.headSteps, running),
-      '```',
-      '',
-      '</details>',
-      '',
-    );
-  }
-  if (facts.files.length > 0) {
-    lines.push(`<details><summary>${facts.files.length} artifact file(s) changed</summary>`, '');
-    for (const f of facts.files.slice(0, trim.fileRows)) {
-      const d = input.fileDiffs.get(f.path);
-      const lineCount = d ? d.split('\n').length : 0;
-      lines.push(`- \`${f.path}\` ${f.change}${d && trim.cut.includes(f.path) ? ` (diff of ${lineCount} lines cut)` : ''}`);
-      if (d && !trim.cut.includes(f.path)) lines.push('', '```diff', d, '```', '');
-    }
-    if (trim.fileRows < facts.files.length) lines.push(`- ... and ${facts.files.length - trim.fileRows} more`);
-    lines.push('', '</details>', '');
-  }
+type Facts = Omit<PreviewFacts, 'cut'>;
+
+function render(facts: Facts, input: RenderInput, trim: Trim): string {
+  const lines: string[] = [facts.marker, summaryLine(facts), '', ...cutNotice(facts, input, trim)];
+  if (facts.status === 'failed') return `${[...lines, ...failureSection(facts)].join('\n')}\n`;
+  lines.push(
+    ...baseFailedNotice(facts),
+    ...warningsSection(facts),
+    ...stepsSection(facts),
+    ...(trim.flowchart ? flowchartSection(facts, input) : []),
+    ...filesSection(facts, input, trim),
+  );
   return `${lines.join('\n')}\n`;
+}
+
+function cutNotice(facts: Facts, input: RenderInput, trim: Trim): string[] {
+  const trimmed = trim.cut.length > 0 || !trim.flowchart || trim.fileRows < facts.files.length;
+  if (!trimmed) return [];
+  const what = [
+    ...(trim.cut.length > 0 ? [`the diffs of ${trim.cut.map((p) => `\`${p}\``).join(', ')}`] : []),
+    ...(!trim.flowchart ? ['the flowchart'] : []),
+    ...(trim.fileRows < facts.files.length ? [`${facts.files.length - trim.fileRows} of ${facts.files.length} changed file names`] : []),
+  ];
+  return [`> ✂️ Cut to stay under ${input.budget} characters: ${what.join('; ')}. See everything locally: \`npm run preview -- --base=${facts.base.ref} --budget=0\`.`, ''];
+}
+
+function failureSection(facts: Facts): string[] {
+  const [title, advice] = facts.failure === 'internal-error' ? ['The synth failed', 'Nothing was planned. This is a bug in stack-elevator, not in the lab:'] : ['The lab does not validate', 'Nothing was planned. Fix these and push again:'];
+  return [`#### ❌ ${title}`, '', advice, '', '```', ...facts.errors, '```', ''];
+}
+
+function baseFailedNotice(facts: Facts): string[] {
+  if (facts.base.status !== 'failed') return [];
+  return [
+    `> [!WARNING]`,
+    `> The base \`${facts.base.ref}\` could not be synthesized, so this preview cannot say which steps would re-run; none is reported as new because of it. The base's error:`,
+    '>',
+    ...(facts.base.error ?? 'unknown error').split('\n').map((l) => `> \`${l.replace(/`/g, "'")}\``),
+    '',
+  ];
+}
+
+function warningsSection(facts: Facts): string[] {
+  if (facts.warnings.length === 0) return [];
+  return [`#### ⚠️ ${facts.warnings.length} warning(s)`, '', '| deployment | warning |', '|---|---|', ...facts.warnings.map((w) => `| \`${w.deployment}\` | ${cell(w.message)} |`), ''];
+}
+
+function stepsSection(facts: Facts): string[] {
+  if (facts.base.status === 'failed') {
+    return [`<details><summary>The ${facts.steps.length} steps this plan has</summary>`, '', ...facts.steps.map((s) => `- \`${s.id}\` ${s.director ? '(director)' : ''} ${s.description}`.replace(/ {2,}/g, ' ')), '', '</details>', ''];
+  }
+  if (facts.steps.every((s) => s.change === 'unchanged')) return ['No step would run: `cdktf deploy` of this change is a no-op.', ''];
+  const runs = facts.steps.filter((s) => s.change === 'added' || s.change === 'reruns').length;
+  return [
+    `${runs} of ${facts.steps.filter((s) => s.change !== 'removed').length} steps would run on \`cdktf deploy\`:`,
+    '',
+    '| step | kind | change | why |',
+    '|---|---|---|---|',
+    ...facts.steps.filter((x) => x.change !== 'unchanged').map((s) => `| \`${s.id}\` | ${s.director ? 'director' : 'artifact'} | ${s.change} | ${cell(s.reasons.join('; ')) || '-'} |`),
+    '',
+  ];
+}
+
+function flowchartSection(facts: Facts, input: RenderInput): string[] {
+  if (input.headSteps.length === 0) return [];
+  const running = new Set(facts.steps.filter((s) => s.change === 'added' || s.change === 'reruns').map((s) => s.id));
+  return [
+    '<details><summary>Plan graph</summary>',
+    '',
+    'Filled: would run. Solid arrow: trigger edge (a re-run upstream re-runs the step). Dotted arrow: order only (runs after, not because of).',
+    '',
+    '```mermaid',
+    planFlowchart(input.headSteps, running),
+    '```',
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+function filesSection(facts: Facts, input: RenderInput, trim: Trim): string[] {
+  if (facts.files.length === 0) return [];
+  const lines = [`<details><summary>${facts.files.length} artifact file(s) changed</summary>`, ''];
+  for (const f of facts.files.slice(0, trim.fileRows)) {
+    const d = input.fileDiffs.get(f.path);
+    const lineCount = d ? d.split('\n').length : 0;
+    lines.push(`- \`${f.path}\` ${f.change}${d && trim.cut.includes(f.path) ? ` (diff of ${lineCount} lines cut)` : ''}`);
+    if (d && !trim.cut.includes(f.path)) lines.push('', '```diff', d, '```', '');
+  }
+  if (trim.fileRows < facts.files.length) lines.push(`- ... and ${facts.files.length - trim.fileRows} more`);
+  lines.push('', '</details>', '');
+  return lines;
 }
 
 function summaryLine(facts: Omit<PreviewFacts, 'cut'>): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { CrossCompileStep } from '../../constructs/golang/cross-compile-step';
 import { GoCrossCompiledPackage } from '../../constructs/golang/go-cross-compiled-package';
+import type { GoTarget } from '../../lab/model';
 import { cleanupCrossCompile, fileOf, qemu, runStep, sha256, synthToDisk, untar, type StepRun } from '../support/cross-compile';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { labLock, lifecycleFor } from '../support/lifecycle-lab';
@@ -112,7 +113,7 @@ describe('the cells\' rep and route-emitter from the same tarball', () => {
     'route-emitter': ['bbs', 'locket', 'route-emitter', 'routing-api', 'routing-info', 'workpool'],
   };
   function cellBuild(arch: 'armhf' | 'arm64'): StepRun {
-    const target = arch === 'armhf' ? { goos: 'linux', goarch: 'arm', goarm: 7 } : { goos: 'linux', goarch: 'arm64' };
+    const target: GoTarget = arch === 'armhf' ? { goos: 'linux', goarch: 'arm', goarm: 7 } : { goos: 'linux', goarch: 'arm64' };
     const s = synthToDisk((stack) => {
       const scope = new Construct(stack, 'Cell');
       const pkgs = (['rep', 'route-emitter'] as const).map(

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderGoCrossPackaging } from '../../constructs/diego/go-packaging';
+import { CELL_GO_PACKAGES } from '../../constructs/diego/go-packaging';
+import { renderPackagingScript } from '../../constructs/golang/packaging-script';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { materializeTestTree, scratchDir, UPSTREAM_FILE_SERVER_PACKAGES, writeFiles } from '../support/diego-fixture';
 import { synthDiego } from '../support/diego-stack';
@@ -151,7 +152,7 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
       const px = join(x, `pkg-${p}`);
       mkdirSync(px);
       expect(run('tar', ['-xzf', join(x, 'packages', `${p}.tgz`), '-C', px]).status).toBe(0);
-      expect(readFileSync(join(px, 'packaging'), 'utf8')).toContain('export GOOS=linux GOARCH=arm GOARM=7 CGO_ENABLED=0');
+      expect(readFileSync(join(px, 'packaging'), 'utf8')).toContain('export GOOS=linux\nexport GOARCH=arm\nexport GOARM=7\nexport CGO_ENABLED=0\n');
     }
     // rep and route_emitter carry the tree's real Go sources, not placeholders.
     for (const f of ['pkg-rep/code.cloudfoundry.org/rep/cmd/rep/main.go', 'pkg-route_emitter/code.cloudfoundry.org/route-emitter/cmd/route-emitter/main.go']) {
@@ -228,35 +229,53 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
 });
 
 describe('the generated cell packaging, run like a BOSH compile VM would', () => {
-  // A module shaped like diego-release's src/code.cloudfoundry.org with one command, and a stand-in
-  // golang package whose compile.env puts the machine's Go on PATH.
+  // A module shaped like diego-release's src/code.cloudfoundry.org with the commands of two cell packages
+  // (healthcheck installs at the top, rep under bin/), and a stand-in golang package whose compile.env puts
+  // the machine's Go on PATH. The scripts are rendered as CellDiegoVariant renders them.
+  const builds = CELL_GO_PACKAGES.filter((b) => b.package === 'healthcheck' || b.package === 'rep');
   it.each([
     ['armhf', { goos: 'linux', goarch: 'arm', goarm: 7 }, 1, 0x28],
     ['arm64', { goos: 'linux', goarch: 'arm64' }, 2, 0xb7],
-  ] as const)('cross-compiles a static %s binary on this x86 machine', (_arch, target, elfClass, machine) => {
+  ] as const)('cross-compiles static %s binaries on this x86 machine, each passing the script\'s ELF check', (_arch, target, elfClass, machine) => {
     const dir = scratchDir('go');
     try {
-      const packaging = renderGoCrossPackaging({ package: 'healthcheck', binaries: [{ importPath: 'code.cloudfoundry.org/healthcheck/cmd/healthcheck', output: 'healthcheck' }] }, target, 'golang-1.23-linux');
       const goBin = ['/usr/local/go/bin/go', ...(process.env.PATH ?? '').split(':').map((p) => join(p, 'go'))].find((p) => existsSync(p));
       expect(goBin).toBeDefined();
+      const mains = Object.fromEntries(
+        builds.flatMap((b) => b.binaries).map((x) => [`compile/${x.importPath}/main.go`, 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("ok") }\n']),
+      );
       writeFiles(dir, {
         'compile/code.cloudfoundry.org/go.mod': 'module code.cloudfoundry.org\n\ngo 1.22\n',
         'compile/code.cloudfoundry.org/vendor/modules.txt': '',
-        'compile/code.cloudfoundry.org/healthcheck/cmd/healthcheck/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("ok") }\n',
+        ...mains,
         'packages/golang-1.23-linux/bosh/compile.env': `export PATH=${join(goBin!, '..')}:$PATH\nexport GOCACHE=${join(dir, 'gocache')}\nexport GOFLAGS=\n`,
-        'packaging': packaging,
       });
-      const res = run('bash', [join(dir, 'packaging')], {
-        cwd: join(dir, 'compile'),
-        env: { BOSH_INSTALL_TARGET: join(dir, 'install'), BOSH_PACKAGES_DIR: join(dir, 'packages'), HOME: dir },
-        timeoutMs: 300_000,
-      });
-      expect(res.stderr).toBe('');
-      expect(res.status).toBe(0);
-      const elf = readFileSync(join(dir, 'install', 'healthcheck'));
-      expect(elf.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
-      expect(elf[4]).toBe(elfClass);
-      expect(elf.readUInt16LE(18)).toBe(machine);
+      for (const b of builds) {
+        const packaging = renderPackagingScript({
+          packageName: b.package,
+          generator: 'CellDiegoVariant',
+          golangPackage: 'golang-1.23-linux',
+          moduleDir: 'code.cloudfoundry.org',
+          target,
+          binaries: b.binaries,
+          installDir: b.installDir,
+        });
+        writeFiles(dir, { [`packaging-${b.package}`]: packaging });
+        const res = run('bash', [join(dir, `packaging-${b.package}`)], {
+          cwd: join(dir, 'compile'),
+          env: { BOSH_INSTALL_TARGET: join(dir, 'install', b.package), BOSH_PACKAGES_DIR: join(dir, 'packages'), HOME: dir },
+          timeoutMs: 300_000,
+        });
+        expect(res.stderr).toBe('');
+        expect(res.status).toBe(0);
+        for (const x of b.binaries) expect(res.stdout).toContain(`${x.name}: ${elfClass === 1 ? 'ELF 32-bit ARM EABI5' : 'ELF 64-bit ARM aarch64'} executable, statically linked`);
+      }
+      for (const installed of ['healthcheck/healthcheck', 'rep/bin/rep', 'rep/bin/gocurl']) {
+        const elf = readFileSync(join(dir, 'install', installed));
+        expect(elf.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+        expect(elf[4]).toBe(elfClass);
+        expect(elf.readUInt16LE(18)).toBe(machine);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

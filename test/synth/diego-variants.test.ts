@@ -61,7 +61,12 @@ describe('Diego variants in the lab synth', () => {
       'route_emitter',
       'check-go-retargeted',
     ]);
-    expect(artifactText(first.store, 'diego/cell-armhf/packaging/rep')).toContain('export GOOS=linux GOARCH=arm GOARM=7 CGO_ENABLED=0');
+    const rep = artifactText(first.store, 'diego/cell-armhf/packaging/rep');
+    expect(rep).toContain('export GOOS=linux\nexport GOARCH=arm\nexport GOARM=7\nexport CGO_ENABLED=0\n');
+    // Each binary is judged by its ELF header where upstream's job templates run it (constructs/golang's one check).
+    expect(rep).toContain('check_elf() {\n');
+    expect(rep).toContain('check_elf "${BOSH_INSTALL_TARGET}"/bin/gocurl\ncheck_elf "${BOSH_INSTALL_TARGET}"/bin/rep\n');
+    expect(artifactText(first.store, 'diego/cell-armhf/packaging/healthcheck')).toContain('check_elf "${BOSH_INSTALL_TARGET}"/healthcheck\n');
   });
 
   it('makes the control-plane ARM packages install the tested binaries from blobs: nothing to compile on the director', () => {
@@ -143,7 +148,7 @@ describe('Diego variants in the lab synth', () => {
     const lab = writeLab((t) => replaceOnce(t, 'name: rpi-cell-3, arch: armhf, goarm: 7', 'name: rpi-cell-3, arch: armhf, goarm: 6'));
     const s = synthDiego({ labFile: lab });
     expect(s.part.cell.target).toEqual({ goos: 'linux', goarch: 'arm', goarm: 6 });
-    expect(artifactText(s.store, 'diego/cell-armhf/packaging/healthcheck')).toContain('GOARCH=arm GOARM=6 CGO_ENABLED=0');
+    expect(artifactText(s.store, 'diego/cell-armhf/packaging/healthcheck')).toContain('export GOARCH=arm\nexport GOARM=6\nexport CGO_ENABLED=0\n');
   });
 
   describe('refuses inconsistent inputs', () => {

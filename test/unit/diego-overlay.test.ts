@@ -81,10 +81,10 @@ describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
     expect(summary.retargetedPackages).toEqual(['certsplitter', 'healthcheck', 'rep', 'route_emitter']);
     for (const p of summary.retargetedPackages) {
       const packaging = readFileSync(join(out, 'packages', p, 'packaging'), 'utf8');
-      expect(packaging).toContain('export GOOS=linux GOARCH=arm GOARM=7 CGO_ENABLED=0');
+      expect(packaging).toContain('export GOOS=linux\nexport GOARCH=arm\nexport GOARM=7\nexport CGO_ENABLED=0\n');
       expect(packaging).toContain('/golang-1.23-linux/bosh/compile.env');
     }
-    expect(readFileSync(join(out, 'packages/rep/packaging'), 'utf8')).toMatch(/-o "\$\{BOSH_INSTALL_TARGET\}\/bin\/rep" code\.cloudfoundry\.org\/rep\/cmd\/rep\n/);
+    expect(readFileSync(join(out, 'packages/rep/packaging'), 'utf8')).toMatch(/-o "\$\{BOSH_INSTALL_TARGET\}"\/bin\/rep code\.cloudfoundry\.org\/rep\/cmd\/rep\n/);
     // Kept specs are upstream's, byte for byte, but the rep job's (proxy dropped): only packaging is ours.
     const before = treeDigest(upstream);
     const after = treeDigest(out);

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import { GoPackageError } from '../../constructs/golang/errors';
 import { GoCrossCompiledPackage, type GoCrossCompiledPackageProps } from '../../constructs/golang/go-cross-compiled-package';
-import { validateTarget } from '../../constructs/golang/go-target';
+import { checkTarget, elfOf, type GoTarget } from '../../constructs/golang/go-target';
 import { LifecycleBundle } from '../../constructs/golang/lifecycle-bundle';
+import { renderPackagingScript } from '../../constructs/golang/packaging-script';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
 
 function freshStack(): { stack: TerraformStack; store: ArtifactStore } {
@@ -36,32 +37,48 @@ function errorOf(fn: () => unknown): GoPackageError {
   throw new Error('expected a GoPackageError');
 }
 
-describe('validateTarget', () => {
-  it('accepts armhf (GOARM 7 by default) and arm64', () => {
-    expect(validateTarget('t', { goos: 'linux', goarch: 'arm' })).toMatchObject({ goarch: 'arm', goarm: 7, elf: { elfClass: 1, machine: 40, armEabi5: true } });
-    expect(validateTarget('t', { goos: 'linux', goarch: 'arm64' })).toMatchObject({ goarch: 'arm64', elf: { elfClass: 2, machine: 183 } });
+/** A target as a plain JavaScript caller (or one reading JSON) may pass it: the type system is not there. */
+const untyped = (t: Record<string, unknown>): GoTarget => t as unknown as GoTarget;
+
+describe('checkTarget', () => {
+  it('accepts armhf (GOARM 7 by default) and arm64, with the ELF header each must carry', () => {
+    expect(checkTarget('t', { goos: 'linux', goarch: 'arm' })).toEqual({ goos: 'linux', goarch: 'arm', goarm: 7 });
+    expect(elfOf(checkTarget('t', { goos: 'linux', goarch: 'arm' }))).toMatchObject({ elfClass: 1, machine: 40, armEabi5: true });
+    expect(checkTarget('t', { goos: 'linux', goarch: 'arm64' })).toEqual({ goos: 'linux', goarch: 'arm64' });
+    expect(elfOf({ goos: 'linux', goarch: 'arm64' })).toMatchObject({ elfClass: 2, machine: 183, armEabi5: false });
   });
 
-  it('rejects a goarch Go does not know, naming the field and the known list', () => {
-    const err = errorOf(() => validateTarget('t', { goos: 'linux', goarch: 'armv7' }));
+  it('leaves a wrong goarch, GOARM or GOOS to the compiler for typed callers', () => {
+    // @ts-expect-error armv7 is no GOARCH
+    expect(() => checkTarget('t', { goos: 'linux', goarch: 'armv7' })).toThrow(GoPackageError);
+    // @ts-expect-error GOARM 8 does not exist
+    expect(() => checkTarget('t', { goos: 'linux', goarch: 'arm', goarm: 8 })).toThrow(GoPackageError);
+    // @ts-expect-error cells run Linux
+    expect(() => checkTarget('t', { goos: 'windows', goarch: 'arm64' })).toThrow(GoPackageError);
+  });
+
+  it('rejects a goarch that is no cell arch, naming the field and the arches it knows', () => {
+    const err = errorOf(() => checkTarget('t', untyped({ goos: 'linux', goarch: 'armv7' })));
     expect(err.path).toBe('target.goarch');
     expect(err.message).toContain('"armv7"');
     expect(err.message).toContain('arm64');
   });
 
   it('rejects GOARM on arm64', () => {
-    const err = errorOf(() => validateTarget('t', { goos: 'linux', goarch: 'arm64', goarm: 7 }));
+    const err = errorOf(() => checkTarget('t', { goos: 'linux', goarch: 'arm64', goarm: 7 }));
     expect(err.path).toBe('target.goarm');
     expect(err.message).toContain('GOARM only applies to 32-bit arm');
   });
 
   it('rejects an out-of-range GOARM and a non-Linux GOOS', () => {
-    expect(errorOf(() => validateTarget('t', { goos: 'linux', goarch: 'arm', goarm: 8 })).path).toBe('target.goarm');
-    expect(errorOf(() => validateTarget('t', { goos: 'windows', goarch: 'arm64' })).path).toBe('target.goos');
+    expect(errorOf(() => checkTarget('t', untyped({ goos: 'linux', goarch: 'arm', goarm: 8 }))).path).toBe('target.goarm');
+    expect(errorOf(() => checkTarget('t', untyped({ goos: 'linux', goarch: 'arm', goarm: 5 }))).path).toBe('target.goarm');
+    expect(errorOf(() => checkTarget('t', untyped({ goos: 'windows', goarch: 'arm64' }))).path).toBe('target.goos');
   });
 
   it('rejects a Go arch whose ELF header the script cannot judge', () => {
-    expect(errorOf(() => validateTarget('t', { goos: 'linux', goarch: 'riscv64' })).message).toContain('whose ELF header can be checked');
+    expect(errorOf(() => checkTarget('t', untyped({ goos: 'linux', goarch: 'riscv64' }))).message).toContain('whose ELF header the packaging script checks');
+    expect(errorOf(() => checkTarget('t', untyped({ goos: 'linux', goarch: 'toString' }))).path).toBe('target.goarch');
   });
 });
 
@@ -134,6 +151,31 @@ describe('GoCrossCompiledPackage', () => {
   it('needs a bundled binary\'s package among its dependencies', () => {
     const err = errorOf(() => pkg({ bundle: { file: 'b.tgz', include: [{ fromPackage: 'other', binary: 'x' }] } }));
     expect(err.path).toBe('bundle.include');
+  });
+});
+
+describe('renderPackagingScript for loose binaries under an install dir (the cell variant\'s upstream packages)', () => {
+  const script = renderPackagingScript({
+    packageName: 'rep',
+    generator: 'CellDiegoVariant',
+    golangPackage: 'golang-1.23-linux',
+    moduleDir: 'code.cloudfoundry.org',
+    target: { goos: 'linux', goarch: 'arm64' },
+    binaries: [
+      { name: 'rep', importPath: 'code.cloudfoundry.org/rep/cmd/rep' },
+      { name: 'gocurl', importPath: 'code.cloudfoundry.org/rep/cmd/gocurl' },
+    ],
+    installDir: 'bin',
+  });
+
+  it('builds each binary where upstream installs it, and ELF-checks each one there', () => {
+    expect(script).toContain('# Generated by stack-elevator (CellDiegoVariant) for BOSH package rep; do not edit.\n');
+    expect(script).toContain('mkdir -p "${BOSH_INSTALL_TARGET}/bin"\n');
+    expect(script).toContain('go build -ldflags="-s -w -buildid=" -o "${BOSH_INSTALL_TARGET}"/bin/rep code.cloudfoundry.org/rep/cmd/rep\n');
+    expect(script).toContain('go build -ldflags="-s -w -buildid=" -o "${BOSH_INSTALL_TARGET}"/bin/gocurl code.cloudfoundry.org/rep/cmd/gocurl\n');
+    expect(script).toContain('check_elf "${BOSH_INSTALL_TARGET}"/bin/gocurl\ncheck_elf "${BOSH_INSTALL_TARGET}"/bin/rep\n');
+    expect(script).toContain('[ "${machine}" = "183" ]');
+    expect(script).not.toContain('go version -m');
   });
 });
 
