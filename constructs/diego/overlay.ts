@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
 
 /**
  * A release overlay is data: an ordered list of edits applied to a copy of a pinned upstream release
@@ -6,7 +7,7 @@ import { createHash } from 'node:crypto';
  * renders it). Keeping it data means synth never needs the upstream tree, and the step fails loudly
  * when the tree it meets lacks what an edit patches.
  */
-export const OVERLAY_FORMAT = 1;
+export { OVERLAY_FORMAT };
 
 export interface SetFinalName {
   readonly op: 'set-final-name';
@@ -60,6 +61,9 @@ export interface CheckGoRetargeted {
 }
 
 export type OverlayEdit = SetFinalName | AddPackage | PatchJobSpec | DropJobPackages | KeepJobs | RetargetGoPackage | CheckGoRetargeted;
+
+/** The type of the step's per-op field lists (EDIT_KEYS in contracts/overlay-format.cjs): every op, only its fields. */
+export type EditFieldLists = { readonly [Op in OverlayEdit['op']]: readonly Exclude<keyof Extract<OverlayEdit, { op: Op }>, 'op'>[] };
 
 export interface OverlayUpstream {
   /** Directory stem and error-message name, e.g. diego-release. */

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
 import { ROOT_TOKEN } from '../plan/plan-graph';
+import type { CrossCompilePlan } from './cross-compile-plan';
 import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
@@ -96,7 +97,7 @@ export class CrossCompileStep extends Construct {
     }
     this.packagesArtifactDir = dirs[0];
     this.packageNames = props.packages.map((p) => p.packageName);
-    const plan = {
+    const plan: CrossCompilePlan = {
       arch: props.arch,
       golangPackage: props.packages[0].spec.dependencies[0] ?? DEFAULT_GOLANG_PACKAGE,
       moduleDir: moduleDirs[0],

@@ -15,10 +15,15 @@ import { checkoutUpstream } from './upstream-git.mjs';
 export const MODULE_DIR = 'code.cloudfoundry.org';
 
 /**
+ * A release tree pin, as an overlay (constructs/diego) or a cross-compile plan (constructs/golang) carries it.
+ * @typedef {import('../../constructs/diego/overlay.ts').OverlayUpstream | import('../../constructs/golang/cross-compile-step.ts').SourcePin} TreePin
+ */
+
+/**
  * @param {object} o
  * @param {string} o.root project root (caches live under build/upstream)
  * @param {string} [o.upstreamDir] where tarballs and trees are looked for (STACK_ELEVATOR_UPSTREAM at synth)
- * @param {object} o.pin { release, version, repo, sha?, tarballSha256? }
+ * @param {TreePin} o.pin
  * @param {(msg: string) => void} [o.log]
  * @returns {Promise<{ dir: string, kind: 'tarball' | 'dir' | 'git', from: string }>}
  */
@@ -85,8 +90,8 @@ async function extractTarball({ root, tarball, pin, log }) {
  * A submodule a package needs, missing or empty in the tree (a clone without --recurse-submodules):
  * the error names its path and the commit the tag pins.
  * @param {string} tree release tree
- * @param {string[]} submodules paths under src/<module dir>, e.g. ["healthcheck"]
- * @param {object} pin { release, version, submodules?: { name: commit } }
+ * @param {readonly string[]} submodules paths under src/<module dir>, e.g. ["healthcheck"]
+ * @param {TreePin} pin
  * @param {string} who e.g. "package healthcheck_armhf"
  */
 export function checkSubmodules(tree, submodules, pin, who) {
