@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
+import type { SourcePin } from '../golang/cross-compile-step';
 
 /**
  * A release overlay is data: an ordered list of edits applied to a copy of a pinned upstream release
@@ -65,18 +66,8 @@ export type OverlayEdit = SetFinalName | AddPackage | PatchJobSpec | DropJobPack
 /** The type of the step's per-op field lists (EDIT_KEYS in contracts/overlay-format.cjs): every op, only its fields. */
 export type EditFieldLists = { readonly [Op in OverlayEdit['op']]: readonly Exclude<keyof Extract<OverlayEdit, { op: Op }>, 'op'>[] };
 
-export interface OverlayUpstream {
-  /** Directory stem and error-message name, e.g. diego-release. */
-  readonly release: string;
-  /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
-  readonly version: string;
-  readonly repo: string;
-  readonly sha?: string;
-  /** sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted. */
-  readonly tarballSha256?: string;
-  /** Submodule name -> commit the tag pins (named when a tree lacks one). */
-  readonly submodules?: Readonly<Record<string, string>>;
-}
+/** The pinned release tree an overlay applies to: the cross-compile steps' pin, less the Go version (an overlay compiles nothing). */
+export type OverlayUpstream = Omit<SourcePin, 'go'>;
 
 export interface ReleaseOverlay {
   readonly format: typeof OVERLAY_FORMAT;

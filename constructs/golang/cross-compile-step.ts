@@ -6,12 +6,16 @@ import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
 
-/** The pinned release tree the step builds from (lab.lock.json upstream.<release>). */
+/** The pinned release tree the step builds from (lab.lock.json upstream.<release>); overlays carry it too. */
 export interface SourcePin {
+  /** Directory stem and error-message name, e.g. diego-release. */
   readonly release: string;
+  /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
   readonly version: string;
   readonly repo: string;
+  /** Git commit the tag resolved to, when known. */
   readonly sha?: string;
+  /** sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted. */
   readonly tarballSha256?: string;
   /** Go version the lock records the build with; another Go is reported, not refused. */
   readonly go?: string;

@@ -15,8 +15,8 @@ import { checkoutUpstream } from './upstream-git.mjs';
 export const MODULE_DIR = 'code.cloudfoundry.org';
 
 /**
- * A release tree pin, as an overlay (constructs/diego) or a cross-compile plan (constructs/golang) carries it.
- * @typedef {import('../../constructs/diego/overlay.ts').OverlayUpstream | import('../../constructs/golang/cross-compile-step.ts').SourcePin} TreePin
+ * A release tree pin, as a cross-compile plan (constructs/golang) or an overlay (without `go`) carries it.
+ * @typedef {import('../../constructs/golang/cross-compile-step.ts').SourcePin} TreePin
  */
 
 /**
