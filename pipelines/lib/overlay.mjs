@@ -272,7 +272,12 @@ const APPLY = {
   },
 };
 
+/**
+ * @param {ReleaseOverlay} overlay
+ * @param {ApplyState} state
+ */
 function checkConsistency(overlay, state) {
+  /** @type {string[]} */
   const problems = [];
   for (const j of listJobs(state.dir)) {
     for (const p of readYaml(join(state.dir, 'jobs', j, 'spec'))?.packages ?? []) {
@@ -302,26 +307,38 @@ function jobSpec(overlay, where, state, job) {
   return { file, doc: readYaml(file) ?? {} };
 }
 
+/** @param {string} releaseDir */
 export function listJobs(releaseDir) {
   return listDirs(join(releaseDir, 'jobs')).filter((j) => existsSync(join(releaseDir, 'jobs', j, 'spec')));
 }
 
+/** @param {string} releaseDir */
 export function listPackages(releaseDir) {
   return listDirs(join(releaseDir, 'packages')).filter((p) => hasPackage(releaseDir, p));
 }
 
-/** A package is a dir with a spec, or a vendored one with only spec.lock (e.g. golang-1.23-linux). */
+/**
+ * A package is a dir with a spec, or a vendored one with only spec.lock (e.g. golang-1.23-linux).
+ * @param {string} releaseDir
+ * @param {string} name
+ */
 function hasPackage(releaseDir, name) {
   const dir = join(releaseDir, 'packages', name);
   return existsSync(join(dir, 'spec')) || existsSync(join(dir, 'spec.lock'));
 }
 
-/** Vendored packages (spec.lock only) carry their dependencies in their own final build: none to check here. */
+/**
+ * Vendored packages (spec.lock only) carry their dependencies in their own final build: none to check here.
+ * @param {string} releaseDir
+ * @param {string} name
+ * @returns {string[]}
+ */
 function packageDeps(releaseDir, name) {
   const spec = join(releaseDir, 'packages', name, 'spec');
   return existsSync(spec) ? (readYaml(spec)?.dependencies ?? []) : [];
 }
 
+/** @param {string} dir */
 function listDirs(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -329,6 +346,10 @@ function listDirs(dir) {
     .sort();
 }
 
+/**
+ * @param {string} sourceDir
+ * @param {string} rel
+ */
 function resolveSource(sourceDir, rel) {
   if (isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`overlay input path must stay inside the artifacts dir: ${rel}`);
   const base = resolve(sourceDir);

@@ -54,6 +54,7 @@ export async function resolveSourceTree({ root, upstreamDir, pin, log = () => {}
 /**
  * Checks the tarball against the lock first (nothing is extracted from a tarball the lock does not
  * name), then extracts it once: concurrent steps and warm re-runs reuse the same directory.
+ * @param {{ root: string, tarball: string, pin: TreePin, log: (msg: string) => void }} o
  */
 async function extractTarball({ root, tarball, pin, log }) {
   const stem = `${pin.release}-${pin.version}`;
@@ -107,6 +108,10 @@ export function checkSubmodules(tree, submodules, pin, who) {
   }
 }
 
+/**
+ * @param {string} tree
+ * @param {string} path
+ */
 function gitlink(tree, path) {
   const r = spawnSync('git', ['-C', tree, 'ls-tree', 'HEAD', path], { encoding: 'utf8' });
   const m = /^160000 commit ([0-9a-f]{40})\t/.exec(r.stdout ?? '');
