@@ -15,8 +15,11 @@ import { PROJECT_ROOT } from '../support/lab-files';
 // One TypeScript program over a few scratch files: seconds, not milliseconds.
 jest.setTimeout(120_000);
 
-/** Type-checks scratch files (name -> text) with the options of tsconfig.pipelines.json; returns each file's errors. */
-function typeCheck(files: Record<string, string>): Record<string, string[]> {
+/**
+ * Type-checks scratch files (name -> text) and project files (paths relative to the project root) with the
+ * options of tsconfig.pipelines.json plus `overrides`; returns each file's errors.
+ */
+function typeCheck(files: Record<string, string>, projectFiles: string[] = [], overrides: ts.CompilerOptions = {}): Record<string, string[]> {
   mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true });
   // Inside the project, two levels down, so `../../constructs/...` resolves as it does from pipelines/lib/.
   const dir = mkdtempSync(join(PROJECT_ROOT, 'build', 'test-contracts-'));
@@ -28,12 +31,12 @@ function typeCheck(files: Record<string, string>): Record<string, string[]> {
       },
     });
     if (!config) throw new Error('tsconfig.pipelines.json did not parse');
-    const paths = Object.keys(files).map((name) => join(dir, name));
     Object.entries(files).forEach(([name, text]) => writeFileSync(join(dir, name), text));
-    const program = ts.createProgram({ rootNames: paths, options: config.options });
+    const paths = new Map([...Object.keys(files).map((name): [string, string] => [name, join(dir, name)]), ...projectFiles.map((f): [string, string] => [f, join(PROJECT_ROOT, f)])]);
+    const program = ts.createProgram({ rootNames: [...paths.values()], options: { ...config.options, ...overrides } });
     return Object.fromEntries(
-      Object.keys(files).map((name) => {
-        const source = program.getSourceFile(join(dir, name));
+      [...paths].map(([name, path]) => {
+        const source = program.getSourceFile(path);
         if (!source) throw new Error(`${name} is not in the program`);
         const diags = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
         return [name, diags.map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`)];
@@ -109,6 +112,17 @@ describe('the steps type-check against the TypeScript contract types', () => {
     expect(errors['overlay-format-ok.cjs']).toEqual([]);
     expect(errors['overlay-format-wrong-field.cjs']).toEqual([expect.stringMatching(/^TS2820: Type '"fromm"' is not assignable to type '"name" \| "from"'/)]);
     expect(errors['overlay-format-unknown-op.cjs']).toEqual([expect.stringMatching(/^TS2353: Object literal may only specify known properties, and ''drop-jobs'' does not exist in type 'EditFieldLists'/)]);
+  });
+});
+
+describe('the step code an overlay or a tree pin flows through', () => {
+  // Elsewhere in pipelines/ an unannotated parameter is `any` (noImplicitAny is off there); these files
+  // type every parameter, so a contract value cannot lose its type on its way through a helper.
+  const CONTRACT_CARRIERS = ['contracts/overlay-format.cjs', 'pipelines/lib/overlay.mjs', 'pipelines/lib/overlay-yaml.mjs', 'pipelines/lib/upstream-source.mjs'];
+
+  it('type-checks with noImplicitAny as well', () => {
+    const errors = typeCheck({}, CONTRACT_CARRIERS, { noImplicitAny: true });
+    expect(errors).toEqual(Object.fromEntries(CONTRACT_CARRIERS.map((f) => [f, []])));
   });
 });
 
