@@ -15,8 +15,9 @@ import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
 import { findTool } from './lib/tools.mjs';
 import { checkoutUpstream } from './lib/upstream-git.mjs';
 import { missingReleases } from './lib/required-releases.mjs';
+import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
+import { shellQuote } from '../contracts/shell-quote.cjs';
 
-const DIRECTOR_ENV = ['BOSH_ENVIRONMENT', 'BOSH_CLIENT', 'BOSH_CLIENT_SECRET', 'BOSH_CA_CERT'];
 const VARS_ENV_PREFIX = 'STACK_ELEVATOR_VAR';
 const UPSTREAM_REPOS = { 'cf-deployment': 'https://github.com/cloudfoundry/cf-deployment' };
 
@@ -30,7 +31,7 @@ const fromArtifacts = (p) => (isAbsolute(p) ? p : join(args.artifacts, p));
 function upstreamManifest(spec, { dryRun }) {
   const [name, version] = spec.split('@');
   if (!UPSTREAM_REPOS[name] || !version) throw new Error(`--base=${spec}: expected cf-deployment@<tag>`);
-  const dirs = [process.env.STACK_ELEVATOR_UPSTREAM, join(args.root, 'upstream')].filter(Boolean).map((d) => resolve(d, `${name}-${version}`));
+  const dirs = /** @type {string[]} */ ([process.env.STACK_ELEVATOR_UPSTREAM, join(args.root, 'upstream')].filter(Boolean)).map((d) => resolve(d, `${name}-${version}`));
   for (const d of dirs) if (existsSync(join(d, 'cf-deployment.yml'))) return join(d, 'cf-deployment.yml');
   const cached = join(args.root, 'build', 'upstream', `${name}-${version}`, 'cf-deployment.yml');
   if (dryRun) return cached;
@@ -64,8 +65,7 @@ function plannedCommands({ dryRun }) {
   throw new Error(`--action must be upload or deploy, got ${args.action}`);
 }
 
-const quote = (a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-const show = (cmd) => ['bosh', ...cmd].map(quote).join(' ');
+const show = (cmd) => ['bosh', ...cmd].map(shellQuote).join(' ');
 
 /** `--requires` as {release: name/version, stemcell: os/version}. */
 function requiredReleases() {

@@ -73,7 +73,7 @@ await runStep('build-buildpack', async () => {
     const work = join(out, '.work');
     mkdirSync(work);
     const src = await sourceTree({ paths, args, version, sha256, tmp: work });
-    const manifest = load(readFileSync(join(src, 'manifest.yml'), 'utf8'));
+    const manifest = /** @type {{ include_files: string[] }} */ (load(readFileSync(join(src, 'manifest.yml'), 'utf8')));
     const clis = readdirSync(join(src, 'src', 'binary'))
       .filter((d) => existsSync(join(src, 'src', 'binary', d, 'cli')))
       .sort();

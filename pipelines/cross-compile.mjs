@@ -25,6 +25,10 @@ import { checkMainPackage } from './lib/go-vendor.mjs';
 import { linkEarlierPackages } from './lib/go-step-inputs.mjs';
 import { checkSubmodules, resolveSourceTree } from './lib/upstream-source.mjs';
 
+/** @typedef {import('../constructs/golang/cross-compile-plan.ts').CrossCompilePlan} CrossCompilePlan */
+/** @typedef {import('../constructs/golang/go-cross-compiled-package.ts').CompilePlanEntry} CompilePlanEntry */
+/** @typedef {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} BundlingEntry the plan's bundle.package */
+
 const STEP = 'cross-compile';
 const args = stepArgs();
 
@@ -32,14 +36,14 @@ const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
 
 /** Runs a packaging script with output streamed line by line under the package's name. */
 function runPackaging(script, cwd, env, name) {
-  return new Promise((resolve, reject) => {
+  return /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
     const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const relay = (stream, out) => {
       let rest = '';
       stream.setEncoding('utf8');
       stream.on('data', (d) => {
         const lines = (rest + d).split('\n');
-        rest = lines.pop();
+        rest = /** @type {string} */ (lines.pop());
         for (const l of lines) out.write(`[${STEP}] ${name}: ${l}\n`);
       });
       stream.on('end', () => rest && out.write(`[${STEP}] ${name}: ${rest}\n`));
@@ -48,7 +52,7 @@ function runPackaging(script, cwd, env, name) {
     relay(child.stderr, process.stderr);
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`packaging script of ${name} failed (exit ${code})`))));
-  });
+  }));
 }
 
 /** Unpacks the bundle and checks it holds exactly the expected binaries, each with the target's ELF header. */
@@ -76,11 +80,12 @@ function verifyBundle(bundlePath, expected, elfExpect) {
 
 try {
   if (!args.packages || !args.plan) throw new Error('usage: cross-compile --packages=<artifact dir> --plan=<build-plan.json> [--upstream-dir=<dir>]');
+  /** @type {CrossCompilePlan} */
   const plan = JSON.parse(readFileSync(join(args.artifacts, args.plan), 'utf8'));
   const packagesArtifacts = join(args.artifacts, args.packages);
   const t0 = Date.now();
   // The out dir is content-addressed by the step's trigger: if it is there, this exact build is done.
-  if (existsSync(join(args.out, 'manifest.json')) && process.env.STACK_ELEVATOR_FORCE !== '1') {
+  if (existsSync(join(/** @type {string} */ (args.out), 'manifest.json')) && process.env.STACK_ELEVATOR_FORCE !== '1') {
     progress(STEP, `${args.out} already holds this build (same trigger): nothing to do`);
     process.exit(0);
   }
@@ -108,7 +113,7 @@ try {
     for (const pkg of plan.packages) {
       const t1 = Date.now();
       const pkgDir = join(packagesArtifacts, pkg.name);
-      const spec = yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8'));
+      const spec = /** @type {import('../constructs/golang/bosh-package-spec.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
       let files;
       try {
         files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
@@ -149,7 +154,7 @@ try {
     }
     let bundle;
     if (plan.bundle) {
-      const bundlePkg = plan.packages.find((p) => p.name === plan.bundle.package);
+      const bundlePkg = /** @type {BundlingEntry} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
       const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
       const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
       for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;

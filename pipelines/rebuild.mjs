@@ -45,6 +45,7 @@ const logStart = existsSync(stepsLog) ? statSync(stepsLog).size : 0;
 const apply = await $({ cwd: stackDir, env, nothrow: true })`terraform apply -auto-approve -input=false -no-color`;
 
 // Which steps of this plan finished in this rebuild, from the runner's log.
+/** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
 const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
 const finished = new Set(
   readFileSync(stepsLog, 'utf8')

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findTool, toolPath } from './lib/tools.mjs';
+import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
 
 const [script, ...rest] = process.argv.slice(2);
 const rootArg = rest.find((a) => a.startsWith('--root='));
@@ -15,7 +16,6 @@ const needs = needsArg ? needsArg.slice('--needs='.length).split(',').filter(Boo
 const stepId = process.env.STACK_ELEVATOR_STEP ?? script;
 
 const TOOL_OF_NEED = { docker: 'docker', qemu: 'qemu-arm-static', mmdebstrap: 'mmdebstrap', go: 'go', bosh: 'bosh' };
-const DIRECTOR_ENV = ['BOSH_ENVIRONMENT', 'BOSH_CLIENT', 'BOSH_CLIENT_SECRET', 'BOSH_CA_CERT'];
 
 function stop(msg) {
   process.stderr.write(`[${stepId}] ${msg}\n`);

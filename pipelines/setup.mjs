@@ -122,7 +122,7 @@ for (const p of prerequisites) {
     say('installed', p.name, after.detail);
     continue;
   }
-  say('failed', p.name, `${installError ?? after.detail} (fix: ${after?.fix ?? found.fix})`);
+  say('failed', p.name, `${installError ?? after?.detail} (fix: ${after?.fix ?? found.fix})`);
   firstProblem = p.name;
   break;
 }

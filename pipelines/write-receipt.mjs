@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { stepIdentity } from './lib/receipt.mjs';
 import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
 
+/** @typedef {import('../constructs/plan/plan-graph.ts').PlanDocument} PlanDocument */
+
 const STEP = 'receipt';
 const args = stepArgs();
 
 try {
+  /** @type {PlanDocument} */
   const plan = JSON.parse(readFileSync(join(args.artifacts, '..', 'plan.json'), 'utf8'));
   const upstream = String(args.after ?? '').split(',').filter(Boolean);
   await atomicOutput(args.out, async (tmp) => {

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { dirname, join, relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import type { ArtifactStore } from '../constructs/plan/artifacts';
-import type { PlanGraph } from '../constructs/plan/plan-graph';
+import type { PlanDocument, PlanGraph } from '../constructs/plan/plan-graph';
 import { loadLab } from '../lab/load';
 import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
@@ -74,7 +74,8 @@ export function writeStackFiles(stackDir: string, artifacts: ArtifactStore, grap
     writeFileSync(file, artifact.content);
     chmodSync(file, artifact.mode);
   }
-  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify({ lab: planName, steps: graph.ordered(), deployments: graph.deployments() }, null, 2)}\n`);
+  const plan: PlanDocument = { lab: planName, steps: graph.ordered(), deployments: graph.deployments() };
+  writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
 }
 
 export function lockFileFor(labFile: string): string {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
+import type { SourcePin } from '../golang/cross-compile-step';
 
 /**
  * A release overlay is data: an ordered list of edits applied to a copy of a pinned upstream release
@@ -6,7 +8,7 @@ import { createHash } from 'node:crypto';
  * renders it). Keeping it data means synth never needs the upstream tree, and the step fails loudly
  * when the tree it meets lacks what an edit patches.
  */
-export const OVERLAY_FORMAT = 1;
+export { OVERLAY_FORMAT };
 
 export interface SetFinalName {
   readonly op: 'set-final-name';
@@ -61,18 +63,11 @@ export interface CheckGoRetargeted {
 
 export type OverlayEdit = SetFinalName | AddPackage | PatchJobSpec | DropJobPackages | KeepJobs | RetargetGoPackage | CheckGoRetargeted;
 
-export interface OverlayUpstream {
-  /** Directory stem and error-message name, e.g. diego-release. */
-  readonly release: string;
-  /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
-  readonly version: string;
-  readonly repo: string;
-  readonly sha?: string;
-  /** sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted. */
-  readonly tarballSha256?: string;
-  /** Submodule name -> commit the tag pins (named when a tree lacks one). */
-  readonly submodules?: Readonly<Record<string, string>>;
-}
+/** The type of the step's per-op field lists (EDIT_KEYS in contracts/overlay-format.cjs): every op, only its fields. */
+export type EditFieldLists = { readonly [Op in OverlayEdit['op']]: readonly Exclude<keyof Extract<OverlayEdit, { op: Op }>, 'op'>[] };
+
+/** The pinned release tree an overlay applies to: the cross-compile steps' pin, less the Go version (an overlay compiles nothing). */
+export type OverlayUpstream = Omit<SourcePin, 'go'>;
 
 export interface ReleaseOverlay {
   readonly format: typeof OVERLAY_FORMAT;

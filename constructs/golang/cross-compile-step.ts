@@ -1,16 +1,21 @@
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
 import { ROOT_TOKEN } from '../plan/plan-graph';
+import type { CrossCompilePlan } from './cross-compile-plan';
 import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
 
-/** The pinned release tree the step builds from (lab.lock.json upstream.<release>). */
+/** The pinned release tree the step builds from (lab.lock.json upstream.<release>); overlays carry it too. */
 export interface SourcePin {
+  /** Directory stem and error-message name, e.g. diego-release. */
   readonly release: string;
+  /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
   readonly version: string;
   readonly repo: string;
+  /** Git commit the tag resolved to, when known. */
   readonly sha?: string;
+  /** sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted. */
   readonly tarballSha256?: string;
   /** Go version the lock records the build with; another Go is reported, not refused. */
   readonly go?: string;
@@ -96,7 +101,7 @@ export class CrossCompileStep extends Construct {
     }
     this.packagesArtifactDir = dirs[0];
     this.packageNames = props.packages.map((p) => p.packageName);
-    const plan = {
+    const plan: CrossCompilePlan = {
       arch: props.arch,
       golangPackage: props.packages[0].spec.dependencies[0] ?? DEFAULT_GOLANG_PACKAGE,
       moduleDir: moduleDirs[0],

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { shellQuote } from '../../contracts/shell-quote.cjs';
 import type { DeploymentSummary } from '../bosh/deployment-summary';
 import type { PlanStep, StepNeed } from './plan-step';
 import { sortedEntries } from './plan-step';
@@ -20,6 +21,15 @@ export interface PlannedStep {
   /** Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides). */
   readonly provides?: Record<string, string>;
   readonly command: string;
+}
+
+/** plan.json: written by the synth (stacks/synth.ts), read by previews, rebuilds and the receipt step. */
+export interface PlanDocument {
+  /** The lab's plan name. */
+  readonly lab: string;
+  /** In PlanGraph.ordered() order: dependencies first. */
+  readonly steps: readonly PlannedStep[];
+  readonly deployments: readonly DeploymentSummary[];
 }
 
 /**
@@ -120,7 +130,5 @@ function byStepId(a: PlanStep, b: PlanStep): number {
   return a.stepId < b.stepId ? -1 : a.stepId > b.stepId ? 1 : 0;
 }
 
-/** Quotes a value for /bin/sh only when it needs it; plan args are paths and names, never secrets. */
-export function shellQuote(v: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
-}
+/** The quoting rule of step commands, shared with the steps' printed commands (contracts/shell-quote.cjs). */
+export { shellQuote };

@@ -25,7 +25,9 @@ export function benchArmPackages(root) {
     const env = { ...process.env, CDKTF_OUTDIR: outdir, STACK_ELEVATOR_SCOPE: 'artifacts', ...(upstream ? { STACK_ELEVATOR_UPSTREAM: upstream } : {}) };
     run(`node dist/stacks/main.js`, root, env);
     const stackDir = join(outdir, 'stacks', 'lab');
-    const steps = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8')).steps.filter((s) => s.script === 'cross-compile');
+    /** @type {import('../../constructs/plan/plan-graph.ts').PlanDocument} */
+    const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
+    const steps = plan.steps.filter((s) => s.script === 'cross-compile');
     const gocache = join(work, 'gocache');
     const pass = (label, extra) => {
       const times = steps.map((s) => ({ id: s.id, ...run(s.command, stackDir, { ...env, GOCACHE: gocache, ...extra }) }));

@@ -1,11 +1,19 @@
 // Running the go command for the cross-compile step: module mode, no workspace, no toolchain switch.
 import { spawnSync } from 'node:child_process';
 
-/** Environment for go commands: module mode, no workspace, no toolchain switching, the machine's proxy. */
+/**
+ * Environment for go commands: module mode, no workspace, no toolchain switching, the machine's proxy.
+ * @param {Record<string, string>} [extra]
+ * @returns {NodeJS.ProcessEnv}
+ */
 export function goEnv(extra = {}) {
   return { ...process.env, GO111MODULE: 'on', GOWORK: 'off', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod -buildvcs=false', ...extra };
 }
 
+/**
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+ */
 export function go(args, { cwd, env = goEnv(), quiet = false } = {}) {
   const res = spawnSync('go', args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (res.error) throw new Error(`go ${args.join(' ')}: ${res.error.message} (is Go installed and on PATH?)`);

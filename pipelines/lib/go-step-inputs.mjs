@@ -5,8 +5,9 @@ import { join } from 'node:path';
 /**
  * Makes `view/<package>` point at each package an earlier step installed, so a packaging script that
  * reads `${BOSH_PACKAGES_DIR}/<dependency>/...` finds it as it would under /var/vcap/packages.
- * @param root project root (step outputs are relative to it)
- * @param fromSteps [{ step, out, packages: [name] }] from the build plan
+ * @param {string} root project root (step outputs are relative to it)
+ * @param {readonly import('../../constructs/golang/cross-compile-plan.ts').CompilePlanStepInput[]} fromSteps from the build plan
+ * @param {string} view
  */
 export function linkEarlierPackages(root, fromSteps, view) {
   mkdirSync(view, { recursive: true });

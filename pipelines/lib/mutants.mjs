@@ -98,4 +98,33 @@ export const MUTANTS = [
     replace: '${formatPlacement(placement.slice(1))}',
     tests: ['test/synth/manifests-placement.test.ts'],
   },
+  // One source for both sides (contracts/): the same break must reach the synth and the steps alike.
+  {
+    name: 'the one director credential list losing BOSH_CA_CERT: the step runner starts without it',
+    file: 'contracts/director-env.cjs',
+    find: "(['BOSH_CLIENT_SECRET', 'BOSH_CA_CERT'])",
+    replace: "(['BOSH_CLIENT_SECRET'])",
+    tests: ['test/unit/run-step.test.ts'],
+  },
+  {
+    name: 'the one director credential list losing BOSH_CA_CERT: the synth renders its value',
+    file: 'contracts/director-env.cjs',
+    find: "(['BOSH_CLIENT_SECRET', 'BOSH_CA_CERT'])",
+    replace: "(['BOSH_CLIENT_SECRET'])",
+    tests: ['test/unit/pipeline-contracts.test.ts'],
+  },
+  {
+    name: 'the one shell quoting rule quoting every argument: the commands bosh-deploy prints',
+    file: 'contracts/shell-quote.cjs',
+    find: 'return /^[A-Za-z0-9_./:=@%+,-]+$/.test(v) ? v :',
+    replace: 'return /^$/.test(v) ? v :',
+    tests: ['test/unit/bosh-deploy-script.test.ts'],
+  },
+  {
+    name: 'the one shell quoting rule quoting every argument: the plan step commands the synth writes',
+    file: 'contracts/shell-quote.cjs',
+    find: 'return /^[A-Za-z0-9_./:=@%+,-]+$/.test(v) ? v :',
+    replace: 'return /^$/.test(v) ? v :',
+    tests: ['test/synth/diego-variants.test.ts'],
+  },
 ];

@@ -8,32 +8,44 @@
 // reaches `bosh create-release`.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { EDIT_KEYS, OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
 import { readYaml, writeFileReplacing, writeYamlReplacing } from './overlay-yaml.mjs';
 
-export const OVERLAY_FORMAT = 1;
+export { OVERLAY_FORMAT };
+
+/** @typedef {import('../../constructs/diego/overlay.ts').ReleaseOverlay} ReleaseOverlay */
+/** @typedef {import('../../constructs/diego/overlay.ts').OverlayEdit} OverlayEdit */
+/**
+ * What applying the edits has done so far to the copy of the upstream tree.
+ * @typedef {object} ApplyState
+ * @property {string} dir the copy
+ * @property {Set<string>} upstreamJobs
+ * @property {Set<string>} upstreamPackages
+ * @property {Set<string>} added packages the overlay added
+ * @property {Set<string>} retargeted Go packages it rebuilds for another arch
+ * @property {string[]} removedJobs
+ * @property {string[]} removedPackages
+ * @property {Record<string, { addedPackages?: string[], droppedPackages?: string[] }>} patchedJobs
+ * @property {string | undefined} finalName
+ */
+/**
+ * One applier per edit op, each typed with its own edit.
+ * @typedef {{ [Op in OverlayEdit['op']]: (overlay: ReleaseOverlay, edit: Extract<OverlayEdit, { op: Op }>, where: string, state: ApplyState, sourceDir: string) => void }} Appliers
+ */
 
 /** Go toolchain packages are matched by shape, so a version bump upstream is still recognised as Go. */
 const GOLANG_LINUX_PACKAGE = /^golang-[0-9.]+-linux$/;
 
-const EDIT_KEYS = {
-  'set-final-name': ['name'],
-  'add-package': ['name', 'from'],
-  'patch-job-spec': ['job', 'addPackages'],
-  'drop-job-packages': ['job', 'dropPackages'],
-  'keep-jobs': ['jobs'],
-  'retarget-go-package': ['package', 'golangPackage', 'packaging', 'mainPackages'],
-  'check-go-retargeted': [],
-};
-
 /** The upstream tree lacks (or already has) what an overlay edit relies on. */
 export class OverlayError extends Error {
   /**
-   * @param {object} overlay the overlay being applied
+   * @param {Partial<ReleaseOverlay> | undefined} overlay the overlay being applied (perhaps only partly valid)
    * @param {string} where e.g. `edits[2] patch-job-spec`
    * @param {string} problem what the upstream tree has or lacks, e.g. `has no job "file_server" (jobs/file_server/spec)`
    * @param {string} [fix]
    */
   constructor(overlay, where, problem, fix) {
+    /** @type {Partial<ReleaseOverlay['upstream']>} */
     const up = overlay?.upstream ?? {};
     const rel = overlay?.release?.name ?? '(unnamed overlay)';
     super(
@@ -48,8 +60,14 @@ export class OverlayError extends Error {
   }
 }
 
-/** Structural validation of an overlay document; a malformed overlay is a synth bug, not upstream drift. */
+/**
+ * Structural validation of an overlay document; a malformed overlay is a synth bug, not upstream drift.
+ * @param {any} doc parsed JSON of unknown shape: this check is what makes it a ReleaseOverlay
+ * @param {string} [file]
+ * @returns {ReleaseOverlay}
+ */
 export function validateOverlay(doc, file = 'overlay.json') {
+  /** @type {(path: string, expected: string) => never} */
   const fail = (path, expected) => {
     throw new Error(`${file}: ${path}: expected ${expected}`);
   };
@@ -59,8 +77,9 @@ export function validateOverlay(doc, file = 'overlay.json') {
   for (const k of ['release', 'version']) if (typeof doc.upstream?.[k] !== 'string') fail(`upstream.${k}`, 'a string');
   for (const k of ['name', 'version']) if (typeof doc.release?.[k] !== 'string' || doc.release[k] === '') fail(`release.${k}`, 'a non-empty string');
   if (!Array.isArray(doc.edits)) fail('edits', 'an array');
-  doc.edits.forEach((e, i) => {
-    const keys = EDIT_KEYS[e?.op];
+  doc.edits.forEach((/** @type {any} */ e, /** @type {number} */ i) => {
+    /** @type {readonly string[] | undefined} */
+    const keys = EDIT_KEYS[/** @type {OverlayEdit['op']} */ (e?.op)];
     if (!keys) fail(`edits[${i}].op`, `one of ${Object.keys(EDIT_KEYS).join(', ')}, found ${JSON.stringify(e?.op)}`);
     const extra = Object.keys(e).filter((k) => k !== 'op' && !keys.includes(k));
     if (extra.length > 0) fail(`edits[${i}]`, `only ${['op', ...keys].join(', ')}, found ${extra.join(', ')}`);
@@ -69,17 +88,26 @@ export function validateOverlay(doc, file = 'overlay.json') {
   return doc;
 }
 
+/**
+ * @param {string} file
+ * @returns {ReleaseOverlay}
+ */
 export function readOverlay(file) {
   return validateOverlay(JSON.parse(readFileSync(file, 'utf8')), file);
 }
 
-/** Package dirs an overlay adds, resolved against sourceDir (the synth's artifacts directory). */
+/**
+ * Package dirs an overlay adds, resolved against sourceDir (the synth's artifacts directory).
+ * @param {ReleaseOverlay} overlay
+ * @param {string} sourceDir
+ */
 export function addedPackageDirs(overlay, sourceDir) {
-  return overlay.edits.filter((e) => e.op === 'add-package').map((e) => resolveSource(sourceDir, e.from));
+  return overlay.edits.flatMap((e) => (e.op === 'add-package' ? [resolveSource(sourceDir, e.from)] : []));
 }
 
 /**
  * Copies upstreamDir to destDir (which must not exist) and applies the overlay's edits to the copy.
+ * @param {{ overlay: ReleaseOverlay, upstreamDir: string, destDir: string, sourceDir: string }} args
  * @returns a summary of what changed, for release.json and logs.
  */
 export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
@@ -96,6 +124,7 @@ export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
   const skip = new Set(['.git', 'dev_releases', '.dev_builds']);
   cpSync(tree, destDir, { recursive: true, verbatimSymlinks: true, filter: (src) => !skip.has(basename(src)) || src === tree });
 
+  /** @type {ApplyState} */
   const state = {
     dir: destDir,
     upstreamJobs: new Set(listJobs(destDir)),
@@ -109,7 +138,9 @@ export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
   };
   overlay.edits.forEach((edit, i) => {
     const where = `edits[${i}] ${edit.op}`;
-    APPLY[edit.op](overlay, edit, where, state, sourceDir);
+    // Each applier takes its own op's edit; `edit.op` picks it, which TypeScript cannot correlate.
+    const apply = /** @type {(o: ReleaseOverlay, e: OverlayEdit, w: string, s: ApplyState, d: string) => void} */ (APPLY[edit.op]);
+    apply(overlay, edit, where, state, sourceDir);
   });
   checkConsistency(overlay, state);
   return {
@@ -124,6 +155,7 @@ export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
   };
 }
 
+/** @type {Appliers} */
 const APPLY = {
   'set-final-name'(overlay, edit, where, state) {
     const file = join(state.dir, 'config/final.yml');
@@ -150,14 +182,15 @@ const APPLY = {
 
   'patch-job-spec'(overlay, edit, where, state) {
     const spec = jobSpec(overlay, where, state, edit.job);
-    if (!Array.isArray(spec.doc.packages)) {
+    const listed = spec.doc.packages;
+    if (!Array.isArray(listed)) {
       throw new OverlayError(overlay, where, `job "${edit.job}" has no packages list in jobs/${edit.job}/spec`);
     }
-    const already = edit.addPackages.filter((p) => spec.doc.packages.includes(p));
+    const already = edit.addPackages.filter((p) => listed.includes(p));
     if (already.length > 0) {
       throw new OverlayError(overlay, where, `job "${edit.job}" already lists ${already.join(', ')}`, 'upstream now ships these packages; drop them from the overlay');
     }
-    spec.doc.packages = [...spec.doc.packages, ...edit.addPackages];
+    spec.doc.packages = [...listed, ...edit.addPackages];
     writeYamlReplacing(spec.file, spec.doc);
     state.patchedJobs[edit.job] = { addedPackages: [...edit.addPackages] };
   },
@@ -180,12 +213,13 @@ const APPLY = {
       throw new OverlayError(overlay, where, `has no job ${missing.map((j) => `"${j}" (jobs/${j}/spec)`).join(', ')}`, 'a job renamed or removed upstream: update the cell variant for this version');
     }
     const closure = new Set(state.added);
+    /** @type {{ pkg: string, via: string }[]} */
     const queue = [];
     for (const j of edit.jobs) {
       for (const p of jobSpec(overlay, where, state, j).doc.packages ?? []) queue.push({ pkg: p, via: `job ${j}` });
     }
     while (queue.length > 0) {
-      const { pkg, via } = queue.shift();
+      const { pkg, via } = /** @type {{ pkg: string, via: string }} */ (queue.shift());
       if (closure.has(pkg)) continue;
       if (!hasPackage(state.dir, pkg)) throw new OverlayError(overlay, where, `has no package "${pkg}" (packages/${pkg}), which ${via} needs`);
       closure.add(pkg);
@@ -238,7 +272,12 @@ const APPLY = {
   },
 };
 
+/**
+ * @param {ReleaseOverlay} overlay
+ * @param {ApplyState} state
+ */
 function checkConsistency(overlay, state) {
+  /** @type {string[]} */
   const problems = [];
   for (const j of listJobs(state.dir)) {
     for (const p of readYaml(join(state.dir, 'jobs', j, 'spec'))?.packages ?? []) {
@@ -253,6 +292,12 @@ function checkConsistency(overlay, state) {
   if (problems.length > 0) throw new OverlayError(overlay, '(result check)', `with this overlay is inconsistent (${problems.join('; ')})`);
 }
 
+/**
+ * @param {ReleaseOverlay} overlay
+ * @param {string} where
+ * @param {ApplyState} state
+ * @param {string} job
+ */
 function jobSpec(overlay, where, state, job) {
   const file = join(state.dir, 'jobs', job, 'spec');
   if (!existsSync(file)) {
@@ -262,26 +307,38 @@ function jobSpec(overlay, where, state, job) {
   return { file, doc: readYaml(file) ?? {} };
 }
 
+/** @param {string} releaseDir */
 export function listJobs(releaseDir) {
   return listDirs(join(releaseDir, 'jobs')).filter((j) => existsSync(join(releaseDir, 'jobs', j, 'spec')));
 }
 
+/** @param {string} releaseDir */
 export function listPackages(releaseDir) {
   return listDirs(join(releaseDir, 'packages')).filter((p) => hasPackage(releaseDir, p));
 }
 
-/** A package is a dir with a spec, or a vendored one with only spec.lock (e.g. golang-1.23-linux). */
+/**
+ * A package is a dir with a spec, or a vendored one with only spec.lock (e.g. golang-1.23-linux).
+ * @param {string} releaseDir
+ * @param {string} name
+ */
 function hasPackage(releaseDir, name) {
   const dir = join(releaseDir, 'packages', name);
   return existsSync(join(dir, 'spec')) || existsSync(join(dir, 'spec.lock'));
 }
 
-/** Vendored packages (spec.lock only) carry their dependencies in their own final build: none to check here. */
+/**
+ * Vendored packages (spec.lock only) carry their dependencies in their own final build: none to check here.
+ * @param {string} releaseDir
+ * @param {string} name
+ * @returns {string[]}
+ */
 function packageDeps(releaseDir, name) {
   const spec = join(releaseDir, 'packages', name, 'spec');
   return existsSync(spec) ? (readYaml(spec)?.dependencies ?? []) : [];
 }
 
+/** @param {string} dir */
 function listDirs(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -289,6 +346,10 @@ function listDirs(dir) {
     .sort();
 }
 
+/**
+ * @param {string} sourceDir
+ * @param {string} rel
+ */
 function resolveSource(sourceDir, rel) {
   if (isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`overlay input path must stay inside the artifacts dir: ${rel}`);
   const base = resolve(sourceDir);

@@ -35,10 +35,18 @@ export async function locateProviderSource({ dirs, version, sha256 }) {
   return file;
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string) => void }} options
+ * @returns {Promise<{ code: number, lines: string[] }>}
+ */
 function exec(cmd, args, { cwd, env, onLine }) {
   return new Promise((res) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    /** @type {string[]} */
     const lines = [];
+    /** @param {Buffer | string} d */
     const take = (d) => {
       for (const l of String(d).split('\n').filter(Boolean)) {
         lines.push(l);
@@ -56,6 +64,7 @@ function exec(cmd, args, { cwd, env, onLine }) {
  * Extracts the verified tarball, `go build`s the provider (dependencies from the Go module proxy) and
  * moves `<version>/linux_amd64/terraform-provider-docker_v<version>` into the mirror in one rename.
  * Returns the installed binary's path.
+ * @param {{ tarball: string, version: string, env: NodeJS.ProcessEnv, log?: (msg: string) => void }} args
  */
 export async function installProvider({ tarball, version, env, log = () => {} }) {
   const target = providerBinaryPath(env, version);

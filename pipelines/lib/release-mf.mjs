@@ -10,12 +10,33 @@ import { dump, load } from 'js-yaml';
 /** The Go toolchain package of a release (golang-1.23-linux): needed to compile, never installed on a cell. */
 export const TOOLCHAIN_PACKAGE = /^golang-[0-9.]+-linux$/;
 
+/**
+ * A job, package or compiled package entry of release.MF, as the bosh CLI writes it.
+ * @typedef {{ name: string, version: string, fingerprint?: string, sha1: string, packages?: string[], dependencies?: string[], stemcell?: string }} ReleaseMfEntry
+ */
+/**
+ * release.MF (bosh's format; only name and version are checked on reading, the rest is as the CLI wrote it).
+ * @typedef {object} ReleaseMf
+ * @property {string} name
+ * @property {string} version
+ * @property {string} [commit_hash]
+ * @property {boolean} [uncommitted_changes]
+ * @property {ReleaseMfEntry[]} [jobs]
+ * @property {ReleaseMfEntry[]} [packages]
+ * @property {ReleaseMfEntry[]} [compiled_packages]
+ * @property {{ version: string, fingerprint?: string, sha1: string }} [license]
+ */
+
+/**
+ * @param {string} dir an extracted release tarball
+ * @returns {ReleaseMf}
+ */
 export function readReleaseMf(dir) {
   const file = join(dir, 'release.MF');
   if (!existsSync(file)) throw new Error(`${file} not found: not a BOSH release tarball`);
-  const mf = load(readFileSync(file, 'utf8'));
+  const mf = /** @type {Partial<ReleaseMf> | null} */ (load(readFileSync(file, 'utf8')));
   if (!mf || typeof mf !== 'object' || !mf.name || !mf.version) throw new Error(`${file}: no name/version`);
-  return mf;
+  return /** @type {ReleaseMf} */ (mf);
 }
 
 /** sha1 as release.MF spells it: plain hex (older releases) or `sha256:<hex>` (newer CLIs). */

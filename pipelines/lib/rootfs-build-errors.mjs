@@ -11,7 +11,7 @@ const PACKAGE_PATTERNS = [
 ];
 
 /**
- * @param {string[]} lines the build's output
+ * @param {string[]} rawLines the build's output
  * @returns {{ step?: string, stepCommand?: string, packages: {name: string, why: string}[], notes: string[], message: string }}
  */
 export function diagnoseBuild(rawLines) {

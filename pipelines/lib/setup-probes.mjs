@@ -28,11 +28,18 @@ export const PROVIDER_SHA_TOOL = 'terraform-provider-docker-src-sha256';
  * @property {{ tools: Record<string, string> }} lock lab.lock.json
  */
 
-/** Runs a command; never throws. `missing` is true when the command itself was not found. */
+/**
+ * Runs a command; never throws. `missing` is true when the command itself was not found.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, timeoutMs?: number }} [options]
+ */
 export function run(cmd, args, { env, cwd, timeoutMs = 120_000 } = {}) {
   const r = spawnSync(cmd, args, { env, cwd, encoding: 'utf8', timeout: timeoutMs });
-  const missing = r.error?.code === 'ENOENT';
-  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing, error: r.error };
+  /** @type {NodeJS.ErrnoException | undefined} */
+  const error = r.error;
+  const missing = error?.code === 'ENOENT';
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', missing, error };
 }
 
 function firstLine(s) {

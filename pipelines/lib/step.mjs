@@ -73,11 +73,17 @@ export function logger(prefix) {
 /**
  * Runs a command and streams its output line by line through `onLine` (which prints progress) while
  * keeping the lines for diagnosis. Resolves with { code, lines }; never rejects on a non-zero exit.
+ * @param {string} cmd
+ * @param {string[]} argv
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, onLine?: (line: string) => void, stdin?: string | Buffer }} [options]
+ * @returns {Promise<{ code: number, lines: string[] }>}
  */
 export function streamCommand(cmd, argv, { env, cwd, onLine, stdin } = {}) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    /** @type {string[]} */
     const lines = [];
+    /** @param {import('node:stream').Readable} stream */
     const split = (stream) => {
       let buf = '';
       stream.setEncoding('utf8');
@@ -99,12 +105,13 @@ export function streamCommand(cmd, argv, { env, cwd, onLine, stdin } = {}) {
         }
       });
     };
-    split(child.stdout);
-    split(child.stderr);
+    // stdout and stderr are pipes (stdio above), never null
+    split(/** @type {import('node:stream').Readable} */ (child.stdout));
+    split(/** @type {import('node:stream').Readable} */ (child.stderr));
     if (stdin) {
-      child.stdin.end(stdin);
+      child.stdin?.end(stdin);
     }
-    child.on('error', (err) => reject(err.code === 'ENOENT' ? new StepError(`${cmd} not found on PATH (fix: npm run setup)`) : err));
+    child.on('error', (/** @type {NodeJS.ErrnoException} */ err) => reject(err.code === 'ENOENT' ? new StepError(`${cmd} not found on PATH (fix: npm run setup)`) : err));
     child.on('close', (code) => resolvePromise({ code: code ?? 1, lines }));
   });
 }
@@ -124,7 +131,15 @@ export async function runStep(name, main) {
   }
 }
 
-/** minimist-style arguments (for scripts that take repeated or boolean flags) with absolute --root/--out/--artifacts. */
+/**
+ * The command line of a step script: --root/--out/--artifacts made absolute; other flags as given.
+ * @typedef {{ root: string, out: string | undefined, artifacts: string, abs: { (p: string): string, (p: string | undefined): string | undefined }, _: string[], [flag: string]: any }} StepArgs
+ */
+
+/**
+ * minimist-style arguments (for scripts that take repeated or boolean flags) with absolute --root/--out/--artifacts.
+ * @returns {StepArgs}
+ */
 export function stepArgs(argv = process.argv.slice(2)) {
   const args = minimist(argv, { string: ['root', 'out', 'artifacts'] });
   const abs = (p) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(process.cwd(), p));

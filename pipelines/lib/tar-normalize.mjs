@@ -66,12 +66,35 @@ export function parsePax(buf) {
   return out;
 }
 
-/** Lists the entries of a tar file with where their data starts; data itself is not read. */
+/**
+ * One entry of a tar file as read: header fields (pax and GNU long names applied) and where its data starts.
+ * @typedef {object} TarEntry
+ * @property {string} name
+ * @property {string} type ustar type flag ('0' file, '1' hardlink, '2' symlink, '5' dir, ...)
+ * @property {number} mode
+ * @property {number} uid
+ * @property {number} gid
+ * @property {number} size
+ * @property {number} mtime
+ * @property {string} linkname
+ * @property {number} devmajor
+ * @property {number} devminor
+ * @property {Record<string, string>} xattrs
+ * @property {number} dataPos
+ */
+
+/**
+ * Lists the entries of a tar file with where their data starts; data itself is not read.
+ * @param {number} fd
+ * @returns {TarEntry[]}
+ */
 export function readEntries(fd) {
   const size = fstatSync(fd).size;
   const entries = [];
   let pos = 0;
+  /** @type {Record<string, string>} pax records of the next entry */
   let pax = {};
+  /** @type {Record<string, string>} */
   let globalPax = {};
   let longName;
   let longLink;
@@ -106,6 +129,7 @@ export function readEntries(fd) {
     const shortName = cstr(h, 0, 100);
     const name = attrs.path ?? longName ?? (prefix ? `${prefix}/${shortName}` : shortName);
     const dataSize = NO_DATA_TYPES.has(type) ? 0 : attrs.size !== undefined ? Number(attrs.size) : hsize;
+    /** @type {Record<string, string>} */
     const xattrs = {};
     for (const [k, v] of Object.entries(attrs)) if (k.startsWith('SCHILY.xattr.')) xattrs[k] = v;
     entries.push({
@@ -196,6 +220,8 @@ export function entryHeaders(e) {
 /**
  * Plans the output: cleaned, filtered, sorted entries with hardlinks regrouped. Pure (no I/O), so the
  * rules are unit-testable on made-up entry lists.
+ * @param {TarEntry[]} entries as readEntries returns them
+ * @param {{ epoch: number, ownership?: string, drop?: (path: string, entry: TarEntry & { path: string }) => boolean }} options
  */
 export function planEntries(entries, { epoch, ownership = 'keep', drop = () => false }) {
   const byPath = new Map();
@@ -252,6 +278,9 @@ export function bytewise(a, b) {
 /**
  * Normalizes `inPath` into `outPath` (an uncompressed tar). `capture` names paths whose contents are
  * returned (for receipts). Returns { sha256, entries, dropped, captured, bytes }.
+ * @param {string} inPath
+ * @param {string} outPath
+ * @param {{ epoch?: number, ownership?: string, drop?: (path: string, entry: TarEntry & { path: string }) => boolean, capture?: string[], onProgress?: (done: number, total: number, bytes: number) => void }} [options]
  */
 export function normalizeTar(inPath, outPath, { epoch, ownership = 'keep', drop, capture = [], onProgress } = {}) {
   if (!Number.isInteger(epoch)) throw new Error('normalizeTar needs an integer epoch (SOURCE_DATE_EPOCH)');
@@ -266,13 +295,13 @@ export function normalizeTar(inPath, outPath, { epoch, ownership = 'keep', drop,
   };
   const captured = {};
   try {
-    const plan = planEntries(readEntries(inFd), { epoch, ownership, drop });
+    const plan = planEntries(readEntries(inFd), { epoch: /** @type {number} */ (epoch), ownership, drop });
     const chunk = Buffer.alloc(CHUNK);
     let done = 0;
     for (const e of plan.entries) {
       write(entryHeaders(e));
       if (e.type === '0' && e.size > 0) {
-        const keep = capture.includes(e.path) ? [] : undefined;
+        const keep = capture.includes(e.path) ? /** @type {Buffer[]} */ ([]) : undefined;
         for (let off = 0; off < e.size; off += CHUNK) {
           const n = Math.min(CHUNK, e.size - off);
           const got = readSync(inFd, chunk, 0, n, e.dataPos + off);

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { sha256File } from './hash.mjs';
 import { StepError } from './step.mjs';
 
+/**
+ * @param {string[]} argv
+ * @param {{ input?: string | Buffer, allowFail?: boolean, timeoutMs?: number }} [options]
+ */
 export function docker(argv, { input, allowFail = false, timeoutMs } = {}) {
   const r = spawnSync('docker', argv, { encoding: 'utf8', input, maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
   if (r.error) throw new StepError(`docker not runnable: ${r.error.message} (fix: npm run setup)`);

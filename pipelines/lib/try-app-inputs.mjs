@@ -7,6 +7,9 @@ import { load } from 'js-yaml';
 import { readElf } from './go-elf.mjs';
 import { StepError } from './step.mjs';
 
+/** @typedef {import('../../constructs/plan/plan-graph.ts').PlanDocument} PlanDocument */
+/** @typedef {import('../../constructs/plan/plan-graph.ts').PlannedStep} PlannedStep */
+
 /** Docker platform, ELF e_machine and `uname -m` of each stack arch the lab model knows. */
 export const ARCHES = {
   armhf: { platform: 'linux/arm/v7', machine: 40, uname: 'armv7l', go: 'GOOS=linux GOARCH=arm GOARM=7' },
@@ -32,7 +35,8 @@ export function stackOf(name, arch) {
 export function labStack(labPath, name) {
   const labFile = relative(process.cwd(), labPath) || labPath;
   if (!existsSync(labPath)) throw new StepError(`lab file ${labFile} not found (fix: run from the project root or set STACK_ELEVATOR_LAB)`);
-  const stacks = (load(readFileSync(labPath, 'utf8'))?.stacks ?? []).map((s) => ({ name: s.name, arch: s.arch }));
+  const lab = /** @type {{ stacks?: { name: string, arch: string }[] } | undefined} */ (load(readFileSync(labPath, 'utf8')));
+  const stacks = (lab?.stacks ?? []).map((s) => ({ name: s.name, arch: s.arch }));
   if (stacks.length === 0) throw new StepError(`${labFile}: stacks is empty: the lab has no stack to run an app on`);
   const stack = name ? stacks.find((s) => s.name === name) : stacks[0];
   if (!stack) throw new StepError(`unknown stack ${JSON.stringify(name)}: ${labFile} declares ${stacks.map((s) => s.name).join(', ')} (fix: --stack=${stacks[0].name})`);
@@ -82,12 +86,19 @@ function* walk(dir) {
   }
 }
 
-/** The synthesized plans under cdktf.out (or --plan): each step's id, script, args and out dir. */
+/**
+ * The synthesized plans under cdktf.out (or --plan): each step's id, script, args and out dir.
+ * @param {string} root
+ * @param {string | undefined} planFile
+ * @returns {PlannedStep[]}
+ */
 function planSteps(root, planFile) {
   const files = planFile ? [resolve(planFile)] : plansUnder(join(root, 'cdktf.out', 'stacks'));
   return files.flatMap((f) => {
     if (!existsSync(f)) throw new StepError(`--plan=${planFile}: no such file`);
-    return JSON.parse(readFileSync(f, 'utf8')).steps ?? [];
+    /** @type {Partial<PlanDocument>} */
+    const plan = JSON.parse(readFileSync(f, 'utf8'));
+    return plan.steps ?? [];
   });
 }
 
@@ -121,7 +132,8 @@ function override(path, flag) {
 export function cellArtifacts({ root, stack, args }) {
   const needPlan = !args.rootfs || !args.bundle || !args['buildpack-zip'];
   const steps = needPlan ? planSteps(root, args.plan) : [];
-  const out = (step) => (step ? join(root, step.out) : undefined);
+  /** @param {PlannedStep} step */
+  const out = (step) => join(root, step.out);
   const missing = (what, step, flag) =>
     new StepError(
       step

@@ -15,10 +15,15 @@ import { checkoutUpstream } from './upstream-git.mjs';
 export const MODULE_DIR = 'code.cloudfoundry.org';
 
 /**
+ * A release tree pin, as a cross-compile plan (constructs/golang) or an overlay (without `go`) carries it.
+ * @typedef {import('../../constructs/golang/cross-compile-step.ts').SourcePin} TreePin
+ */
+
+/**
  * @param {object} o
  * @param {string} o.root project root (caches live under build/upstream)
  * @param {string} [o.upstreamDir] where tarballs and trees are looked for (STACK_ELEVATOR_UPSTREAM at synth)
- * @param {object} o.pin { release, version, repo, sha?, tarballSha256? }
+ * @param {TreePin} o.pin
  * @param {(msg: string) => void} [o.log]
  * @returns {Promise<{ dir: string, kind: 'tarball' | 'dir' | 'git', from: string }>}
  */
@@ -49,6 +54,7 @@ export async function resolveSourceTree({ root, upstreamDir, pin, log = () => {}
 /**
  * Checks the tarball against the lock first (nothing is extracted from a tarball the lock does not
  * name), then extracts it once: concurrent steps and warm re-runs reuse the same directory.
+ * @param {{ root: string, tarball: string, pin: TreePin, log: (msg: string) => void }} o
  */
 async function extractTarball({ root, tarball, pin, log }) {
   const stem = `${pin.release}-${pin.version}`;
@@ -85,8 +91,8 @@ async function extractTarball({ root, tarball, pin, log }) {
  * A submodule a package needs, missing or empty in the tree (a clone without --recurse-submodules):
  * the error names its path and the commit the tag pins.
  * @param {string} tree release tree
- * @param {string[]} submodules paths under src/<module dir>, e.g. ["healthcheck"]
- * @param {object} pin { release, version, submodules?: { name: commit } }
+ * @param {readonly string[]} submodules paths under src/<module dir>, e.g. ["healthcheck"]
+ * @param {TreePin} pin
  * @param {string} who e.g. "package healthcheck_armhf"
  */
 export function checkSubmodules(tree, submodules, pin, who) {
@@ -102,6 +108,10 @@ export function checkSubmodules(tree, submodules, pin, who) {
   }
 }
 
+/**
+ * @param {string} tree
+ * @param {string} path
+ */
 function gitlink(tree, path) {
   const r = spawnSync('git', ['-C', tree, 'ls-tree', 'HEAD', path], { encoding: 'utf8' });
   const m = /^160000 commit ([0-9a-f]{40})\t/.exec(r.stdout ?? '');

@@ -13,12 +13,13 @@ import { resolveSourceTree } from './upstream-source.mjs';
 /**
  * @param {object} o
  * @param {string} o.root project root (caches live under build/)
- * @param {object} o.overlay validated overlay (upstream.release, upstream.version, upstream.repo, upstream.sha, upstream.tarballSha256)
+ * @param {import('../../constructs/diego/overlay.ts').ReleaseOverlay} o.overlay validated overlay (its upstream pin names the tree)
  * @param {string} [o.upstream] --upstream, resolved against the working directory
  * @param {string} [o.fixture] --upstream-fixture, resolved against the working directory
  * @param {string} [o.upstreamDir] --upstream-dir, where the pinned tarball or tree is looked for
  * @param {string} o.workDir scratch dir of this step (the fixture tree is built in it)
  * @param {string} o.sourceDir artifacts dir (for the overlay's added packages, whose files need placeholders)
+ * @param {(msg: string) => void} [o.log] progress lines of a clone or an extraction
  * @returns {Promise<{dir: string, source: 'dir' | 'fixture' | 'git' | 'tarball', from?: string}>}
  */
 export async function resolveUpstreamTree({ root, overlay, upstream, fixture, upstreamDir, workDir, sourceDir, log }) {

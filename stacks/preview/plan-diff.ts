@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DeploymentSummary } from '../../constructs/bosh/deployment-summary';
-import type { PlannedStep } from '../../constructs/plan/plan-graph';
+import type { PlanDocument, PlannedStep } from '../../constructs/plan/plan-graph';
 
 /** `unknown`: the base plan could not be synthesized, so nothing is known about what changed. */
 export type StepChange = 'added' | 'removed' | 'reruns' | 'unchanged' | 'unknown';
@@ -37,7 +37,8 @@ export interface SynthTree {
 
 /** Reads a synthesized stack directory (plan.json + artifacts/) into what the diff compares. */
 export function readSynth(stackDir: string): SynthTree {
-  const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8')) as { steps: PlannedStep[]; deployments?: DeploymentSummary[] };
+  // A base plan may predate `deployments`.
+  const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8')) as Pick<PlanDocument, 'steps'> & Partial<Pick<PlanDocument, 'deployments'>>;
   const files = new Map<string, string>();
   const artifacts = join(stackDir, 'artifacts');
   const walk = (d: string): void => {

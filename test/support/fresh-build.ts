@@ -4,19 +4,19 @@ import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { PROJECT_ROOT } from './lab-files';
 
-/** The app's source rooms: what `npm run build` compiles besides the tests. */
-const SOURCE_DIRS = ['constructs', 'lab', 'stacks'];
+/** The app's source rooms: what `npm run build` compiles besides the tests (contracts/ holds the .cjs both sides share). */
+const SOURCE_DIRS = ['constructs', 'contracts', 'lab', 'stacks'];
 /**
  * What a checkout needs beside dist/ to synthesize: the lab, its lock and package lists, the step scripts,
  * the rootfs image's static files (dist/ reads them from the source tree).
  */
-const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'examples', 'constructs/rootfs/image'];
+const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'contracts', 'examples', 'constructs/rootfs/image'];
 
-function tsFiles(dir: string): string[] {
+function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+    if (e.isDirectory()) return sourceFiles(p);
+    return (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) || e.name.endsWith('.cjs') ? [p] : [];
   });
 }
 
@@ -28,7 +28,7 @@ function tsFiles(dir: string): string[] {
 export function transpileApp(into: string): void {
   const { config } = ts.readConfigFile(join(PROJECT_ROOT, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, PROJECT_ROOT);
-  for (const file of SOURCE_DIRS.flatMap((d) => tsFiles(join(PROJECT_ROOT, d)))) {
+  for (const file of SOURCE_DIRS.flatMap((d) => sourceFiles(join(PROJECT_ROOT, d)))) {
     const out = join(into, 'dist', relative(PROJECT_ROOT, file)).replace(/\.ts$/, '.js');
     const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file, reportDiagnostics: true });
     const errors = (js.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
