@@ -152,7 +152,8 @@ export function cellArtifacts({ root, stack, args }) {
     // The step that provides the bundle says where it lies in its out dir (plan.json `provides`).
     const key = `lifecycle-bundle/${stack.arch}`;
     const step = steps.find((s) => s.provides?.[key] !== undefined);
-    const file = step && join(out(step), step.provides[key]);
+    const where = step?.provides?.[key];
+    const file = step && where !== undefined ? join(out(step), where) : undefined;
     bundle = file && existsSync(file) ? file : undefined;
     if (!bundle) throw missing('lifecycle bundle (buildpack_app_lifecycle.tgz)', step, 'bundle');
   }
