@@ -2,14 +2,14 @@
 // code by a small snippet that must occur exactly once in the file, so an edit elsewhere that moves or
 // rewrites the code makes the check fail loudly instead of silently testing nothing.
 
-/** Regenerates every checked-in cf-deployment profile with the (mutated) generator, as a developer would. */
+/** Regenerates every checked-in cf-deployment profile with the (mutated) generator, as `npm run profile` would. */
 const REGENERATE_PROFILES = ['node', '-e', `
-const { readdirSync, writeFileSync } = require('node:fs');
+const { readdirSync } = require('node:fs');
 require('ts-node').register({ transpileOnly: true });
-const { profileModuleText } = require('./test/support/manifest-profile.ts');
+const { writeProfile } = require('./stacks/cf-profile.ts');
 for (const f of readdirSync('constructs/cf/profiles')) {
-  const tag = /^cf-deployment-(v[0-9.]+)\\.ts$/.exec(f)?.[1];
-  if (tag) writeFileSync('constructs/cf/profiles/' + f, profileModuleText(tag));
+  const tag = /^cf-deployment-(v[0-9.]+)\\.json$/.exec(f)?.[1];
+  if (tag) writeProfile('../shared/fixtures/upstream/cf-deployment-' + tag + '/cf-deployment.yml', process.cwd());
 }`];
 
 export const MUTANTS = [

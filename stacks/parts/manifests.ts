@@ -343,7 +343,7 @@ function controlPlaneBase(ctx: LabContext): { profile: unknown; full?: unknown }
     throw new LabError(lab.file, 'upstream.cf_deployment', `${version}, with no checked-in profile and no cf-deployment-${version}/cf-deployment.yml in the upstream directory`, `one of ${Object.keys(CF_DEPLOYMENT_PROFILES).join(', ')}`, undefined, 'pin a supported version, or set STACK_ELEVATOR_UPSTREAM to a directory holding that cf-deployment checkout');
   }
   if (known !== undefined && full !== undefined && JSON.stringify(profileOf(full)) !== JSON.stringify(known)) {
-    throw new LabError(lab.file, 'upstream.cf_deployment', `a cf-deployment-${version}/cf-deployment.yml that differs from the checked-in ${version} profile`, `the manifest tagged ${version}`, undefined, 'regenerate constructs/cf/profiles with test/support/manifest-profile.ts if upstream really changed');
+    throw new LabError(lab.file, 'upstream.cf_deployment', `a cf-deployment-${version}/cf-deployment.yml that differs from the checked-in ${version} profile`, `the manifest tagged ${version}`, undefined, `if upstream really changed, regenerate the profile: npm run profile -- <upstream>/cf-deployment-${version}/cf-deployment.yml`);
   }
   if (lab.controlPlane.mode === 'interpolated' && full === undefined) {
     throw new LabError(lab.file, 'control_plane.mode', `interpolated, without cf-deployment-${version}/cf-deployment.yml in the upstream directory`, 'the upstream checkout the interpolated manifest is rendered from', undefined, 'set STACK_ELEVATOR_UPSTREAM, or use mode cf-deployment');
