@@ -85,6 +85,13 @@ export const MUTANTS = [
     tests: ['test/unit/cf-profile.test.ts'],
   },
   {
+    name: 'the cells manifest accepting a cell stack whose rootfs release the plan does not build',
+    file: 'stacks/parts/manifests.ts',
+    find: '    checkRootfsBuilt(lab, cells.unbuiltStacks);\n',
+    replace: '',
+    tests: ['test/synth/manifests.test.ts'],
+  },
+  {
     name: 'npm run placement dropping the first stack (dist/ is built before the break: tests must compile afresh)',
     file: 'stacks/placement.ts',
     find: '${formatPlacement(placement)}',

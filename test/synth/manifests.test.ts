@@ -80,6 +80,15 @@ describe('lab manifests at synth', () => {
     expect(err.message).not.toContain('buildpack/cflinuxfs4');
   });
 
+  it('fails when a cell stack passes every check but the plan builds no rootfs release for it', () => {
+    const lab = testLab();
+    const err = synthError(() => manifestsFor(lab, { withoutRootfs: ['rpifs'] }));
+    expect(err.message).toBe('test-lab.yaml: cells[0].stack: found rpifs, for which the plan builds no rootfs release, expected a stack of the lab (stacks:) whose rootfs release the plan builds');
+    expect(err.path).toBe('cells[0].stack');
+    // the same lab with its rootfs release synthesizes: the refusal is about the missing release only
+    expect(() => manifestsFor(lab)).not.toThrow();
+  });
+
   it('fails when the lab does not provide a credential the cells reference', () => {
     const lab = testLab({ director: { name: 'test-bosh', variables: ['system_domain', 'diego_bbs_client'] } });
     const err = synthError(() => manifestsFor(lab));
