@@ -1,8 +1,10 @@
 /**
- * The one error shape users see for bad input, from a lab file or from a construct's props:
+ * The one error shape users see for bad input, from a lab file, an upstream file or a construct's props:
  * `<where>[:<line>]: <path>: found <found>, expected <expected> (fix: <fix>)`. `where` is the file (or,
  * for a construct, its construct path), `path` the place inside it (e.g. `cells[2].arch`). A value that
  * may be a credential never goes into `found`: say what it is instead ("a literal value (not shown)").
+ * runCli prints it as one line, exit 2. A bug in the wiring (a part asking for what another part did
+ * not make) stays a plain Error: its stack trace is what the developer needs.
  */
 export class InputError extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import { renderYaml } from './yaml';
+import { InputError } from '../../lab/errors';
 
 /** A release the deployment uses, at an exact version (a release the plan builds carries its content-addressed version; never `latest`). */
 export interface ManifestRelease {
@@ -85,7 +86,7 @@ export const MANIFEST_SECTION_ORDER = ['name', 'manifest_version', 'releases', '
 /** Renders a manifest after checking it is internally whole (see validateManifest). */
 export function renderManifest(m: BoshManifest): string {
   const problems = validateManifest(m);
-  if (problems.length > 0) throw new Error(`manifest ${m.name} is inconsistent:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new InputError(`manifest ${m.name}`, 'instance_groups', `inconsistent groups: ${problems.join('; ')}`, 'groups that use only the releases and stemcells the manifest declares', undefined, 'declare what the groups use, or drop the group');
   return renderYaml(m, MANIFEST_SECTION_ORDER);
 }
 

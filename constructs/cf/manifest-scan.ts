@@ -29,6 +29,9 @@ export interface RepPlace extends JobPlace {
 
 type Obj = Record<string, unknown>;
 
+/** The fix for a base manifest the wiring cannot read: it is not the cf-deployment it claims to be. */
+export const BASE_MANIFEST_FIX = 'use the cf-deployment.yml of a supported cf-deployment tag (or its checked-in profile), unmodified';
+
 const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const at = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (isMap(o) ? o[k] : undefined), v);

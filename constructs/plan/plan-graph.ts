@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { DeploymentSummary } from '../bosh/deployment-summary';
 import type { PlanStep, StepNeed } from './plan-step';
 import { sortedEntries } from './plan-step';
+import { InputError } from '../../lab/errors';
 
 /** One row of plan.json: what `npm run preview` and `rebuild` read instead of parsing Terraform JSON. */
 export interface PlannedStep {
@@ -35,7 +36,7 @@ export class PlanGraph extends Construct {
       const g = s.node.tryFindChild(PLAN_GRAPH_ID);
       if (g instanceof PlanGraph) return g;
     }
-    throw new Error(`no PlanGraph above ${scope.node.path}: create one with new PlanGraph(stack, ...) first`);
+    throw new InputError(scope.node.path, 'scope', 'no PlanGraph above it', 'a construct inside a stack that has a PlanGraph', undefined, 'create one with new PlanGraph(stack, ...) first');
   }
 
   /** @param rootFromStackDir the project root as seen from cdktf.out/stacks/<stack>, e.g. ../../.. */
@@ -44,7 +45,7 @@ export class PlanGraph extends Construct {
   }
 
   register(step: PlanStep): void {
-    if (this.steps.some((s) => s.stepId === step.stepId)) throw new Error(`duplicate plan step id ${step.stepId}`);
+    if (this.steps.some((s) => s.stepId === step.stepId)) throw new InputError(step.node.path, 'stepId', `${step.stepId} again`, 'a step id no other step of the plan has', undefined, 'give the step construct another id');
     this.steps.push(step);
   }
 
@@ -85,7 +86,7 @@ export class PlanGraph extends Construct {
     const out: PlannedStep[] = [];
     const visit = (s: PlanStep, trail: string[]): void => {
       if (done.has(s.stepId)) return;
-      if (trail.includes(s.stepId)) throw new Error(`plan step cycle: ${[...trail, s.stepId].join(' -> ')}`);
+      if (trail.includes(s.stepId)) throw new InputError(this.node.path, s.stepId, `a cycle ${[...trail, s.stepId].join(' -> ')}`, 'steps that depend on each other in one direction only', undefined, 'drop one of the dependsOn/orderAfter edges of the cycle');
       for (const d of [...(s.props.dependsOn ?? []), ...(s.props.orderAfter ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
       done.add(s.stepId);
       out.push({

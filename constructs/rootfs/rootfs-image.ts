@@ -10,6 +10,7 @@ import { baseRecipeOf, type BaseRecipe } from './base-recipe';
 import { renderImageContext } from './image-context';
 import { localeGenLines } from './locales';
 import { pinPackages } from './package-pins';
+import { InputError } from '../../lab/errors';
 
 /** Image label carrying the image trigger, so the export can tell it has the image this plan built. */
 export const IMAGE_TRIGGER_LABEL = 'org.stack-elevator.trigger';
@@ -100,7 +101,9 @@ export class RootfsImage extends Construct {
 
   constructor(scope: Construct, id: string, props: RootfsImageProps) {
     super(scope, id);
-    if (!/^[a-z][a-z0-9-]*$/.test(props.stack)) throw new Error(`stack name '${props.stack}' must be lowercase letters, digits and dashes`);
+    if (!/^[a-z][a-z0-9-]*$/.test(props.stack)) {
+      throw new InputError(this.node.path, 'stack', `'${props.stack}'`, 'a stack name of lower-case letters, digits and dashes', undefined, 'rename the stack (stacks[].name in the lab)');
+    }
     const epoch = props.sourceDateEpoch ?? DEFAULT_SOURCE_DATE_EPOCH;
     const network = props.buildNetwork ?? 'host';
     this.stack = props.stack;
@@ -114,7 +117,7 @@ export class RootfsImage extends Construct {
       platform: this.platform,
       base: this.base,
       packages: pinPackages(props.packages, props.pinnedVersions),
-      localeGen: localeGenLines(props.locales),
+      localeGen: localeGenLines(props.locales, this.node.path),
       vcapUid: props.vcapUid ?? VCAP_ID,
       vcapGid: props.vcapGid ?? VCAP_ID,
       trustedCaCerts: props.trustedCaCerts ?? [],

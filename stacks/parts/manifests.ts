@@ -14,12 +14,12 @@ import { CELL_CREDENTIALS, cellDeployment, CellGroupSpec } from '../../construct
 import { CellGroup, groupCells } from '../../constructs/cf/cell-groups';
 import { profileOf } from '../../constructs/cf/cf-deployment-profile';
 import { checkConsistency, DeploymentDoc, Violation } from '../../constructs/cf/consistency';
-import { ccPlaces } from '../../constructs/cf/manifest-scan';
+import { BASE_MANIFEST_FIX, ccPlaces } from '../../constructs/cf/manifest-scan';
 import { applyOpsFiles, controlPlaneOpsFiles, OpsFile } from '../../constructs/cf/control-plane';
 import { computePlacement, StackPlacement } from '../../constructs/cf/placement';
 import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
-import { LabError, LabErrors } from '../../lab/errors';
+import { InputError, LabError, LabErrors } from '../../lab/errors';
 import { Lab, preloadedRootfsPath, SuppliedRelease } from '../../lab/model';
 import type { CompiledPart } from './compiled';
 import type { ArtifactStore } from '../../constructs/plan/artifacts';
@@ -358,7 +358,7 @@ function controlPlaneBase(ctx: LabContext): { profile: unknown; full?: unknown }
 function releaseEntry(doc: unknown, name: string): ManifestRelease {
   const releases = (doc as { releases?: unknown }).releases;
   const r = Array.isArray(releases) ? releases.find((x) => (x as { name?: unknown })?.name === name) : undefined;
-  if (!r) throw new Error(`control-plane manifest declares no release ${name}`);
+  if (!r) throw new InputError('control-plane manifest', 'releases', `no release ${name}`, `the ${name} release cf-deployment declares`, undefined, BASE_MANIFEST_FIX);
   const { version, url, sha1 } = r as { version: unknown; url?: unknown; sha1?: unknown };
   return { name, version: String(version), ...(url ? { url: String(url) } : {}), ...(sha1 ? { sha1: String(sha1) } : {}) };
 }

@@ -157,14 +157,14 @@ describe('lab manifests at synth', () => {
 
     it('the director client secret pasted into a stack description (it reaches cc.stacks)', () => {
       const r = synthWithDirectorEnv(testLab({ stacks: [testStack({ description: `Pi stack ${CLIENT_SECRET}` })] }));
-      expect(r.error?.message).toBe('20-add-stacks.yml: contains the value of BOSH_CLIENT_SECRET; credentials must stay ((variables))');
+      expect(r.error?.message).toBe('20-add-stacks.yml: (document): found the value of BOSH_CLIENT_SECRET (not shown), expected credentials only as ((variables)) (fix: name the credential as a ((variable)) and supply its value at deploy time (bosh -v/-l or CredHub))');
       for (const text of r.written) expect(text).not.toContain(CLIENT_SECRET);
     });
 
     it('a certificate as the system domain of an interpolated manifest', () => {
       const lab = testLab({ controlPlane: { ...testLab().controlPlane, mode: 'interpolated', systemDomain: PEM } });
       const r = synthWithDirectorEnv(lab);
-      expect(r.error?.message).toMatch(/^(control-plane manifest|[0-9]+-[a-z-]+\.yml): contains a PEM block; credentials must stay \(\(variables\)\)$/);
+      expect(r.error?.message).toMatch(/^(control-plane manifest|[0-9]+-[a-z-]+\.yml): \(document\): found a PEM block \(a private key or certificate\), expected credentials only as \(\(variables\)\) \(fix: name the credential as a \(\(variable\)\) and supply its value at deploy time \(bosh -v\/-l or CredHub\)\)$/);
       for (const text of r.written) expect(text).not.toContain('MIIBtestCA5f2c9a');
     });
 
