@@ -15,8 +15,11 @@ export interface JobPlace {
 }
 
 export interface CcPlace extends JobPlace {
+  /** `cc.stacks` of the job. @default undefined (the job does not set it) */
   readonly stacks?: ReadonlyArray<{ readonly name: string; readonly description?: string }>;
+  /** `cc.diego.lifecycle_bundles` of the job. @default undefined (the job does not set it) */
   readonly lifecycleBundles?: Readonly<Record<string, string>>;
+  /** `cc.diego.droplet_destinations` of the job. @default undefined (the job does not set it) */
   readonly dropletDestinations?: Readonly<Record<string, string>>;
 }
 

@@ -18,7 +18,10 @@ export interface PlannedStep {
   readonly orderAfter: string[];
   readonly trigger: string;
   readonly out: string;
-  /** Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides). */
+  /**
+   * Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides).
+   * @default undefined (left out of plan.json: the step names no outputs)
+   */
   readonly provides?: Record<string, string>;
   readonly command: string;
 }
