@@ -1,6 +1,6 @@
+import { InputError } from '../../lab/errors';
 import type { GoPatchOp, PathToken } from './ops-file';
 import { parsePath } from './ops-file';
-import { InputError } from '../../lab/errors';
 
 /**
  * Applies go-patch operations in memory, following the semantics of the go-patch library the bosh CLI

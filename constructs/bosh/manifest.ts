@@ -1,5 +1,5 @@
-import { renderYaml } from './yaml';
 import { InputError } from '../../lab/errors';
+import { renderYaml } from './yaml';
 
 /** A release the deployment uses, at an exact version (a release the plan builds carries its content-addressed version; never `latest`). */
 export interface ManifestRelease {

@@ -1,5 +1,5 @@
-import { renderYaml } from './yaml';
 import { InputError } from '../../lab/errors';
+import { renderYaml } from './yaml';
 
 /**
  * One token of a go-patch path. `optional` is the trailing `?`: in go-patch it is sticky, so every token

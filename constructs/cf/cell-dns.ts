@@ -1,7 +1,7 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { replaceOp } from '../bosh/ops-file';
-import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 import { InputError } from '../../lab/errors';
+import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 
 /** The BOSH DNS alias the BBS and auctioneer reach reps by: `<instance-id>.cell.service.cf.internal`. */
 export const CELL_ALIAS_DOMAIN = '_.cell.service.cf.internal';

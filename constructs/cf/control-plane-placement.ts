@@ -1,8 +1,8 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { OpsPath, replaceOp } from '../bosh/ops-file';
-import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 import { InputError } from '../../lab/errors';
 import { describeValue } from '../../lab/schema-wording';
+import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 
 export interface ControlPlanePlacement {
   readonly network: string;

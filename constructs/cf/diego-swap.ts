@@ -1,7 +1,7 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { OpsPath, removeOp, replaceOp } from '../bosh/ops-file';
-import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 import { InputError } from '../../lab/errors';
+import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 
 export interface ReleaseRef {
   readonly name: string;

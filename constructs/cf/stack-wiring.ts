@@ -1,7 +1,7 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { replaceOp } from '../bosh/ops-file';
-import { BASE_MANIFEST_FIX, ccPlaces, jobPath } from './manifest-scan';
 import { InputError } from '../../lab/errors';
+import { BASE_MANIFEST_FIX, ccPlaces, jobPath } from './manifest-scan';
 
 export interface CcStack {
   readonly name: string;

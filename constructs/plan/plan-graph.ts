@@ -1,8 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import type { DeploymentSummary } from '../bosh/deployment-summary';
+import { InputError } from '../../lab/errors';
 import type { PlanStep, StepNeed } from './plan-step';
 import { sortedEntries } from './plan-step';
-import { InputError } from '../../lab/errors';
 
 /** One row of plan.json: what `npm run preview` and `rebuild` read instead of parsing Terraform JSON. */
 export interface PlannedStep {

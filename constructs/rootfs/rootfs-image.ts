@@ -6,11 +6,11 @@ import { ArtifactStore } from '../plan/artifacts';
 import { PlanStep, type StepNeed } from '../plan/plan-step';
 import type { Arch, RootfsBase } from '../../lab/model';
 import { dockerPlatformFor } from '../../lab/model';
+import { InputError } from '../../lab/errors';
 import { baseRecipeOf, type BaseRecipe } from './base-recipe';
 import { renderImageContext } from './image-context';
 import { localeGenLines } from './locales';
 import { pinPackages } from './package-pins';
-import { InputError } from '../../lab/errors';
 
 /** Image label carrying the image trigger, so the export can tell it has the image this plan built. */
 export const IMAGE_TRIGGER_LABEL = 'org.stack-elevator.trigger';
