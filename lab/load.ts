@@ -125,22 +125,25 @@ function issueToError(issue: ZodIssue, raw: unknown, text: string, file: string)
   return new LabError(file, formatPath(path), found, expected, line);
 }
 
-const isDirectorVariable = (path: DocPath): boolean => path[0] === 'director' && path[1] === 'variables' && typeof path[2] === 'number';
+/** director.variables or one of its entries (a key misspelt inside it is not a value and keeps the usual error). */
+const isDirectorVariable = (path: DocPath): boolean => path[0] === 'director' && path[1] === 'variables' && (path.length === 2 || typeof path[2] === 'number');
 
 /**
- * director.variables lists names, never values: an entry that is not a name may be the credential itself,
- * so the error names the entry and the rule but never echoes what was written.
+ * director.variables lists names, never values: an entry (or a whole value where the list belongs) that
+ * is not a name may be the credential itself, so the error names the place and the rule but never
+ * echoes what was written.
  */
 function variableEntryError(file: string, path: DocPath, value: unknown, line: number | undefined): LabError {
   const wrapped = typeof value === 'string' ? /^\(\(([a-z][a-z0-9_]*)\)\)$/.exec(value.trim()) : null;
   if (wrapped) {
     return new LabError(file, formatPath(path), `'((${wrapped[1]}))'`, `the bare variable name ${wrapped[1]}`, line, `write ${wrapped[1]}: the list names the ((variables)) the operator supplies at deploy time`);
   }
+  const entry = path.length > 2;
   return new LabError(
     file,
     formatPath(path),
-    'a literal value (not shown: it may be a credential)',
-    'the name of a BOSH ((variable)) like system_domain',
+    value !== null && typeof value === 'object' ? 'a mapping (not shown: it may hold a credential)' : 'a literal value (not shown: it may be a credential)',
+    entry ? 'the name of a BOSH ((variable)) like system_domain' : 'a list of BOSH ((variable)) names like [system_domain, uaa_ssl]',
     line,
     'a literal credential is not allowed in a lab file: list the name of the ((variable)) that holds it (e.g. uaa_ssl) and supply its value at deploy time (bosh -v/-l or CredHub)',
   );

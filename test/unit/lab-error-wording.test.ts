@@ -38,6 +38,15 @@ describe('lab.yaml errors in the project wording, each the exact line a user see
     expect(err.message).not.toContain('S3cr3t');
   });
 
+  it('a literal where the variables list belongs: refused the same way, the value never echoed', () => {
+    const file = writeLab((t) => replaceOnce(t, /variables: \[system_domain, [^\]]*\]/, 'variables: S3cr3t-x'));
+    const err = caught(() => loadLab(file, PROJECT_ROOT));
+    expect(err.message).toBe(
+      `${file}:${lineWith(file, 'variables: S3cr3t-x')}: director.variables: found a literal value (not shown: it may be a credential), expected a list of BOSH ((variable)) names like [system_domain, uaa_ssl] (fix: a literal credential is not allowed in a lab file: list the name of the ((variable)) that holds it (e.g. uaa_ssl) and supply its value at deploy time (bosh -v/-l or CredHub))`,
+    );
+    expect(err.message).not.toContain('S3cr3t');
+  });
+
   it('a ((variable)) written with its brackets: the bare name to write instead', () => {
     const file = writeLab((t) => replaceOnce(t, VARIABLES, 'variables: ["((system_domain))", credhub_tls,'));
     expect(caught(() => loadLab(file, PROJECT_ROOT)).message).toBe(
