@@ -1,8 +1,12 @@
 /**
- * The one error type users see for bad input: it names the file, the line when known, the path inside
- * the document (e.g. `cells[2].arch`), what was found and what was expected, and how to fix it.
+ * The one error shape users see for bad input, from a lab file, an upstream file or a construct's props:
+ * `<where>[:<line>]: <path>: found <found>, expected <expected> (fix: <fix>)`. `where` is the file (or,
+ * for a construct, its construct path), `path` the place inside it (e.g. `cells[2].arch`). A value that
+ * may be a credential never goes into `found`: say what it is instead ("a literal value (not shown)").
+ * runCli prints it as one line, exit 2. A bug in the wiring (a part asking for what another part did
+ * not make) stays a plain Error: its stack trace is what the developer needs.
  */
-export class LabError extends Error {
+export class InputError extends Error {
   constructor(
     readonly file: string,
     readonly path: string,
@@ -11,7 +15,15 @@ export class LabError extends Error {
     readonly line?: number,
     readonly fix?: string,
   ) {
-    super(formatLabError(file, path, found, expected, line, fix));
+    super(formatInputError(file, path, found, expected, line, fix));
+    this.name = 'InputError';
+  }
+}
+
+/** Bad input in a lab file (lab.yaml, lab.lock.json, a package list) or in the lab's environment. */
+export class LabError extends InputError {
+  constructor(file: string, path: string, found: string, expected: string, line?: number, fix?: string) {
+    super(file, path, found, expected, line, fix);
     this.name = 'LabError';
   }
 }
@@ -25,7 +37,7 @@ export class LabErrors extends LabError {
   }
 }
 
-function formatLabError(file: string, path: string, found: string, expected: string, line?: number, fix?: string): string {
+function formatInputError(file: string, path: string, found: string, expected: string, line?: number, fix?: string): string {
   const where = line === undefined ? file : `${file}:${line}`;
   const at = path === '' ? '(document)' : path;
   return `${where}: ${at}: found ${found}, expected ${expected}${fix ? ` (fix: ${fix})` : ''}`;

@@ -3,9 +3,10 @@ import { dirname, relative, resolve } from 'node:path';
 import { load as parseYaml, YAMLException } from 'js-yaml';
 import type { ZodIssue } from 'zod';
 import { LabError, LabErrors } from './errors';
-import { DocPath, formatPath, lineOf } from './locate';
+import { DocPath, formatPath, lineOf, valueAt } from './locate';
 import { defaultLifecycleBundle, Lab, RootfsBase, StackSpec, stemcellArchOf } from './model';
 import { checkLabRules } from './rules';
+import { describeValue, issueWording } from './schema-wording';
 import { LabDocument, labSchema } from './schema';
 
 /**
@@ -28,7 +29,7 @@ export function loadLab(absLabFile: string, projectRoot: string): Lab {
     throw err;
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new LabError(file, '', describe(raw), 'a mapping with name, director, upstream, networks, stemcells, stacks, control_plane, cells_deployment and cells', 1);
+    throw new LabError(file, '', describeValue(raw), 'a mapping with name, director, upstream, networks, stemcells, stacks, control_plane, cells_deployment and cells', 1);
   }
   const parsed = labSchema.safeParse(raw);
   if (!parsed.success) {
@@ -113,22 +114,39 @@ function readPackages(spec: string | string[], path: DocPath, file: string, labD
 
 function issueToError(issue: ZodIssue, raw: unknown, text: string, file: string): LabError {
   const path = issue.path as DocPath;
-  const value = valueAt(raw, path);
   const line = lineOf(text, path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const keyPath = [...path, issue.keys[0]];
-      return new LabError(file, formatPath(keyPath), `unknown key '${issue.keys.join("', '")}'`, `only the keys the lab schema defines at ${formatPath(path) || 'the top level'}`, lineOf(text, keyPath), 'check the spelling or remove the key');
-    }
-    case 'invalid_type':
-      return new LabError(file, formatPath(path), issue.received === 'undefined' ? 'nothing (missing)' : `${describe(value)}`, `${issue.expected}`, line);
-    case 'invalid_enum_value':
-      return new LabError(file, formatPath(path), describe(value), `one of ${issue.options.map((o) => `'${String(o)}'`).join(', ')}`, line);
-    case 'invalid_union':
-      return new LabError(file, formatPath(path), describe(value), unionExpectation(path), line);
-    default:
-      return new LabError(file, formatPath(path), describe(value), issue.message, line);
+  if (issue.code === 'unrecognized_keys') {
+    const keyPath = [...path, issue.keys[0]];
+    return new LabError(file, formatPath(keyPath), `unknown key '${issue.keys.join("', '")}'`, `only the keys the lab schema defines at ${formatPath(path) || 'the top level'}`, lineOf(text, keyPath), 'check the spelling or remove the key');
   }
+  const value = valueAt(raw, path);
+  if (isDirectorVariable(path)) return variableEntryError(file, path, value, line);
+  const { found, expected } = issueWording(issue, value, unionExpectation(path));
+  return new LabError(file, formatPath(path), found, expected, line);
+}
+
+/** director.variables or one of its entries (a key misspelt inside it is not a value and keeps the usual error). */
+const isDirectorVariable = (path: DocPath): boolean => path[0] === 'director' && path[1] === 'variables' && (path.length === 2 || typeof path[2] === 'number');
+
+/**
+ * director.variables lists names, never values: an entry (or a whole value where the list belongs) that
+ * is not a name may be the credential itself, so the error names the place and the rule but never
+ * echoes what was written.
+ */
+function variableEntryError(file: string, path: DocPath, value: unknown, line: number | undefined): LabError {
+  const wrapped = typeof value === 'string' ? /^\(\(([a-z][a-z0-9_]*)\)\)$/.exec(value.trim()) : null;
+  if (wrapped) {
+    return new LabError(file, formatPath(path), `'((${wrapped[1]}))'`, `the bare variable name ${wrapped[1]}`, line, `write ${wrapped[1]}: the list names the ((variables)) the operator supplies at deploy time`);
+  }
+  const entry = path.length > 2;
+  return new LabError(
+    file,
+    formatPath(path),
+    value !== null && typeof value === 'object' ? 'a mapping (not shown: it may hold a credential)' : 'a literal value (not shown: it may be a credential)',
+    entry ? 'the name of a BOSH ((variable)) like system_domain' : 'a list of BOSH ((variable)) names like [system_domain, uaa_ssl]',
+    line,
+    'a literal credential is not allowed in a lab file: list the name of the ((variable)) that holds it (e.g. uaa_ssl) and supply its value at deploy time (bosh -v/-l or CredHub)',
+  );
 }
 
 function unionExpectation(path: DocPath): string {
@@ -141,24 +159,6 @@ function unionExpectation(path: DocPath): string {
 
 function collect(errors: LabError[]): LabError {
   return errors.length === 1 ? errors[0] : new LabErrors(errors);
-}
-
-function valueAt(raw: unknown, path: DocPath): unknown {
-  let cur: unknown = raw;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[seg];
-  }
-  return cur;
-}
-
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `'${v}'`;
-  return `${typeof v} ${String(v)}`;
 }
 
 function sortUnique(xs: readonly string[]): string[] {

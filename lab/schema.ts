@@ -69,7 +69,7 @@ export const cellSchema = z
 export const labSchema = z
   .object({
     name,
-    director: z.object({ name, variables: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]) }).strict(),
+    director: z.object({ name, variables: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'a BOSH variable name like system_domain')).default([]) }).strict(),
     upstream: z.object({ cf_deployment: version, diego_release: version, cflinuxfs4_release: version }).strict(),
     networks: z.array(networkSchema).min(1),
     stemcells: z.array(z.object({ alias: name, os: z.string().min(1), version: z.string().min(1), arch: stemcellArch.optional() }).strict()).min(1),

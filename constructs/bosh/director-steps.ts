@@ -4,6 +4,10 @@ import { PlanStep } from '../plan/plan-step';
 export interface UploadRelease {
   /** A build step's output directory (relative to the project root): every *.tgz in it is uploaded. */
   readonly dir: string;
+  /**
+   * The build step that makes the release: its trigger is part of the upload's, and it goes into the receipt.
+   * @default undefined (a release made outside the plan: nothing triggers its upload)
+   */
   readonly step?: PlanStep;
 }
 
@@ -44,7 +48,10 @@ export interface DirectorStepsProps {
 }
 
 export interface DeploymentSteps {
-  /** Records the build steps behind this deployment's releases; nothing of it touches the director before. */
+  /**
+   * Records the build steps behind this deployment's releases; nothing of it touches the director before.
+   * @default undefined (none of the deployment's releases is built by the plan)
+   */
   readonly receipt?: PlanStep;
   readonly upload: PlanStep;
   readonly deploy: PlanStep;

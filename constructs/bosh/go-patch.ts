@@ -1,3 +1,4 @@
+import { InputError } from '../../lab/errors';
 import type { GoPatchOp, PathToken } from './ops-file';
 import { parsePath } from './ops-file';
 
@@ -13,7 +14,8 @@ export function applyOps(doc: unknown, ops: readonly GoPatchOp[], source = 'ops'
     try {
       out = op.type === 'replace' ? replace(out, parsePath(op.path), structuredClone(op.value)) : remove(out, parsePath(op.path));
     } catch (err) {
-      throw new Error(`operation [${i}] in ${source} failed: ${(err as Error).message}`);
+      // the reason keeps go-patch's own wording, so it reads like `bosh interpolate` on the same ops
+      throw new InputError(source, `[${i}] (${op.type} ${op.path})`, `an operation that does not apply: ${(err as Error).message}`, 'a path the document has, or one marked optional with ?', undefined, 'regenerate the ops against this manifest, or mark the missing part optional');
     }
   });
   return out;
@@ -30,7 +32,7 @@ export function findPath(doc: unknown, path: string): unknown {
     if (!slot.present) throw new Error('nothing there');
     return read(slot);
   } catch {
-    throw new Error(`path ${path} not found`);
+    throw new InputError('document', path, 'nothing at the path', 'an existing value (bosh interpolate --path finds only what is there)');
   }
 }
 

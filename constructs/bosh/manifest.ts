@@ -1,10 +1,13 @@
+import { InputError } from '../../lab/errors';
 import { renderYaml } from './yaml';
 
 /** A release the deployment uses, at an exact version (a release the plan builds carries its content-addressed version; never `latest`). */
 export interface ManifestRelease {
   readonly name: string;
   readonly version: string;
+  /** @default undefined (no url: the director must have the release already, e.g. uploaded by the plan) */
   readonly url?: string;
+  /** @default undefined (no checksum: only with no url) */
   readonly sha1?: string;
 }
 
@@ -19,26 +22,34 @@ export interface ManifestUpdate {
   readonly max_in_flight: number | string;
   readonly canary_watch_time: string;
   readonly update_watch_time: string;
+  /** @default undefined (BOSH's own default: serial) */
   readonly serial?: boolean;
 }
 
 /** A cross-deployment or renamed link: `consumes: {nats-tls: {from: nats-tls, deployment: cf}}`. */
 export interface LinkRef {
+  /** @default undefined (the link of the consumer's own name) */
   readonly from?: string;
+  /** @default undefined (this deployment) */
   readonly deployment?: string;
 }
 
 export interface ManifestJob {
   readonly name: string;
   readonly release: string;
+  /** @default undefined (the job spec's defaults) */
   readonly properties?: Readonly<Record<string, unknown>>;
+  /** @default undefined (links resolved by type within the deployment) */
   readonly consumes?: Readonly<Record<string, LinkRef>>;
+  /** @default undefined (links provided under their spec names, not shared) */
   readonly provides?: Readonly<Record<string, { readonly as?: string; readonly shared?: boolean }>>;
 }
 
 export interface ManifestNetwork {
   readonly name: string;
+  /** @default undefined (dynamic IPs) */
   readonly static_ips?: readonly string[];
+  /** @default undefined (BOSH picks the default network when the group has one) */
   readonly default?: readonly string[];
 }
 
@@ -47,10 +58,12 @@ export interface InstanceGroup {
   readonly azs: readonly string[];
   readonly instances: number;
   readonly vm_type: string;
+  /** @default undefined (none) */
   readonly vm_extensions?: readonly string[];
   readonly stemcell: string;
   readonly networks: readonly ManifestNetwork[];
   readonly jobs: readonly ManifestJob[];
+  /** @default undefined (the manifest's update block) */
   readonly update?: Partial<ManifestUpdate>;
 }
 
@@ -58,7 +71,9 @@ export interface InstanceGroup {
 export interface Addon {
   readonly name: string;
   readonly jobs: readonly ManifestJob[];
+  /** @default undefined (every instance group) */
   readonly include?: Readonly<Record<string, unknown>>;
+  /** @default undefined (none excluded) */
   readonly exclude?: Readonly<Record<string, unknown>>;
 }
 
@@ -66,6 +81,7 @@ export interface Addon {
 export interface ManifestVariable {
   readonly name: string;
   readonly type: 'password' | 'certificate' | 'rsa' | 'ssh' | 'user';
+  /** @default undefined (the generator's defaults for the type) */
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
@@ -74,8 +90,10 @@ export interface BoshManifest {
   readonly releases: readonly ManifestRelease[];
   readonly stemcells: readonly ManifestStemcell[];
   readonly update: ManifestUpdate;
+  /** @default undefined (no addons section) */
   readonly addons?: readonly Addon[];
   readonly instance_groups: readonly InstanceGroup[];
+  /** @default undefined (no variables section) */
   readonly variables?: readonly ManifestVariable[];
 }
 
@@ -85,7 +103,7 @@ export const MANIFEST_SECTION_ORDER = ['name', 'manifest_version', 'releases', '
 /** Renders a manifest after checking it is internally whole (see validateManifest). */
 export function renderManifest(m: BoshManifest): string {
   const problems = validateManifest(m);
-  if (problems.length > 0) throw new Error(`manifest ${m.name} is inconsistent:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new InputError(`manifest ${m.name}`, 'instance_groups', `inconsistent groups: ${problems.join('; ')}`, 'groups that use only the releases and stemcells the manifest declares', undefined, 'declare what the groups use, or drop the group');
   return renderYaml(m, MANIFEST_SECTION_ORDER);
 }
 

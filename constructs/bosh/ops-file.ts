@@ -1,3 +1,4 @@
+import { InputError } from '../../lab/errors';
 import { renderYaml } from './yaml';
 
 /**
@@ -61,17 +62,19 @@ export class OpsPath {
   }
 
   private with(t: PathToken): OpsPath {
-    if (this.tokens.some((x) => x.kind === 'append')) throw new Error(`go-patch: '-' must be the last token of ${this.toString()}`);
+    if (this.tokens.some((x) => x.kind === 'append')) throw new InputError('go-patch path', this.toString(), 'a token after -', "'-' as the last token only", undefined, GO_PATCH_FIX);
     return new OpsPath([...this.tokens, t]);
   }
 }
+
+const GO_PATCH_FIX = 'build the path with OpsPath (see go-patch path syntax: /key, /name=value, /0, /- last)';
 
 export function replaceOp(path: OpsPath, value: unknown): ReplaceOp {
   return { type: 'replace', path: path.toString(), value };
 }
 
 export function removeOp(path: OpsPath): RemoveOp {
-  if (path.tokens.some((t) => t.kind === 'append')) throw new Error(`go-patch: cannot remove ${path.toString()}`);
+  if (path.tokens.some((t) => t.kind === 'append')) throw new InputError('go-patch path', path.toString(), 'a remove of -, which names no element', 'a path to an existing element', undefined, GO_PATCH_FIX);
   return { type: 'remove', path: path.toString() };
 }
 
@@ -108,11 +111,11 @@ function formatToken(t: PathToken): string {
  */
 export function parsePath(path: string): PathToken[] {
   if (path === '/' || path === '') return [];
-  if (!path.startsWith('/')) throw new Error(`go-patch path must start with '/': ${path}`);
+  if (!path.startsWith('/')) throw new InputError('go-patch path', path, 'no leading /', 'a path starting with /', undefined, GO_PATCH_FIX);
   const raw = path.slice(1).split('/');
   return raw.map((tok, i): PathToken => {
     if (tok === '-') {
-      if (i !== raw.length - 1) throw new Error(`go-patch: '-' must be the last token of ${path}`);
+      if (i !== raw.length - 1) throw new InputError('go-patch path', path, 'a token after -', "'-' as the last token only", undefined, GO_PATCH_FIX);
       return { kind: 'append' };
     }
     if (/^-?\d+$/.test(tok)) return { kind: 'index', index: Number(tok) };

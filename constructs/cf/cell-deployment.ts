@@ -1,5 +1,6 @@
 import type { BoshManifest, InstanceGroup, ManifestJob, ManifestRelease, ManifestStemcell } from '../bosh/manifest';
 import { varRef } from '../bosh/variables';
+import type { CellGroup } from './cell-groups';
 
 /** Releases one cell instance group takes its jobs from (ARM builds where the jobs run binaries). */
 export interface CellReleases {
@@ -10,18 +11,12 @@ export interface CellReleases {
   readonly loggregatorAgent: string;
 }
 
-export interface CellGroupSpec {
-  readonly name: string;
-  readonly stack: string;
+/** A cell group (cell-groups.ts) as its instance group needs it: where its rootfs goes, its IPs and releases. */
+export interface CellGroupSpec extends Pick<CellGroup, 'name' | 'stack' | 'azs' | 'network' | 'vmType' | 'stemcell' | 'placementTags'> {
   /** Where the rootfs-setup job installs the stack's rootfs on the cell (what the rep advertises). */
   readonly rootfsPath: string;
   readonly rootfsSetupJob: string;
-  readonly azs: readonly string[];
-  readonly network: string;
   readonly staticIps: readonly string[];
-  readonly vmType: string;
-  readonly stemcell: string;
-  readonly placementTags: readonly string[];
   readonly releases: CellReleases;
 }
 

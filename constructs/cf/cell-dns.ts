@@ -1,6 +1,7 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { replaceOp } from '../bosh/ops-file';
-import { jobsOf, jobPath } from './manifest-scan';
+import { InputError } from '../../lab/errors';
+import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 
 /** The BOSH DNS alias the BBS and auctioneer reach reps by: `<instance-id>.cell.service.cf.internal`. */
 export const CELL_ALIAS_DOMAIN = '_.cell.service.cf.internal';
@@ -21,7 +22,7 @@ export function cellAliasOps(base: unknown, groups: readonly CellGroupRef[]): Go
     const aliases = (job.properties as { aliases?: unknown } | undefined)?.aliases;
     return Array.isArray(aliases) && aliases.some((a) => (a as { domain?: unknown })?.domain === CELL_ALIAS_DOMAIN);
   });
-  if (holders.length === 0) throw new Error(`base manifest has no bosh-dns alias ${CELL_ALIAS_DOMAIN}`);
+  if (holders.length === 0) throw new InputError('base manifest', 'addons[].jobs[].properties.aliases', `no bosh-dns alias ${CELL_ALIAS_DOMAIN}`, `the ${CELL_ALIAS_DOMAIN} alias cf-deployment declares`, undefined, BASE_MANIFEST_FIX);
   const ops: GoPatchOp[] = [];
   for (const { place } of holders) {
     const targets = jobPath(place).key('properties').key('aliases').match('domain', CELL_ALIAS_DOMAIN).key('targets');
@@ -67,6 +68,6 @@ export function aliasesFrom(base: unknown, domains: readonly string[]): Array<Re
     }
   }
   const missing = domains.filter((d) => !byDomain.has(d));
-  if (missing.length > 0) throw new Error(`control-plane manifest has no bosh-dns alias for ${missing.join(', ')}`);
+  if (missing.length > 0) throw new InputError('control-plane manifest', 'addons[].jobs[].properties.aliases', `no bosh-dns alias for ${missing.join(', ')}`, 'an alias for every domain the cells resolve', undefined, BASE_MANIFEST_FIX);
   return [...domains].sort().map((d) => byDomain.get(d)!);
 }

@@ -1,15 +1,12 @@
-import type { Arch, Cell } from '../../lab/model';
+import type { Cell } from '../../lab/model';
 /** What grouping needs to know of a cell: the Lab's own Cell. */
 export type CellLike = Cell;
 
-export interface CellGroup<C extends CellLike = CellLike> {
+/** The fields its cells share, typed as the Lab's Cell types them (one source of truth). */
+export type CellGroupFields = Pick<Cell, 'stack' | 'arch' | 'network' | 'vmType' | 'stemcell' | 'placementTags'>;
+
+export interface CellGroup<C extends CellLike = CellLike> extends CellGroupFields {
   readonly name: string;
-  readonly stack: string;
-  readonly arch: Arch;
-  readonly network: string;
-  readonly vmType: string;
-  readonly stemcell: string;
-  readonly placementTags: readonly string[];
   readonly azs: readonly string[];
   /** Cells in IP order; their IPs become the group's static IPs. */
   readonly cells: readonly C[];

@@ -1,3 +1,6 @@
+import { InputError } from '../../lab/errors';
+import { describeValue } from '../../lab/schema-wording';
+
 /**
  * The part of a cf-deployment manifest the stack wiring reads: names, releases, stemcells, where each
  * instance group runs (azs, networks, stemcell), every job with its release, and of the job properties only cc.stacks, cc.diego.lifecycle_bundles,
@@ -20,7 +23,7 @@ const KEPT_PROPERTIES: ReadonlyArray<readonly string[]> = [
 ];
 
 export function profileOf(doc: unknown): Obj {
-  if (!isMap(doc)) throw new Error('cf-deployment manifest is not a map');
+  if (!isMap(doc)) throw new InputError('cf-deployment manifest', '', describeValue(doc), 'a mapping (the cf-deployment.yml document)', undefined, 'profile the cf-deployment.yml of a cf-deployment checkout');
   const out: Obj = { name: doc.name };
   if (Array.isArray(doc.releases)) out.releases = structuredClone(doc.releases);
   if (Array.isArray(doc.stemcells)) out.stemcells = structuredClone(doc.stemcells);

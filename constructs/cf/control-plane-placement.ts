@@ -1,6 +1,8 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { OpsPath, replaceOp } from '../bosh/ops-file';
-import { jobsOf, jobPath } from './manifest-scan';
+import { InputError } from '../../lab/errors';
+import { describeValue } from '../../lab/schema-wording';
+import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 
 export interface ControlPlanePlacement {
   readonly network: string;
@@ -18,7 +20,7 @@ const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
  * *.service.cf.internal name resolves to nothing.
  */
 export function controlPlanePlacementOps(base: unknown, p: ControlPlanePlacement): GoPatchOp[] {
-  if (!isMap(base)) throw new Error('base manifest is not a map');
+  if (!isMap(base)) throw new InputError('base manifest', '', describeValue(base), 'a mapping (a cf-deployment manifest)', undefined, BASE_MANIFEST_FIX);
   const ops: GoPatchOp[] = [];
   const stemcells = Array.isArray(base.stemcells) ? base.stemcells.filter(isMap) : [];
   for (const s of stemcells) {

@@ -1,6 +1,7 @@
 import type { GoPatchOp } from '../bosh/ops-file';
 import { OpsPath, removeOp, replaceOp } from '../bosh/ops-file';
-import { jobsOf, jobPath } from './manifest-scan';
+import { InputError } from '../../lab/errors';
+import { BASE_MANIFEST_FIX, jobsOf, jobPath } from './manifest-scan';
 
 export interface ReleaseRef {
   readonly name: string;
@@ -15,7 +16,7 @@ export interface ReleaseRef {
  */
 export function releaseSwapOps(base: unknown, from: string, to: ReleaseRef): GoPatchOp[] {
   const users = jobsOf(base).filter(({ place }) => place.release === from);
-  if (users.length === 0) throw new Error(`no job of the base manifest uses release ${from}`);
+  if (users.length === 0) throw new InputError('base manifest', 'instance_groups[].jobs[].release', `no job using release ${from}`, `the jobs of ${from} that cf-deployment deploys`, undefined, BASE_MANIFEST_FIX);
   return [
     removeOp(OpsPath.root().key('releases').named(from, true)),
     replaceOp(OpsPath.root().key('releases').named(to.name, true), { name: to.name, version: to.version }),

@@ -15,8 +15,11 @@ export interface JobPlace {
 }
 
 export interface CcPlace extends JobPlace {
+  /** `cc.stacks` of the job. @default undefined (the job does not set it) */
   readonly stacks?: ReadonlyArray<{ readonly name: string; readonly description?: string }>;
+  /** `cc.diego.lifecycle_bundles` of the job. @default undefined (the job does not set it) */
   readonly lifecycleBundles?: Readonly<Record<string, string>>;
+  /** `cc.diego.droplet_destinations` of the job. @default undefined (the job does not set it) */
   readonly dropletDestinations?: Readonly<Record<string, string>>;
 }
 
@@ -28,6 +31,9 @@ export interface RepPlace extends JobPlace {
 }
 
 type Obj = Record<string, unknown>;
+
+/** The fix for a base manifest the wiring cannot read: it is not the cf-deployment it claims to be. */
+export const BASE_MANIFEST_FIX = 'use the cf-deployment.yml of a supported cf-deployment tag (or its checked-in profile), unmodified';
 
 const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

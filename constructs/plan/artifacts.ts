@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { Construct, IConstruct } from 'constructs';
+import { InputError } from '../../lab/errors';
 
 /** A file the synth writes under `cdktf.out/stacks/<stack>/artifacts/`. Mode 0o755 marks scripts. */
 export interface Artifact {
@@ -20,7 +21,7 @@ export class ArtifactStore extends Construct {
     const root = scope.node.scopes.find((s) => s.node.tryFindChild(ARTIFACT_STORE_ID) instanceof ArtifactStore);
     const store = root?.node.tryFindChild(ARTIFACT_STORE_ID);
     if (!(store instanceof ArtifactStore)) {
-      throw new Error(`no ArtifactStore above ${scope.node.path}: create one with new ArtifactStore(stack) first`);
+      throw new InputError(scope.node.path, 'scope', 'no ArtifactStore above it', 'a construct inside a stack that has an ArtifactStore', undefined, 'create one with new ArtifactStore(stack) first');
     }
     return store;
   }
@@ -35,7 +36,7 @@ export class ArtifactStore extends Construct {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const existing = this.files.get(norm);
     if (existing && (!existing.content.equals(bytes) || existing.mode !== mode)) {
-      throw new Error(`artifact ${norm} added twice with different content`);
+      throw new InputError(this.node.path, norm, 'the path added twice with different content', 'one content per artifact path', undefined, 'give each artifact its own path');
     }
     this.files.set(norm, { content: bytes, mode });
     return norm;
@@ -45,7 +46,7 @@ export class ArtifactStore extends Construct {
   filesUnder(relPath: string): Array<[string, Artifact]> {
     const norm = normalizeArtifactPath(relPath);
     const hits = [...this.files.entries()].filter(([p]) => p === norm || p.startsWith(`${norm}/`));
-    if (hits.length === 0) throw new Error(`artifact path ${norm} has no files`);
+    if (hits.length === 0) throw new InputError(this.node.path, norm, 'no files', 'an artifact file or directory added before it is read', undefined, 'add the artifact before the step that consumes it');
     return hits.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
@@ -73,7 +74,7 @@ const ARTIFACT_STORE_ID = 'Artifacts';
 export function normalizeArtifactPath(relPath: string): string {
   const norm = posix.normalize(relPath.replace(/\\/g, '/')).replace(/\/+$/, '');
   if (norm.startsWith('/') || norm === '..' || norm.startsWith('../') || norm === '.' || norm === '') {
-    throw new Error(`artifact path must be relative and inside artifacts/: ${relPath}`);
+    throw new InputError('artifact path', relPath, `'${relPath}'`, 'a relative path inside artifacts/', undefined, "name artifacts relative to the stack's artifacts/ directory");
   }
   return norm;
 }

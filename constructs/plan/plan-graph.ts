@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { shellQuote } from '../../contracts/shell-quote.cjs';
 import type { DeploymentSummary } from '../bosh/deployment-summary';
+import { InputError } from '../../lab/errors';
 import type { PlanStep, StepNeed } from './plan-step';
 import { sortedEntries } from './plan-step';
 
@@ -18,7 +19,10 @@ export interface PlannedStep {
   readonly orderAfter: string[];
   readonly trigger: string;
   readonly out: string;
-  /** Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides). */
+  /**
+   * Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides).
+   * @default undefined (left out of plan.json: the step names no outputs)
+   */
   readonly provides?: Record<string, string>;
   readonly command: string;
 }
@@ -45,7 +49,7 @@ export class PlanGraph extends Construct {
       const g = s.node.tryFindChild(PLAN_GRAPH_ID);
       if (g instanceof PlanGraph) return g;
     }
-    throw new Error(`no PlanGraph above ${scope.node.path}: create one with new PlanGraph(stack, ...) first`);
+    throw new InputError(scope.node.path, 'scope', 'no PlanGraph above it', 'a construct inside a stack that has a PlanGraph', undefined, 'create one with new PlanGraph(stack, ...) first');
   }
 
   /** @param rootFromStackDir the project root as seen from cdktf.out/stacks/<stack>, e.g. ../../.. */
@@ -54,7 +58,7 @@ export class PlanGraph extends Construct {
   }
 
   register(step: PlanStep): void {
-    if (this.steps.some((s) => s.stepId === step.stepId)) throw new Error(`duplicate plan step id ${step.stepId}`);
+    if (this.steps.some((s) => s.stepId === step.stepId)) throw new InputError(step.node.path, 'stepId', `${step.stepId} again`, 'a step id no other step of the plan has', undefined, 'give the step construct another id');
     this.steps.push(step);
   }
 
@@ -95,7 +99,7 @@ export class PlanGraph extends Construct {
     const out: PlannedStep[] = [];
     const visit = (s: PlanStep, trail: string[]): void => {
       if (done.has(s.stepId)) return;
-      if (trail.includes(s.stepId)) throw new Error(`plan step cycle: ${[...trail, s.stepId].join(' -> ')}`);
+      if (trail.includes(s.stepId)) throw new InputError(this.node.path, s.stepId, `a cycle ${[...trail, s.stepId].join(' -> ')}`, 'steps that depend on each other in one direction only', undefined, 'drop one of the dependsOn/orderAfter edges of the cycle');
       for (const d of [...(s.props.dependsOn ?? []), ...(s.props.orderAfter ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
       done.add(s.stepId);
       out.push({

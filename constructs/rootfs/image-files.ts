@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { InputError } from '../../lab/errors';
 
 /**
  * The image's static files (constructs/rootfs/image/): beside this module when it runs from the
@@ -11,7 +12,7 @@ function imageFilesDir(): string {
   const candidates = [join(__dirname, 'image'), resolve(__dirname, '..', '..', '..', 'constructs', 'rootfs', 'image')];
   const found = candidates.find((dir) => existsSync(dir));
   if (found === undefined) {
-    throw new Error(`constructs/rootfs/image/ not found (looked in ${candidates.join(' and ')}): run stack-elevator from its checkout`);
+    throw new InputError('constructs/rootfs/image/', '', `no such directory (looked in ${candidates.join(' and ')})`, 'the image files of a stack-elevator checkout', undefined, 'run stack-elevator from its checkout');
   }
   return found;
 }

@@ -1,10 +1,12 @@
+import { InputError } from '../../lab/errors';
+
 /**
  * Turns a stack's locale names into /etc/locale.gen lines. cflinuxfs4's list names bare locales
  * (`af_ZA`), labs usually write `en_US.UTF-8`; both mean the UTF-8 variant unless a charset is given.
  */
-export function localeGenLine(locale: string): string {
+export function localeGenLine(locale: string, where = 'a stack', path = 'locales'): string {
   const m = /^([A-Za-z]{1,8}(?:_[A-Za-z]{2,3})?)(?:\.([A-Za-z0-9-]+))?(@[A-Za-z0-9]+)?$/.exec(locale);
-  if (!m) throw new Error(`locale '${locale}' is not of the form ll_CC, ll_CC.CHARSET or ll_CC.CHARSET@modifier`);
+  if (!m) throw new InputError(where, path, `'${locale}'`, 'a locale of the form ll_CC, ll_CC.CHARSET or ll_CC.CHARSET@modifier', undefined, 'write it like en_US.UTF-8 (stacks[].locales in the lab)');
   const [, given, charset = 'UTF-8', modifier = ''] = m;
   const name = RENAMED[given] ?? given;
   const canonical = /^utf-?8$/i.test(charset) ? 'UTF-8' : charset;
@@ -12,8 +14,8 @@ export function localeGenLine(locale: string): string {
 }
 
 /** Sorted, de-duplicated locale.gen lines (order carries no meaning to locale-gen). */
-export function localeGenLines(locales: readonly string[]): string[] {
-  return [...new Set(locales.map(localeGenLine))].sort();
+export function localeGenLines(locales: readonly string[], where?: string): string[] {
+  return [...new Set(locales.map((l, i) => localeGenLine(l, where, `locales[${i}]`)))].sort();
 }
 
 /**

@@ -1,3 +1,6 @@
+import { InputError } from '../../lab/errors';
+import { describeValue } from '../../lab/schema-wording';
+
 /**
  * Applies version pins from lab.lock.json (rootfs.<stack>.packages: name -> version) to a package list,
  * so a rebuild months later asks apt for the same versions. Unpinned names pass through unchanged.
@@ -10,14 +13,18 @@ export function pinPackages(packages: readonly string[], pins: Readonly<Record<s
 export function pinsFromLock(stack: string, section: Readonly<Record<string, unknown>> | undefined): Record<string, string> {
   const raw = section?.packages;
   if (raw === undefined) return {};
-  const where = `lab.lock.json rootfs.${stack}.packages`;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${where}: expected an object of package name -> version`);
+  const path = `rootfs.${stack}.packages`;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError('lab.lock.json', path, describeValue(raw), 'a mapping of package name to version', undefined, PIN_FIX);
+  }
   const pins: Record<string, string> = {};
   for (const [name, version] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof version !== 'string' || !/^[A-Za-z0-9.+~:-]+$/.test(version)) {
-      throw new Error(`${where}.${name}: found ${JSON.stringify(version)}, expected a Debian version string`);
+      throw new InputError('lab.lock.json', `${path}.${name}`, describeValue(version), 'a Debian version string like 5.2.15-2+b2', undefined, PIN_FIX);
     }
     pins[name] = version;
   }
   return pins;
 }
+
+const PIN_FIX = 'restore lab.lock.json from git, or rebuild the stack to record its package versions again';

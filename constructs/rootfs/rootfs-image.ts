@@ -6,6 +6,7 @@ import { ArtifactStore } from '../plan/artifacts';
 import { PlanStep, type StepNeed } from '../plan/plan-step';
 import type { Arch, RootfsBase } from '../../lab/model';
 import { dockerPlatformFor } from '../../lab/model';
+import { InputError } from '../../lab/errors';
 import { baseRecipeOf, type BaseRecipe } from './base-recipe';
 import { renderImageContext } from './image-context';
 import { localeGenLines } from './locales';
@@ -100,7 +101,9 @@ export class RootfsImage extends Construct {
 
   constructor(scope: Construct, id: string, props: RootfsImageProps) {
     super(scope, id);
-    if (!/^[a-z][a-z0-9-]*$/.test(props.stack)) throw new Error(`stack name '${props.stack}' must be lowercase letters, digits and dashes`);
+    if (!/^[a-z][a-z0-9-]*$/.test(props.stack)) {
+      throw new InputError(this.node.path, 'stack', `'${props.stack}'`, 'a stack name of lower-case letters, digits and dashes', undefined, 'rename the stack (stacks[].name in the lab)');
+    }
     const epoch = props.sourceDateEpoch ?? DEFAULT_SOURCE_DATE_EPOCH;
     const network = props.buildNetwork ?? 'host';
     this.stack = props.stack;
@@ -141,7 +144,7 @@ export class RootfsImage extends Construct {
       platform: this.platform,
       base: this.base,
       packages: pinPackages(props.packages, props.pinnedVersions),
-      localeGen: localeGenLines(props.locales),
+      localeGen: localeGenLines(props.locales, this.node.path),
       vcapUid: props.vcapUid ?? VCAP_ID,
       vcapGid: props.vcapGid ?? VCAP_ID,
       trustedCaCerts: props.trustedCaCerts ?? [],

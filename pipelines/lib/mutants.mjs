@@ -2,14 +2,14 @@
 // code by a small snippet that must occur exactly once in the file, so an edit elsewhere that moves or
 // rewrites the code makes the check fail loudly instead of silently testing nothing.
 
-/** Regenerates every checked-in cf-deployment profile with the (mutated) generator, as a developer would. */
+/** Regenerates every checked-in cf-deployment profile with the (mutated) generator, as `npm run profile` would. */
 const REGENERATE_PROFILES = ['node', '-e', `
-const { readdirSync, writeFileSync } = require('node:fs');
+const { readdirSync } = require('node:fs');
 require('ts-node').register({ transpileOnly: true });
-const { profileModuleText } = require('./test/support/manifest-profile.ts');
+const { writeProfile } = require('./stacks/cf-profile.ts');
 for (const f of readdirSync('constructs/cf/profiles')) {
-  const tag = /^cf-deployment-(v[0-9.]+)\\.ts$/.exec(f)?.[1];
-  if (tag) writeFileSync('constructs/cf/profiles/' + f, profileModuleText(tag));
+  const tag = /^cf-deployment-(v[0-9.]+)\\.json$/.exec(f)?.[1];
+  if (tag) writeProfile('../shared/fixtures/upstream/cf-deployment-' + tag + '/cf-deployment.yml', process.cwd());
 }`];
 
 export const MUTANTS = [
@@ -90,6 +90,13 @@ export const MUTANTS = [
     replace: '',
     after: REGENERATE_PROFILES,
     tests: ['test/unit/cf-profile.test.ts'],
+  },
+  {
+    name: 'the cells manifest accepting a cell stack whose rootfs release the plan does not build',
+    file: 'stacks/parts/manifests.ts',
+    find: '    checkRootfsBuilt(lab, cells.unbuiltStacks);\n',
+    replace: '',
+    tests: ['test/synth/manifests.test.ts'],
   },
   {
     name: 'npm run placement dropping the first stack (dist/ is built before the break: tests must compile afresh)',

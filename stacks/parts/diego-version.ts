@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf';
+import { CF_DEPLOYMENT_PROFILES, profileFileOf } from '../../constructs/cf';
 import { LabError } from '../../lab/errors';
 import type { LabContext } from '../context';
 
@@ -9,7 +9,7 @@ import type { LabContext } from '../context';
 export interface DiegoVersion {
   /** Git tag of diego-release, e.g. v2.105.0. */
   readonly tag: string;
-  /** Human form of the source, e.g. "cf-deployment v44.8.0 (constructs/cf/profiles/cf-deployment-v44.8.0.ts, releases[name=diego])". */
+  /** Human form of the source, e.g. "cf-deployment v44.8.0 (constructs/cf/profiles/cf-deployment-v44.8.0.json, releases[name=diego])". */
   readonly from: string;
 }
 
@@ -25,7 +25,7 @@ export function diegoVersionOf(ctx: LabContext): DiegoVersion {
   const known = CF_DEPLOYMENT_PROFILES[cf];
   const manifestFile = join(ctx.upstreamDir, `cf-deployment-${cf}`, 'cf-deployment.yml');
   let doc: unknown = known;
-  let file = `constructs/cf/profiles/cf-deployment-${cf}.ts`;
+  let file = profileFileOf(cf);
   if (doc === undefined && existsSync(manifestFile)) {
     doc = load(readFileSync(manifestFile, 'utf8'));
     file = `cf-deployment-${cf}/cf-deployment.yml in the upstream directory`;

@@ -14,12 +14,12 @@ import { CELL_CREDENTIALS, cellDeployment, CellGroupSpec } from '../../construct
 import { CellGroup, groupCells } from '../../constructs/cf/cell-groups';
 import { profileOf } from '../../constructs/cf/cf-deployment-profile';
 import { checkConsistency, DeploymentDoc, Violation } from '../../constructs/cf/consistency';
-import { ccPlaces } from '../../constructs/cf/manifest-scan';
+import { BASE_MANIFEST_FIX, ccPlaces } from '../../constructs/cf/manifest-scan';
 import { applyOpsFiles, controlPlaneOpsFiles, OpsFile } from '../../constructs/cf/control-plane';
 import { computePlacement, StackPlacement } from '../../constructs/cf/placement';
 import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
-import { LabError, LabErrors } from '../../lab/errors';
+import { InputError, LabError, LabErrors } from '../../lab/errors';
 import { Lab, preloadedRootfsPath, SuppliedRelease } from '../../lab/model';
 import type { CompiledPart } from './compiled';
 import type { ArtifactStore } from '../../constructs/plan/artifacts';
@@ -343,7 +343,7 @@ function controlPlaneBase(ctx: LabContext): { profile: unknown; full?: unknown }
     throw new LabError(lab.file, 'upstream.cf_deployment', `${version}, with no checked-in profile and no cf-deployment-${version}/cf-deployment.yml in the upstream directory`, `one of ${Object.keys(CF_DEPLOYMENT_PROFILES).join(', ')}`, undefined, 'pin a supported version, or set STACK_ELEVATOR_UPSTREAM to a directory holding that cf-deployment checkout');
   }
   if (known !== undefined && full !== undefined && JSON.stringify(profileOf(full)) !== JSON.stringify(known)) {
-    throw new LabError(lab.file, 'upstream.cf_deployment', `a cf-deployment-${version}/cf-deployment.yml that differs from the checked-in ${version} profile`, `the manifest tagged ${version}`, undefined, 'regenerate constructs/cf/profiles with test/support/manifest-profile.ts if upstream really changed');
+    throw new LabError(lab.file, 'upstream.cf_deployment', `a cf-deployment-${version}/cf-deployment.yml that differs from the checked-in ${version} profile`, `the manifest tagged ${version}`, undefined, `if upstream really changed, regenerate the profile: npm run profile -- <upstream>/cf-deployment-${version}/cf-deployment.yml`);
   }
   if (lab.controlPlane.mode === 'interpolated' && full === undefined) {
     throw new LabError(lab.file, 'control_plane.mode', `interpolated, without cf-deployment-${version}/cf-deployment.yml in the upstream directory`, 'the upstream checkout the interpolated manifest is rendered from', undefined, 'set STACK_ELEVATOR_UPSTREAM, or use mode cf-deployment');
@@ -358,7 +358,7 @@ function controlPlaneBase(ctx: LabContext): { profile: unknown; full?: unknown }
 function releaseEntry(doc: unknown, name: string): ManifestRelease {
   const releases = (doc as { releases?: unknown }).releases;
   const r = Array.isArray(releases) ? releases.find((x) => (x as { name?: unknown })?.name === name) : undefined;
-  if (!r) throw new Error(`control-plane manifest declares no release ${name}`);
+  if (!r) throw new InputError('control-plane manifest', 'releases', `no release ${name}`, `the ${name} release cf-deployment declares`, undefined, BASE_MANIFEST_FIX);
   const { version, url, sha1 } = r as { version: unknown; url?: unknown; sha1?: unknown };
   return { name, version: String(version), ...(url ? { url: String(url) } : {}), ...(sha1 ? { sha1: String(sha1) } : {}) };
 }

@@ -12,11 +12,11 @@ const SOURCE_DIRS = ['constructs', 'contracts', 'lab', 'stacks'];
  */
 const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'contracts', 'examples', 'constructs/rootfs/image'];
 
-function sourceFiles(dir: string): string[] {
+function filesEndingIn(dir: string, ext: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(p);
-    return (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) || e.name.endsWith('.cjs') ? [p] : [];
+    if (e.isDirectory()) return filesEndingIn(p, ext);
+    return e.name.endsWith(ext) && !e.name.endsWith('.d.ts') ? [p] : [];
   });
 }
 
@@ -24,17 +24,25 @@ function sourceFiles(dir: string): string[] {
  * Compiles the current sources into `<into>/dist` (the layout `npm run build` makes), so a test runs the
  * code as it is now and never a dist/ left behind by an earlier build. Transpile only: the project sets
  * isolatedModules, so each file compiles alone to what tsc emits; `npm run build` does the type check.
+ * JSON files in the source rooms are copied as tsc emits the ones the app imports.
  */
 export function transpileApp(into: string): void {
   const { config } = ts.readConfigFile(join(PROJECT_ROOT, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, PROJECT_ROOT);
-  for (const file of SOURCE_DIRS.flatMap((d) => sourceFiles(join(PROJECT_ROOT, d)))) {
+  for (const file of SOURCE_DIRS.flatMap((d) => filesEndingIn(join(PROJECT_ROOT, d), '.ts'))) {
     const out = join(into, 'dist', relative(PROJECT_ROOT, file)).replace(/\.ts$/, '.js');
     const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: options, fileName: file, reportDiagnostics: true });
     const errors = (js.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
     if (errors.length > 0) throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, '\n')}`);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, js.outputText);
+  }
+  // tsc emits the JSON modules the app imports (resolveJsonModule: the cf-deployment profiles) and the
+  // CommonJS contracts (allowJs) as they are
+  for (const file of SOURCE_DIRS.flatMap((d) => [...filesEndingIn(join(PROJECT_ROOT, d), '.json'), ...filesEndingIn(join(PROJECT_ROOT, d), '.cjs')])) {
+    const out = join(into, 'dist', relative(PROJECT_ROOT, file));
+    mkdirSync(dirname(out), { recursive: true });
+    cpSync(file, out);
   }
 }
 

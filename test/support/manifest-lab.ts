@@ -87,6 +87,8 @@ export interface HarnessOptions {
   readonly upstreamDir?: string;
   readonly directorSteps?: boolean;
   readonly withParts?: boolean;
+  /** Stacks of the lab whose rootfs release the parts leave out (a plan that builds no release for them). */
+  readonly withoutRootfs?: readonly string[];
   /** Where app.synth() would write (only tests that synth need one). */
   readonly outdir?: string;
 }
@@ -115,7 +117,7 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
   const compiled = new Map<string, CompiledRelease[]>();
   let diego: DiegoPart;
   if (opts.withParts ?? true) {
-    for (const s of lab.stacks) {
+    for (const s of lab.stacks.filter((x) => !(opts.withoutRootfs ?? []).includes(x.name))) {
       const releaseStep = new PlanStep(stack, `rootfs-${s.name}`, { script: 'create-release', description: `release ${s.name}`, args: { name: s.name } });
       rootfs.set(s.name, {
         stack: s.name,

@@ -161,7 +161,7 @@ describe('Diego variants in the lab synth', () => {
     it('a lock that pins another diego-release than cf-deployment deploys', () => {
       const edit = (l: LabLock): LabLock => ({ ...l, upstream: { ...l.upstream, 'diego-release': { version: 'v2.106.0' } } });
       expect(() => synthDiego({ editLock: edit })).toThrow(
-        /lab\.lock\.json: upstream\.diego-release\.version: found v2\.106\.0, expected v2\.105\.0, the diego release cf-deployment v44\.8\.0 \(constructs\/cf\/profiles\/cf-deployment-v44\.8\.0\.ts, releases\[name=diego\]\) deploys/,
+        /lab\.lock\.json: upstream\.diego-release\.version: found v2\.106\.0, expected v2\.105\.0, the diego release cf-deployment v44\.8\.0 \(constructs\/cf\/profiles\/cf-deployment-v44\.8\.0\.json, releases\[name=diego\]\) deploys/,
       );
     });
 
@@ -169,7 +169,7 @@ describe('Diego variants in the lab synth', () => {
       const lab = writeLab((t) => replaceOnce(t, 'cf_deployment: v44.8.0', 'cf_deployment: v58.0.0'));
       expect(() => synthDiego({ labFile: lab })).toThrow(LabError);
       expect(() => synthDiego({ labFile: lab })).toThrow(
-        /upstream\.diego_release: found v2\.105\.0 \(.*lab\.yaml upstream\.diego_release\), expected v2\.138\.0, the diego release cf-deployment v58\.0\.0 \(constructs\/cf\/profiles\/cf-deployment-v58\.0\.0\.ts, releases\[name=diego\]\) deploys/,
+        /upstream\.diego_release: found v2\.105\.0 \(.*lab\.yaml upstream\.diego_release\), expected v2\.138\.0, the diego release cf-deployment v58\.0\.0 \(constructs\/cf\/profiles\/cf-deployment-v58\.0\.0\.json, releases\[name=diego\]\) deploys/,
       );
     });
 

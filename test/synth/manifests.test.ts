@@ -80,6 +80,15 @@ describe('lab manifests at synth', () => {
     expect(err.message).not.toContain('buildpack/cflinuxfs4');
   });
 
+  it('fails when a cell stack passes every check but the plan builds no rootfs release for it', () => {
+    const lab = testLab();
+    const err = synthError(() => manifestsFor(lab, { withoutRootfs: ['rpifs'] }));
+    expect(err.message).toBe('test-lab.yaml: cells[0].stack: found rpifs, for which the plan builds no rootfs release, expected a stack of the lab (stacks:) whose rootfs release the plan builds');
+    expect(err.path).toBe('cells[0].stack');
+    // the same lab with its rootfs release synthesizes: the refusal is about the missing release only
+    expect(() => manifestsFor(lab)).not.toThrow();
+  });
+
   it('fails when the lab does not provide a credential the cells reference', () => {
     const lab = testLab({ director: { name: 'test-bosh', variables: ['system_domain', 'diego_bbs_client'] } });
     const err = synthError(() => manifestsFor(lab));
@@ -148,14 +157,14 @@ describe('lab manifests at synth', () => {
 
     it('the director client secret pasted into a stack description (it reaches cc.stacks)', () => {
       const r = synthWithDirectorEnv(testLab({ stacks: [testStack({ description: `Pi stack ${CLIENT_SECRET}` })] }));
-      expect(r.error?.message).toBe('20-add-stacks.yml: contains the value of BOSH_CLIENT_SECRET; credentials must stay ((variables))');
+      expect(r.error?.message).toBe('20-add-stacks.yml: (document): found the value of BOSH_CLIENT_SECRET (not shown), expected credentials only as ((variables)) (fix: name the credential as a ((variable)) and supply its value at deploy time (bosh -v/-l or CredHub))');
       for (const text of r.written) expect(text).not.toContain(CLIENT_SECRET);
     });
 
     it('a certificate as the system domain of an interpolated manifest', () => {
       const lab = testLab({ controlPlane: { ...testLab().controlPlane, mode: 'interpolated', systemDomain: PEM } });
       const r = synthWithDirectorEnv(lab);
-      expect(r.error?.message).toMatch(/^(control-plane manifest|[0-9]+-[a-z-]+\.yml): contains a PEM block; credentials must stay \(\(variables\)\)$/);
+      expect(r.error?.message).toMatch(/^(control-plane manifest|[0-9]+-[a-z-]+\.yml): \(document\): found a PEM block \(a private key or certificate\), expected credentials only as \(\(variables\)\) \(fix: name the credential as a \(\(variable\)\) and supply its value at deploy time \(bosh -v\/-l or CredHub\)\)$/);
       for (const text of r.written) expect(text).not.toContain('MIIBtestCA5f2c9a');
     });
 

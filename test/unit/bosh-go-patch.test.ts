@@ -44,6 +44,8 @@ describe('applyOps (go-patch semantics, as bosh interpolate has them)', () => {
   });
 
   it('names the failing operation and file', () => {
-    expect(() => applyOps(base(), [r('/a/b', 1), r('/nope', 1)], 'x.yml')).toThrow(/operation \[1\] in x\.yml failed/);
+    expect(() => applyOps(base(), [r('/a/b', 1), r('/nope', 1)], 'x.yml')).toThrow(
+      "x.yml: [1] (replace /nope): found an operation that does not apply: Expected to find a map key 'nope' for path '/nope' (found map keys: 'a'), expected a path the document has, or one marked optional with ? (fix: regenerate the ops against this manifest, or mark the missing part optional)",
+    );
   });
 });

@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
-import { loadFixtureCfDeployment, profileModuleText } from '../support/manifest-profile';
+import { CF_DEPLOYMENT_PROFILES, checkProfile } from '../../constructs/cf/profiles';
+import { InputError } from '../../lab/errors';
+import { profileJsonText, writeProfile } from '../../stacks/cf-profile';
+import { fixtureCfDeploymentPath, loadFixtureCfDeployment } from '../support/manifest-profile';
 
 type Obj = Record<string, unknown>;
 const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -11,27 +14,20 @@ const PROFILES_DIR = join(__dirname, '..', '..', 'constructs', 'cf', 'profiles')
  * The job properties the stack wiring reads (DESIGN: Cloud Controller wiring, rep, bosh-dns), spelled
  * here from the design, not from the profile code, so a profile that drops one is caught.
  */
-const WIRING_PROPERTIES = [
-  ['cc', 'stacks'],
-  ['cc', 'diego', 'lifecycle_bundles'],
-  ['cc', 'diego', 'droplet_destinations'],
-  ['diego', 'rep', 'preloaded_rootfses'],
-  ['diego', 'rep', 'placement_tags'],
-  ['aliases'],
-];
+const WIRING_PROPERTIES = ['cc.stacks', 'cc.diego.lifecycle_bundles', 'cc.diego.droplet_destinations', 'diego.rep.preloaded_rootfses', 'diego.rep.placement_tags', 'aliases'].map((p) => p.split('.'));
 const GROUP_FIELDS = ['azs', 'instances', 'networks', 'stemcell'];
 
 const at = (v: unknown, path: readonly string[]): unknown => path.reduce<unknown>((x, k) => (isMap(x) ? x[k] : undefined), v);
 const named = (list: unknown): Obj[] => (Array.isArray(list) ? list.filter(isMap) : []);
 
-/** Every profile module in the directory, by the tag its file name carries. */
+/** Every profile file in the directory, by the tag its file name carries. */
 const profileTags = readdirSync(PROFILES_DIR)
-  .map((f) => /^cf-deployment-(v\d+\.\d+\.\d+)\.ts$/.exec(f)?.[1])
+  .map((f) => /^cf-deployment-(v\d+\.\d+\.\d+)\.json$/.exec(f)?.[1])
   .filter((t): t is string => t !== undefined)
   .sort();
 
 describe('checked-in cf-deployment profiles', () => {
-  it('are all registered, one per profile module', () => {
+  it('are all registered, one per profile file', () => {
     expect(profileTags.length).toBeGreaterThan(0);
     expect(Object.keys(CF_DEPLOYMENT_PROFILES).sort()).toEqual(profileTags);
   });
@@ -103,8 +99,48 @@ describe('checked-in cf-deployment profiles', () => {
       expect(JSON.stringify(profile)).not.toMatch(/\(\(/);
     });
 
-    it('is the module the generator writes for it (regenerate with test/support/manifest-profile.ts)', () => {
-      expect(readFileSync(join(PROFILES_DIR, `cf-deployment-${tag}.ts`), 'utf8')).toBe(profileModuleText(tag));
+    it('is the file the generator writes for it (regenerate with npm run profile -- <cf-deployment.yml>)', () => {
+      expect(readFileSync(join(PROFILES_DIR, `cf-deployment-${tag}.json`), 'utf8')).toBe(profileJsonText(manifest));
     });
+  });
+});
+
+describe('npm run profile (stacks/cf-profile.ts)', () => {
+  it('writes the profile of the manifest\'s own tag into constructs/cf/profiles, leaving no temp file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'se-profile-'));
+    mkdirSync(join(root, 'constructs', 'cf', 'profiles'), { recursive: true });
+    expect(writeProfile(fixtureCfDeploymentPath('v44.8.0'), root)).toBe('constructs/cf/profiles/cf-deployment-v44.8.0.json');
+    expect(readdirSync(join(root, 'constructs', 'cf', 'profiles'))).toEqual(['cf-deployment-v44.8.0.json']);
+    expect(readFileSync(join(root, 'constructs', 'cf', 'profiles', 'cf-deployment-v44.8.0.json'), 'utf8')).toBe(readFileSync(join(PROFILES_DIR, 'cf-deployment-v44.8.0.json'), 'utf8'));
+  });
+
+  it('refuses a path that is not there, with the fix, and writes nothing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'se-profile-'));
+    expect(() => writeProfile(join(root, 'nope.yml'), root)).toThrow(
+      new InputError(join(root, 'nope.yml'), '', 'no such file', 'a cf-deployment.yml', undefined, 'pass the cf-deployment.yml of a cf-deployment checkout at the tag to profile'),
+    );
+    expect(existsSync(join(root, 'constructs'))).toBe(false);
+  });
+});
+
+describe('a corrupt profile file fails on load with the file, the path and the fix', () => {
+  const FIX = '(fix: regenerate it: npm run profile -- <cf-deployment checkout>/cf-deployment.yml)';
+  const good = (): Obj => JSON.parse(readFileSync(join(PROFILES_DIR, 'cf-deployment-v58.0.0.json'), 'utf8'));
+  const file = 'constructs/cf/profiles/cf-deployment-v58.0.0.json';
+
+  it('accepts the checked-in file as it is, keeping its key order', () => {
+    const data = good();
+    expect(checkProfile(file, data)).toBe(data);
+  });
+
+  it.each([
+    ['a job without its release', (p: Obj) => delete (named(p.instance_groups)[2].jobs as Obj[])[0].release, 'instance_groups[2].jobs[0].release: found nothing (missing), expected string'],
+    ['an instance count as text', (p: Obj) => (named(p.instance_groups)[0].instances = 'two'), "instance_groups[0].instances: found 'two', expected number"],
+    ['a key profileOf never writes', (p: Obj) => (named(p.instance_groups)[1].vm_type = 'small'), "instance_groups[1].vm_type: found unknown key 'vm_type', expected only the keys the schema defines here"],
+    ['no releases', (p: Obj) => (p.releases = []), 'releases: found an empty list, expected at least 1 entry'],
+  ])('%s', (_name, corrupt, says) => {
+    const data = good();
+    corrupt(data);
+    expect(() => checkProfile(file, data)).toThrow(`${file}: ${says} (a cf-deployment profile as profileOf writes it) ${FIX}`);
   });
 });

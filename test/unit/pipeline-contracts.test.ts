@@ -179,7 +179,7 @@ describe('one source for each constant both sides use', () => {
   it('the synth refuses to render the value of each director credential the steps require, BOSH_CA_CERT included', () => {
     // Not PEM-shaped, so only the credential list (contracts/director-env.cjs) can catch it.
     const ca = 'ca-fingerprint-7f3e21d9';
-    expect(() => assertNoSecrets(`ca: ${ca}`, 'm.yml', { BOSH_CA_CERT: ca })).toThrow('m.yml: contains the value of BOSH_CA_CERT; credentials must stay ((variables))');
+    expect(() => assertNoSecrets(`ca: ${ca}`, 'm.yml', { BOSH_CA_CERT: ca })).toThrow('m.yml: (document): found the value of BOSH_CA_CERT (not shown), expected credentials only as ((variables))');
     const secret = 'client-secret-5b8d0c';
     expect(() => assertNoSecrets(`s: ${secret}`, 'm.yml', { BOSH_CLIENT_SECRET: secret })).toThrow(/BOSH_CLIENT_SECRET/);
   });

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { load } from 'js-yaml';
+import { profileOf } from '../constructs/cf/cf-deployment-profile';
+import { checkProfile, profileFileOf } from '../constructs/cf/profiles';
+import { InputError } from '../lab/errors';
+import { runCli } from './cli';
+import { findProjectRoot } from './project-root';
+
+/** The profile file's text for a cf-deployment manifest: profileOf as JSON, two-space indent, final newline. */
+export function profileJsonText(manifest: unknown): string {
+  return `${JSON.stringify(profileOf(manifest), null, 2)}\n`;
+}
+
+/**
+ * Reads a cf-deployment.yml and writes its profile to <projectRoot>/constructs/cf/profiles/cf-deployment-<tag>.json,
+ * the tag read from the manifest's own manifest_version. Written to a temp file and renamed: an
+ * interrupted run leaves the old profile whole. Returns the written file, relative to the project root.
+ */
+export function writeProfile(manifestFile: string, projectRoot: string): string {
+  if (!existsSync(manifestFile)) throw new InputError(manifestFile, '', 'no such file', 'a cf-deployment.yml', undefined, 'pass the cf-deployment.yml of a cf-deployment checkout at the tag to profile');
+  const manifest = load(readFileSync(manifestFile, 'utf8')) as { manifest_version?: unknown } | null;
+  const tag = manifest?.manifest_version;
+  if (typeof tag !== 'string' || !/^v\d+\.\d+\.\d+$/.test(tag)) {
+    throw new InputError(manifestFile, 'manifest_version', tag === undefined ? 'nothing' : `'${String(tag)}'`, 'a cf-deployment tag like v58.0.0', undefined, 'profile the cf-deployment.yml of a tagged cf-deployment checkout');
+  }
+  const rel = profileFileOf(tag);
+  const text = profileJsonText(manifest);
+  checkProfile(manifestFile, JSON.parse(text));
+  const target = join(projectRoot, rel);
+  const temp = `${target}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, target);
+  return rel;
+}
+
+/** `npm run profile -- <cf-deployment.yml>`: (re)writes the checked-in profile of that cf-deployment tag. */
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args.length !== 1 || args[0].startsWith('-')) {
+    throw new InputError('command line', args.join(' ') || '(no arguments)', `${args.length} argument(s)`, 'one argument: the path of a cf-deployment.yml', undefined, 'npm run profile -- ../shared/fixtures/upstream/cf-deployment-v58.0.0/cf-deployment.yml');
+  }
+  // npm runs scripts from the project root; a relative path means the directory the user typed it in
+  const manifestFile = resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);
+  const written = writeProfile(manifestFile, findProjectRoot(__dirname));
+  process.stdout.write(`wrote ${written} (register it in constructs/cf/profiles/index.ts if it is new)\n`);
+}
+
+if (require.main === module) runCli(main);
