@@ -6,7 +6,10 @@ import type { CompilePlanEntry } from './go-cross-compiled-package';
  * through JSDoc) to build the step's packages from the pinned release tree.
  */
 export interface CrossCompilePlan {
-  /** Cell arch name recorded in the step's manifest, e.g. armhf; absent when the step names none. */
+  /**
+   * Cell arch name recorded in the step's manifest, e.g. armhf.
+   * @default undefined (the step names no arch)
+   */
   readonly arch?: string;
   /** The Linux Go BOSH package the packages compile with, e.g. golang-1.23-linux. */
   readonly golangPackage: string;
@@ -14,11 +17,17 @@ export interface CrossCompilePlan {
   readonly moduleDir: string;
   /** The pin, with only the submodule commits this step's packages build from. */
   readonly upstream: SourcePin;
-  /** Earlier steps whose install dirs provide packages this step's packages depend on. */
+  /**
+   * Earlier steps whose install dirs provide packages this step's packages depend on.
+   * @default undefined (every dependency is built in this step)
+   */
   readonly fromSteps?: readonly CompilePlanStepInput[];
   /** In build order. */
   readonly packages: readonly CompilePlanEntry[];
-  /** The package whose install dir holds the bundle file, when there is one. */
+  /**
+   * The package whose install dir holds the bundle file.
+   * @default undefined (the step makes no bundle)
+   */
   readonly bundle?: { readonly package: string; readonly file: string };
 }
 

@@ -5,6 +5,7 @@ import type { CrossCompilePlan } from './cross-compile-plan';
 import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
+import { GoPackageError } from './errors';
 
 /** The pinned release tree the step builds from (lab.lock.json upstream.<release>); overlays carry it too. */
 export interface SourcePin {
@@ -13,13 +14,25 @@ export interface SourcePin {
   /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
   readonly version: string;
   readonly repo: string;
-  /** Git commit the tag resolved to, when known. */
+  /**
+   * Git commit the tag resolved to.
+   * @default undefined (not known: the tag alone names the tree)
+   */
   readonly sha?: string;
-  /** sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted. */
+  /**
+   * sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted.
+   * @default undefined (no tarball is pinned; a tarball is refused)
+   */
   readonly tarballSha256?: string;
-  /** Go version the lock records the build with; another Go is reported, not refused. */
+  /**
+   * Go version the lock records the build with; another Go is reported, not refused.
+   * @default undefined (no Go version is recorded)
+   */
   readonly go?: string;
-  /** Submodule name (under the module dir) -> commit the tag pins. */
+  /**
+   * Submodule name (under the module dir) -> commit the tag pins.
+   * @default undefined (no submodule commit is checked)
+   */
   readonly submodules?: Readonly<Record<string, string>>;
 }
 
@@ -78,11 +91,11 @@ export class CrossCompileStep extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossCompileStepProps) {
     super(scope, id);
-    if (props.packages.length === 0) throw new Error(`${this.node.path}: a cross-compile step needs at least one package`);
+    if (props.packages.length === 0) throw new GoPackageError(this.node.path, 'packages', 'an empty list', 'at least one package');
     const dirs = [...new Set(props.packages.map((p) => p.props.artifactDir))];
-    if (dirs.length !== 1) throw new Error(`${this.node.path}: packages must share one artifactDir, found ${dirs.join(', ')}`);
+    if (dirs.length !== 1) throw new GoPackageError(this.node.path, 'packages[].artifactDir', dirs.join(', '), 'one artifactDir shared by every package', 'build packages with other artifact dirs in steps of their own');
     const moduleDirs = [...new Set(props.packages.map((p) => p.props.moduleDir ?? DEFAULT_MODULE_DIR))];
-    if (moduleDirs.length !== 1) throw new Error(`${this.node.path}: packages must share one moduleDir, found ${moduleDirs.join(', ')}`);
+    if (moduleDirs.length !== 1) throw new GoPackageError(this.node.path, 'packages[].moduleDir', moduleDirs.join(', '), 'one moduleDir shared by every package', 'build packages from other modules in steps of their own');
     const after = props.after ?? [];
     const fromStep = new Map<string, CrossCompileStep>();
     for (const s of after) for (const n of s.packageNames) fromStep.set(n, s);
@@ -91,7 +104,7 @@ export class CrossCompileStep extends Construct {
     for (const p of props.packages) {
       const unmet = p.spec.dependencies.slice(1).filter((d) => !seen.has(d) && !fromStep.has(d));
       if (unmet.length) {
-        throw new Error(`${this.node.path}: package ${p.packageName} depends on ${unmet.join(', ')}, which must come before it or from a step in \`after\``);
+        throw new GoPackageError(this.node.path, `packages[${p.packageName}].dependencies`, unmet.join(', '), 'packages built earlier in this step or by a step in `after`', `list ${unmet.join(', ')} before ${p.packageName}, or add the step that builds it to \`after\``);
       }
       for (const d of p.spec.dependencies.slice(1).filter((x) => !seen.has(x))) {
         const s = fromStep.get(d) as CrossCompileStep;

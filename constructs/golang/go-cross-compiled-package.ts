@@ -55,6 +55,7 @@ export interface CompilePlanEntry {
   readonly binaries: readonly GoBinary[];
   readonly target: GoTarget;
   readonly elf: ElfExpectation;
+  /** @default undefined (the binaries are installed loose) */
   readonly bundle?: Bundle;
   /** Submodules of the release tree (paths under the module dir) the package's sources live in. */
   readonly submodules: readonly string[];

@@ -63,7 +63,7 @@ describe('CrossCompileStep', () => {
     new PlanGraph(stack, '../../..');
     const app = new GoCrossCompiledPackage(stack, 'App', { ...base, name: 'app_armhf', binaries: bin('app'), dependencies: ['lib_armhf'] });
     expect(() => new CrossCompileStep(stack, 'C', { packages: [app], upstream: PIN, planFile: 'cc/app.json' })).toThrow(
-      'package app_armhf depends on lib_armhf, which must come before it or from a step in `after`',
+      'lab/C: packages[app_armhf].dependencies: found lib_armhf, expected packages built earlier in this step or by a step in `after` (fix: list lib_armhf before app_armhf, or add the step that builds it to `after`)',
     );
   });
 

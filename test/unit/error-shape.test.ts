@@ -7,8 +7,7 @@ import { PROJECT_ROOT } from '../support/lab-files';
  * One error shape: what constructs/, lab/ and stacks/ throw for bad input is an InputError (LabError is
  * one), `<where>[:<line>]: <path>: found ..., expected ... (fix: ...)`. A plain Error is left only where
  * it reports a bug in the wiring, listed here with the reason, so a new `throw new Error` for bad input fails.
- * constructs/golang and constructs/diego are being reworked in parallel (their GoPackageError has the same
- * shape without the fix) and are left out until that lands.
+ * GoPackageError (constructs/golang) is an InputError too.
  */
 const WIRING_BUGS: ReadonlyArray<readonly [string, string]> = [
   // go-patch's own reasons, in bosh's wording: applyOps and findPath catch them and throw an InputError
@@ -19,8 +18,7 @@ const WIRING_BUGS: ReadonlyArray<readonly [string, string]> = [
   ['stacks/parts/diego.ts', 'no cross-compiled lifecycle packages for cell arch'],
   ['stacks/preview/base-synth.ts', 'git archive ${opts.ref} failed'],
 ];
-const SHAPED = new Set(['InputError', 'LabError', 'LabErrors']);
-const LEFT_OUT = ['constructs/golang', 'constructs/diego'];
+const SHAPED = new Set(['InputError', 'LabError', 'LabErrors', 'GoPackageError']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -31,7 +29,7 @@ function sources(dir: string): string[] {
 }
 
 describe('one error shape for bad input', () => {
-  const files = ['constructs', 'lab', 'stacks'].flatMap((d) => sources(join(PROJECT_ROOT, d))).filter((f) => !LEFT_OUT.some((o) => f.startsWith(`${o}/`)));
+  const files = ['constructs', 'lab', 'stacks'].flatMap((d) => sources(join(PROJECT_ROOT, d)));
 
   it('every throw in constructs/, lab/ and stacks/ is an InputError, or a listed wiring bug', () => {
     const unshaped: string[] = [];
