@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, lstatSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readElfFile } from './go-elf.mjs';
-import { StepError, streamCommand } from './step.mjs';
+import { StepError, runCommand } from './step.mjs';
 
 /** Go target and ELF machine of a stemcell arch. */
 export const ARCH_TARGETS = {
@@ -45,7 +45,7 @@ export function writeToolchainPackage(packagesDir, name, { goroot, arch, goarm, 
  */
 export async function compilePackage({ pkg, compileDir, installDir, packagesDir, log }) {
   mkdirSync(installDir, { recursive: true });
-  const r = await streamCommand('bash', ['-x', 'packaging'], {
+  const r = await runCommand('bash', ['-x', 'packaging'], {
     cwd: compileDir,
     env: {
       BOSH_COMPILE_TARGET: compileDir,

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sha256File } from './hash.mjs';
+import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { providerBinaryPath } from './setup-probes.mjs';
 
 export class ProviderSourceError extends Error {}
@@ -28,10 +28,9 @@ export async function locateProviderSource({ dirs, version, sha256 }) {
   if (!file) {
     throw new ProviderSourceError(`${name} not found in ${dirs.join(', ')} (expected sha256 ${sha256}; fix: set STACK_ELEVATOR_UPSTREAM to the directory holding it)`);
   }
-  const actual = await sha256File(file);
-  if (actual !== sha256) {
-    throw new ProviderSourceError(`${file} has sha256 ${actual}, lab.lock.json expects ${sha256} (fix: replace it with the pinned kreuzwerker/terraform-provider-docker v${version} source)`);
-  }
+  await checkPinnedTarball(file, sha256, {
+    mismatch: (actual) => new ProviderSourceError(`${file} has sha256 ${actual}, lab.lock.json expects ${sha256} (fix: replace it with the pinned kreuzwerker/terraform-provider-docker v${version} source)`),
+  });
   return file;
 }
 

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256File } from './hash.mjs';
+import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { checkoutUpstream } from './upstream-git.mjs';
 
 export const MODULE_DIR = 'code.cloudfoundry.org';
@@ -52,13 +52,10 @@ export async function resolveSourceTree({ root, upstreamDir, pin, log = () => {}
  */
 async function extractTarball({ root, tarball, pin, log }) {
   const stem = `${pin.release}-${pin.version}`;
-  const actual = await sha256File(tarball);
-  if (!pin.tarballSha256) {
-    throw new Error(`${tarball}: the lock pins no tarballSha256 for ${pin.release} ${pin.version} (found sha256 ${actual}; fix: add "tarballSha256": "${actual}" to upstream.${pin.release} in lab.lock.json once you trust it)`);
-  }
-  if (actual !== pin.tarballSha256) {
-    throw new Error(`${tarball}: sha256 ${actual} differs from the lock's ${pin.tarballSha256} (upstream.${pin.release}.tarballSha256 in lab.lock.json); refused before extracting anything`);
-  }
+  const actual = await checkPinnedTarball(tarball, pin.tarballSha256, {
+    unpinned: (found) => new Error(`${tarball}: the lock pins no tarballSha256 for ${pin.release} ${pin.version} (found sha256 ${found}; fix: add "tarballSha256": "${found}" to upstream.${pin.release} in lab.lock.json once you trust it)`),
+    mismatch: (found) => new Error(`${tarball}: sha256 ${found} differs from the lock's ${pin.tarballSha256} (upstream.${pin.release}.tarballSha256 in lab.lock.json); refused before extracting anything`),
+  });
   const cache = join(root, 'build', 'upstream');
   const dir = join(cache, `${stem}-src-${actual.slice(0, 16)}`);
   if (existsSync(dir)) return dir;
