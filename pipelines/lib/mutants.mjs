@@ -63,6 +63,13 @@ export const MUTANTS = [
     tests: ['test/unit/golang.test.ts'],
   },
   {
+    name: 'the step skeleton accepting an argument no step declares (a typo runs with a default instead)',
+    file: 'pipelines/lib/step.mjs',
+    find: '  if (unknown.length > 0) {\n',
+    replace: '  if (unknown.length < 0) {\n',
+    tests: ['test/unit/step-skeleton.test.ts'],
+  },
+  {
     name: 'lab errors pointing at the top-level key instead of the offending line',
     file: 'lab/load.ts',
     find: 'new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path), v.fix)',
