@@ -19,7 +19,8 @@ await step({
   positionals: 1,
   // Everything but --needs is the script's: it checks its own arguments.
   forward: true,
-  failLabel: (_args, stepId) => `[${stepId}]`,
+  // The plan step's id, else the script's name.
+  failLabel: (_args, _stepId, [script]) => `[${process.env.STACK_ELEVATOR_STEP ?? script ?? 'run-step'}]`,
   main: async ({ args, positionals: [script], forwarded, paths: { root } }) => {
     if (!script) throw new StepError('no step script given (usage: run-step.mjs <script> [--needs=...] --root=<dir> ...)');
     const stepId = process.env.STACK_ELEVATOR_STEP ?? script;

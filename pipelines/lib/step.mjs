@@ -196,8 +196,8 @@ export function failureOf(err, label, userErrors = []) {
  * @property {S} args its declared arguments (a plan step spreads PLAN_ARGS in)
  * @property {number} [positionals] how many bare arguments it takes (default none)
  * @property {boolean} [forward] hand undeclared arguments to main as `forwarded` instead of refusing them
- * @property {(args: Partial<ArgValues<S>>, stepId: string) => string} [logLabel] default `[name]`
- * @property {(args: Partial<ArgValues<S>>, stepId: string) => string} [failLabel] default `name (plan step id) failed:`
+ * @property {(args: Partial<ArgValues<S>>, stepId: string, positionals: string[]) => string} [logLabel] default `[name]`
+ * @property {(args: Partial<ArgValues<S>>, stepId: string, positionals: string[]) => string} [failLabel] default `name (plan step id) failed:`
  * @property {Function[]} [userErrors] error classes besides StepError whose message is the whole story
  * @property {(ctx: StepContext<S>) => Promise<void>} main
  */
@@ -215,13 +215,16 @@ export async function step(def, argv = process.argv.slice(2)) {
   const inPlan = process.env.STACK_ELEVATOR_STEP ? ` (plan step ${process.env.STACK_ELEVATOR_STEP})` : '';
   /** @type {Partial<ArgValues<S>>} */
   let known = {};
+  /** @type {string[]} */
+  let bare = [];
   try {
     const read = readArgs(def.args, argv, { positionals: def.positionals ?? 0, forward: def.forward });
     known = read.args;
-    const log = logger(def.logLabel ? def.logLabel(known, stepId) : `[${def.name}]`);
+    bare = read.positionals;
+    const log = logger(def.logLabel ? def.logLabel(known, stepId, bare) : `[${def.name}]`);
     await def.main({ args: read.args, positionals: read.positionals, forwarded: read.forwarded, paths: stepPaths(read.args), log, stepId });
   } catch (err) {
-    const label = def.failLabel ? def.failLabel(known, stepId) : `${def.name}${inPlan} failed:`;
+    const label = def.failLabel ? def.failLabel(known, stepId, bare) : `${def.name}${inPlan} failed:`;
     const { text, exitCode } = failureOf(err, label, def.userErrors);
     process.stderr.write(text);
     process.exit(exitCode);
