@@ -3,12 +3,12 @@
 // No CLI config is written on purpose: a provider_installation block would switch the implied mirrors off.
 // The version directory is built beside its final place and renamed in, so a failed or killed build
 // leaves no partial mirror for terraform to half-trust.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { providerBinaryPath } from './setup-probes.mjs';
+import { runCommand } from './step.mjs';
 
 export class ProviderSourceError extends Error {}
 
@@ -34,21 +34,14 @@ export async function locateProviderSource({ dirs, version, sha256 }) {
   return file;
 }
 
-function exec(cmd, args, { cwd, env, onLine }) {
-  return new Promise((res) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = [];
-    const take = (d) => {
-      for (const l of String(d).split('\n').filter(Boolean)) {
-        lines.push(l);
-        onLine?.(l);
-      }
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', (e) => res({ code: -1, lines: [...lines, String(e.message)] }));
-    child.on('close', (code) => res({ code: code ?? -1, lines }));
-  });
+/** Never rejects: a command that cannot run is exit code -1 with the reason as its last line. */
+async function exec(cmd, args, { cwd, env, onLine }) {
+  try {
+    const r = await runCommand(cmd, args, { cwd, env, onLine });
+    return { code: r.code, lines: r.lines };
+  } catch (err) {
+    return { code: -1, lines: [String(err.message)] };
+  }
 }
 
 /**

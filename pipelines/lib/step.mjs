@@ -268,6 +268,7 @@ export async function atomicOutput(out, fill) {
  * @property {string} [input] written to the command's stdin
  * @property {(line: string, from: 'stdout' | 'stderr') => void} [onLine] each non-empty line of stdout and stderr, as it comes
  * @property {import('node:child_process').StdioOptions} [stdio] e.g. 'inherit', or file descriptors
+ * @property {number} [timeoutMs] kill the command after this long (runCommand only: the timer needs the event loop)
  *
  * @typedef {{ code: number, stdout: string, stderr: string, lines: string[] }} RunResult
  */
@@ -290,8 +291,9 @@ const splitLines = (text) => text.split(/[\r\n]+/).filter((l) => l !== '');
  * @param {RunOptions} opts
  * @param {boolean} sync
  */
-const zxOptions = ({ cwd, env, input, stdio }, sync) => ({
+const zxOptions = ({ cwd, env, input, stdio, timeoutMs }, sync) => ({
   cwd,
+  ...(timeoutMs && !sync ? { timeout: timeoutMs } : {}),
   env: { ...process.env, ...env },
   input,
   sync,
@@ -338,7 +340,7 @@ export async function runCommand(cmd, argv, opts = {}) {
  * runCommand(), synchronously (zx `$.sync`): for the steps whose work is a sequence of short commands.
  * @param {string} cmd
  * @param {string[]} argv
- * @param {Omit<RunOptions, 'onLine'>} [opts]
+ * @param {Omit<RunOptions, 'onLine' | 'timeoutMs'>} [opts]
  * @returns {RunResult}
  */
 export function runCommandSync(cmd, argv, opts = {}) {

@@ -6,11 +6,11 @@
 //   3. git clone --recurse-submodules of the tag    into build/upstream/ (pipelines/lib/upstream-git.mjs)
 // A spec-only folder (specs, no src/) is never a source tree: only a synth-level test asks for one, and
 // it says so explicitly (--upstream-fixture of create-release).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { checkoutUpstream } from './upstream-git.mjs';
+import { runCommandSync } from './step.mjs';
 
 export const MODULE_DIR = 'code.cloudfoundry.org';
 
@@ -63,8 +63,8 @@ async function extractTarball({ root, tarball, pin, log }) {
   const tmp = mkdtempSync(join(cache, `.${stem}-src-`));
   try {
     log(`extracting ${tarball} (sha256 ${actual})`);
-    const r = spawnSync('tar', ['-xzf', tarball, '-C', tmp, '--no-same-owner'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${(r.stderr || '').trim()}`);
+    const r = runCommandSync('tar', ['-xzf', tarball, '-C', tmp, '--no-same-owner']);
+    if (r.code !== 0) throw new Error(`tar -xzf ${tarball} failed: ${(r.stderr || '').trim()}`);
     const top = readdirSync(tmp);
     if (top.length !== 1 || top[0] !== stem) throw new Error(`${tarball}: expected one top folder ${stem}/, found ${top.join(', ') || 'nothing'}`);
     try {
@@ -100,7 +100,12 @@ export function checkSubmodules(tree, submodules, pin, who) {
 }
 
 function gitlink(tree, path) {
-  const r = spawnSync('git', ['-C', tree, 'ls-tree', 'HEAD', path], { encoding: 'utf8' });
+  let r;
+  try {
+    r = runCommandSync('git', ['-C', tree, 'ls-tree', 'HEAD', path]);
+  } catch {
+    return undefined; // no git: the error names the commit as unknown
+  }
   const m = /^160000 commit ([0-9a-f]{40})\t/.exec(r.stdout ?? '');
   return m ? m[1] : undefined;
 }
