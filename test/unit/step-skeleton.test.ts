@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../support/lab-files';
+import { runMjs } from '../support/mjs';
 
 const STEP_LIB = pathToFileURL(join(PROJECT_ROOT, 'pipelines', 'lib', 'step.mjs')).href;
 const work = mkdtempSync(join(tmpdir(), 'se-step-skeleton-'));
@@ -79,6 +80,14 @@ describe('the step skeleton (pipelines/lib/step.mjs)', () => {
     expect([outA, outB]).toEqual([a.out, b.out]);
     expect(values(demo(['--name=x', '--keep=false']).stdout).keep).toBe(false);
     expect(existsSync(join(a.out, 'half.txt'))).toBe(true);
+  });
+
+  it('hands a runner\'s undeclared arguments on in order, and reads a declared --no-x switch literally', () => {
+    const read = runMjs<{ args: Record<string, unknown>; positionals: string[]; forwarded: string[] }>(
+      "const { readArgs, optional, flag } = await lib('step'); out(readArgs({ needs: optional(), root: optional(), 'no-cache': flag() }, input, { positionals: 1, forward: true }));",
+      ['write-receipt', '--needs=go', '--out=/o', '--root', '/r', '--after=a,b', '--no-cache'],
+    );
+    expect(read).toEqual({ args: { needs: 'go', root: '/r', 'no-cache': true }, positionals: ['write-receipt'], forwarded: ['--out=/o', '--after=a,b'] });
   });
 
   it('fails with one line (message, then the fix), the error\'s exit code, and no output half-written', () => {
