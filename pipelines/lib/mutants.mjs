@@ -70,6 +70,13 @@ export const MUTANTS = [
     tests: ['test/unit/step-skeleton.test.ts'],
   },
   {
+    name: 'the pinned-tarball check letting a tarball with other bytes through',
+    file: 'pipelines/lib/pinned-tarball.mjs',
+    find: '  if (actual !== pinned) throw mismatch(actual);\n',
+    replace: '',
+    tests: ['test/unit/setup-probes.test.ts'],
+  },
+  {
     name: 'lab errors pointing at the top-level key instead of the offending line',
     file: 'lab/load.ts',
     find: 'new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path), v.fix)',
