@@ -63,20 +63,6 @@ export const MUTANTS = [
     tests: ['test/unit/golang.test.ts'],
   },
   {
-    name: 'the step skeleton accepting an argument no step declares (a typo runs with a default instead)',
-    file: 'pipelines/lib/step.mjs',
-    find: '  if (unknown.length > 0) {\n',
-    replace: '  if (unknown.length < 0) {\n',
-    tests: ['test/unit/step-skeleton.test.ts'],
-  },
-  {
-    name: 'the pinned-tarball check letting a tarball with other bytes through',
-    file: 'pipelines/lib/pinned-tarball.mjs',
-    find: '  if (actual !== pinned) throw mismatch(actual);\n',
-    replace: '',
-    tests: ['test/unit/setup-probes.test.ts'],
-  },
-  {
     name: 'lab errors pointing at the top-level key instead of the offending line',
     file: 'lab/load.ts',
     find: 'new LabError(file, formatPath(v.path), v.found, v.expected, lineOf(text, v.path), v.fix)',
@@ -104,5 +90,19 @@ export const MUTANTS = [
     find: '${formatPlacement(placement)}',
     replace: '${formatPlacement(placement.slice(1))}',
     tests: ['test/synth/manifests-placement.test.ts'],
+  },
+  {
+    name: 'the step skeleton accepting an argument no step declares (a typo runs with a default instead)',
+    file: 'pipelines/lib/step.mjs',
+    find: '  if (unknown.length > 0) {\n',
+    replace: '  if (unknown.length < 0) {\n',
+    tests: ['test/unit/step-skeleton.test.ts'],
+  },
+  {
+    name: 'the pinned-tarball check letting a tarball with other bytes through',
+    file: 'pipelines/lib/pinned-tarball.mjs',
+    find: '  if (actual !== pinned) throw mismatch(actual);\n',
+    replace: '',
+    tests: ['test/unit/setup-probes.test.ts'],
   },
 ];
