@@ -2,6 +2,7 @@
 // npm run bench: median wall time of a whole-lab synth, the project's compiled path against cdktf's
 // stock ts-node app path (what `cdktf init` generates), on the same lab; then cold, warm and no-op
 // times of the ARM packages' cross-compile steps (lib/bench-arm.mjs). Speed lives here, never in tests.
+// child_process needed: a timed command starts directly, with no shell in between to add to its time.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Plan step before the rootfs docker_image: resolves the stack's package list against the base image's
 // suite with `apt-get install --simulate` (in an ARM container from the base, under qemu) and names
 // every package apt cannot install. The provider's image build cannot do that: its BuildKit error says
@@ -9,35 +10,35 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
-import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths, streamCommand } from './lib/step.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
 
-await runStep('check-rootfs-packages', async () => {
-  const args = parseArgs();
-  const paths = stepPaths(args);
-  const out = paths.out ?? (() => { throw new StepError('missing --out=...'); })();
-  const contextRel = required(args, 'context');
-  const context = paths.fromArtifacts(contextRel);
-  const platform = required(args, 'platform');
-  const log = logger(`check-rootfs-packages ${args.stack ?? platform}`);
-  const recipe = JSON.parse(readFileSync(join(context, 'base.json'), 'utf8'));
-  const base = recipe.kind === 'image' ? recipe.ref : recipe.tag;
-  const packages = readFileSync(join(context, 'packages.txt'), 'utf8').split('\n').filter(Boolean);
+await step({
+  name: 'check-rootfs-packages',
+  args: { ...PLAN_ARGS, out: required(), context: required(), platform: required(), network: optional(), stack: optional() },
+  logLabel: (args) => `[check-rootfs-packages ${args.stack ?? args.platform}]`,
+  main: async ({ args, paths, log }) => {
+    const context = paths.fromArtifacts(args.context);
+    const platform = args.platform;
+    const recipe = JSON.parse(readFileSync(join(context, 'base.json'), 'utf8'));
+    const base = recipe.kind === 'image' ? recipe.ref : recipe.tag;
+    const packages = readFileSync(join(context, 'packages.txt'), 'utf8').split('\n').filter(Boolean);
 
-  log(`apt-get install --simulate of ${packages.length} package(s) in ${base} (${platform})`);
-  const script = 'apt-get -o APT::Color=0 -qq update && apt-get -o APT::Color=0 install --simulate --no-install-recommends $(cat /tmp/packages.txt)';
-  const run = await streamCommand('docker', [
-    'run', '--rm', '--platform', platform, '--network', args.network ?? 'host',
-    '-v', `${join(context, 'packages.txt')}:/tmp/packages.txt:ro`,
-    base, 'sh', '-c', script,
-  ], { onLine: () => {} });
-  if (run.code !== 0) {
-    const found = diagnoseBuild(run.lines);
-    const what = found.packages.length > 0 ? found.packages.map((p) => `package ${p.name} ${p.why}`).join('; ') : run.lines.filter((l) => /^E: /.test(l)).join(' ') || `exit ${run.code}`;
-    throw new StepError(`${contextRel}/packages.txt: ${what}`);
-  }
-  const installs = run.lines.filter((l) => l.startsWith('Inst ')).length;
-  await atomicOutput(out, async (tmp) => {
-    writeFileSync(join(tmp, 'packages-check.json'), `${JSON.stringify({ base, platform, packages: packages.length }, null, 2)}\n`);
-  });
-  log(`all ${packages.length} package(s) installable (${installs} with dependencies)`);
+    log(`apt-get install --simulate of ${packages.length} package(s) in ${base} (${platform})`);
+    const script = 'apt-get -o APT::Color=0 -qq update && apt-get -o APT::Color=0 install --simulate --no-install-recommends $(cat /tmp/packages.txt)';
+    const run = await runCommand('docker', [
+      'run', '--rm', '--platform', platform, '--network', args.network ?? 'host',
+      '-v', `${join(context, 'packages.txt')}:/tmp/packages.txt:ro`,
+      base, 'sh', '-c', script,
+    ]);
+    if (run.code !== 0) {
+      const found = diagnoseBuild(run.lines);
+      const what = found.packages.length > 0 ? found.packages.map((p) => `package ${p.name} ${p.why}`).join('; ') : run.lines.filter((l) => /^E: /.test(l)).join(' ') || `exit ${run.code}`;
+      throw new StepError(`${args.context}/packages.txt: ${what}`);
+    }
+    const installs = run.lines.filter((l) => l.startsWith('Inst ')).length;
+    await atomicOutput(paths.out, async (tmp) => {
+      writeFileSync(join(tmp, 'packages-check.json'), `${JSON.stringify({ base, platform, packages: packages.length }, null, 2)}\n`);
+    });
+    log(`all ${packages.length} package(s) installable (${installs} with dependencies)`);
+  },
 });

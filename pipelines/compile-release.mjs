@@ -15,18 +15,15 @@
 // Go toolchain package (golang-*-linux) is a compile-time dependency: emulated, not compiled, not
 // shipped, and dropped from every dependency list. A failing packaging script fails the step with the
 // package's name and its last lines of output; nothing is written then.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { compilePackage, foreignExecutables, reproducibleTgz, topoOrder, writeToolchainPackage } from './lib/compile-package.mjs';
 import { markVolatile } from './lib/receipt.mjs';
 import { digestOf, readReleaseMf, releaseShaProblems, renderCompiledMf, TOOLCHAIN_PACKAGE } from './lib/release-mf.mjs';
-import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/step.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
 import { findTool } from './lib/tools.mjs';
 
-const NAME = 'compile-release';
-const log = logger(process.env.STACK_ELEVATOR_STEP ?? NAME);
-
+/** @param {string} source */
 function sourceTarball(source) {
   if (!existsSync(source)) throw new StepError(`--source=${source}: not found (did the create-release step run?)`);
   if (!statSync(source).isDirectory()) return source;
@@ -41,27 +38,37 @@ function sourceTarball(source) {
   return join(source, tgz[0]);
 }
 
+/** @param {string} cmd @param {string[]} argv @param {string} what */
 function run(cmd, argv, what) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw new StepError(`${what}: ${r.error.message}`);
-  if (r.status !== 0) throw new StepError(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+  const r = runCommandSync(cmd, argv);
+  if (r.code !== 0) throw new StepError(`${what} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
   return r.stdout;
 }
 
+/** @param {string} go @param {string} key */
 function goEnvValue(go, key) {
   return run(go, ['env', key], `go env ${key}`).trim();
 }
 
-async function main() {
-  const args = parseArgs();
-  const paths = stepPaths(args);
-  const stemcell = required(args, 'stemcell');
+const ARGS = {
+  ...PLAN_ARGS,
+  source: required(),
+  release: optional(),
+  stemcell: required(),
+  arch: required(),
+  goarm: optional(),
+  epoch: optional(),
+};
+
+/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+async function main({ args, paths, log }) {
+  const stemcell = args.stemcell;
   if (!/^[^/\s]+\/[^/\s]+$/.test(stemcell)) throw new StepError(`--stemcell=${stemcell}: expected <os>/<version>`);
-  const arch = required(args, 'arch');
+  const arch = args.arch;
   const goarm = args.goarm ? Number(args.goarm) : undefined;
   const epoch = Number(args.epoch ?? 0);
   // Like --out, relative to the working directory (plan steps spell it from the stack dir).
-  const tarball = sourceTarball(resolve(required(args, 'source')));
+  const tarball = sourceTarball(resolve(args.source));
   const go = findTool('go', paths.root);
   if (!go) throw new StepError('go not found on PATH (fix: npm run setup, or install Go)');
   const bosh = findTool('bosh', paths.root);
@@ -157,4 +164,4 @@ async function main() {
   log(`${record.tarball}: ${record.compiledPackages.length} compiled package(s), ${record.jobs.length} job(s) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-runStep(NAME, main);
+await step({ name: 'compile-release', args: ARGS, logLabel: (_args, stepId) => `[${stepId}]`, main });

@@ -15,29 +15,37 @@
 // Paths resolve against the working directory, like --artifacts and --out (plan steps run in
 // cdktf.out/stacks/<stack>). Overlay inputs (added package dirs, packaging scripts) resolve against
 // --artifacts. Set STACK_ELEVATOR_KEEP_WORK=1 to keep the scratch release tree for debugging.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { minimist } from 'zx';
 import { sha256File } from './lib/hash.mjs';
 import { applyOverlay, readOverlay } from './lib/overlay.mjs';
 import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
 import { dropBlobstoreRecords, fillMissingSources } from './lib/offline-tree.mjs';
 import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
+import { optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
 
-const STRING_ARGS = ['root', 'artifacts', 'out', 'release-dir', 'overlay', 'upstream', 'upstream-fixture', 'upstream-dir', 'name', 'version', 'blob'];
+const ARGS = {
+  ...PLAN_ARGS,
+  out: required(),
+  'release-dir': optional(),
+  overlay: optional(),
+  upstream: optional(),
+  'upstream-fixture': optional(),
+  'upstream-dir': optional(),
+  name: optional(),
+  version: optional(),
+  blob: optional(),
+};
 
-async function main() {
-  const args = minimist(process.argv.slice(2), { string: STRING_ARGS });
-  const unknown = Object.keys(args).filter((k) => k !== '_' && !STRING_ARGS.includes(k));
-  if (unknown.length > 0) fail(`unknown argument(s) ${unknown.map((k) => `--${k}`).join(' ')}; known: ${STRING_ARGS.map((k) => `--${k}`).join(' ')}`);
-  if (!args.out) fail('--out=<dir> is required');
+/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+async function main({ args, paths, log }) {
   if (!args['release-dir'] === !args.overlay) fail('give exactly one of --release-dir=<dir> or --overlay=<overlay.json>');
-  const root = resolve(args.root ?? '.');
-  const artifacts = resolve(args.artifacts ?? 'artifacts');
+  const { root, artifacts } = paths;
   const out = resolve(args.out);
   const bosh = requireTool('bosh', root);
+  /** @param {string[]} argv @param {'inherit' | 'pipe'} stdout */
+  const boshRun = (argv, stdout) => run(bosh, argv, stdout);
 
   mkdirSync(dirname(out), { recursive: true });
   const stage = mkdtempSync(join(dirname(out), `.${basename(out)}.stage-`));
@@ -61,7 +69,7 @@ async function main() {
       version ??= overlay.release.version;
       source = { kind: 'overlay', variant: overlay.variant, upstream: { ...overlay.upstream, tree: upstream.source }, summary };
     } else {
-      const from = resolve(args['release-dir']);
+      const from = resolve(/** @type {string} (checked above: exactly one of the two is given) */ (args['release-dir']));
       if (!existsSync(join(from, 'config', 'final.yml'))) fail(`--release-dir=${args['release-dir']}: ${from} has no config/final.yml`);
       cpSync(from, releaseDir, { recursive: true, verbatimSymlinks: true, filter: (p) => !['.git', 'dev_releases', '.dev_builds'].includes(basename(p)) });
       name ??= readYaml(join(releaseDir, 'config', 'final.yml'))?.final_name;
@@ -77,7 +85,7 @@ async function main() {
       // bosh walks src/ even when every package file is a blob.
       mkdirSync(join(releaseDir, 'src'), { recursive: true });
       log(`bosh add-blob ${blobPath}`);
-      run(bosh, ['add-blob', resolve(file), blobPath, `--dir=${releaseDir}`], 'inherit');
+      boshRun(['add-blob', resolve(file), blobPath, `--dir=${releaseDir}`], 'inherit');
     }
 
     if (offline) filled = fillMissingSources(releaseDir);
@@ -87,9 +95,9 @@ async function main() {
     const tarballName = `${name}-${version}.tgz`;
     const tarball = join(outStage, tarballName);
     log(`bosh create-release --force --tarball ${tarballName}`);
-    run(bosh, ['create-release', '--force', `--tarball=${tarball}`, `--name=${name}`, `--version=${version}`, `--dir=${releaseDir}`], 'inherit');
+    boshRun(['create-release', '--force', `--tarball=${tarball}`, `--name=${name}`, `--version=${version}`, `--dir=${releaseDir}`], 'inherit');
 
-    const inspected = inspect(bosh, tarball);
+    const inspected = inspect(boshRun, tarball);
     const record = {
       name,
       version,
@@ -119,9 +127,13 @@ async function main() {
   }
 }
 
-/** Jobs and packages with their fingerprints, from the tarball itself rather than the dev index. */
-function inspect(bosh, tarball) {
-  const text = run(bosh, ['inspect-local-release', '--json', tarball], 'pipe');
+/**
+ * Jobs and packages with their fingerprints, from the tarball itself rather than the dev index.
+ * @param {(argv: string[], stdout: 'inherit' | 'pipe') => string} boshRun
+ * @param {string} tarball
+ */
+function inspect(boshRun, tarball) {
+  const text = boshRun(['inspect-local-release', '--json', tarball], 'pipe');
   const tables = JSON.parse(text).Tables ?? [];
   const rows = (content) => tables.find((t) => t.Content === content)?.Rows ?? [];
   const split = (nameAndFingerprint) => {
@@ -136,22 +148,24 @@ function inspect(bosh, tarball) {
   };
 }
 
+/** @param {string} cmd @param {string[]} argv @param {'inherit' | 'pipe'} stdout */
 function run(cmd, argv, stdout) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', stdout === 'inherit' ? 'inherit' : 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) fail(`${cmd} not runnable: ${r.error.message}`);
-  if (r.status !== 0) fail(`${basename(cmd)} ${argv[0]} failed with exit code ${r.status}${r.stdout ? `:\n${r.stdout}` : ''}`);
+  const r = runCommandSync(cmd, argv, { stdio: ['ignore', stdout, 'inherit'] });
+  if (r.code !== 0) fail(`${basename(cmd)} ${argv[0]} failed with exit code ${r.code}${r.stdout ? `:\n${r.stdout}` : ''}`);
   return r.stdout;
 }
 
-function log(msg) {
-  process.stdout.write(`create-release: ${msg}\n`);
-}
-
+/** @param {string} msg @returns {never} */
 function fail(msg) {
-  throw new Error(msg);
+  throw new StepError(msg);
 }
 
-main().catch((err) => {
-  process.stderr.write(`create-release: ${err.message}\n`);
-  process.exit(1);
+await step({
+  name: 'create-release',
+  args: ARGS,
+  logLabel: () => 'create-release:',
+  failLabel: () => 'create-release:',
+  // Overlay, upstream-tree and tool errors name their file and fix: every one is the user's to read.
+  userErrors: [Error],
+  main,
 });

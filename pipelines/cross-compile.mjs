@@ -10,14 +10,13 @@
 // Args: --packages=<artifact dir of BOSH package dirs> --plan=<build plan artifact>
 //       [--upstream-dir=<dir holding <release>-<version>-src.tgz or <release>-<version>/>]
 // Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt (the tree's).
-import { spawn, spawnSync } from 'node:child_process';
 import { sha256FileSync } from './lib/hash.mjs';
 import { markVolatile } from './lib/receipt.mjs';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { atomicOutput, failStep, progress, stepArgs } from './lib/step.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step } from './lib/step.mjs';
 import { elfProblems, readElfFile } from './lib/go-elf.mjs';
 import { selectFiles, walkGlobRoots } from './lib/go-glob.mjs';
 import { goVersion } from './lib/go-cmd.mjs';
@@ -25,42 +24,26 @@ import { checkMainPackage } from './lib/go-vendor.mjs';
 import { linkEarlierPackages } from './lib/go-step-inputs.mjs';
 import { checkSubmodules, resolveSourceTree } from './lib/upstream-source.mjs';
 
-/** @typedef {import('../constructs/golang/cross-compile-plan.ts').CrossCompilePlan} CrossCompilePlan */
-/** @typedef {import('../constructs/golang/go-cross-compiled-package.ts').CompilePlanEntry} CompilePlanEntry */
-/** @typedef {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} BundlingEntry the plan's bundle.package */
-
 const STEP = 'cross-compile';
-const args = stepArgs();
 
+/** @param {number} t0 */
 const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
 
-/** Runs a packaging script with output streamed line by line under the package's name. */
-function runPackaging(script, cwd, env, name) {
-  return /** @type {Promise<void>} */ (new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const relay = (stream, out) => {
-      let rest = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d) => {
-        const lines = (rest + d).split('\n');
-        rest = /** @type {string} */ (lines.pop());
-        for (const l of lines) out.write(`[${STEP}] ${name}: ${l}\n`);
-      });
-      stream.on('end', () => rest && out.write(`[${STEP}] ${name}: ${rest}\n`));
-    };
-    relay(child.stdout, process.stdout);
-    relay(child.stderr, process.stderr);
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`packaging script of ${name} failed (exit ${code})`))));
-  }));
+/**
+ * Runs a packaging script with output streamed line by line under the package's name.
+ * @param {string} script @param {string} cwd @param {NodeJS.ProcessEnv} env @param {string} name
+ */
+async function runPackaging(script, cwd, env, name) {
+  const r = await runCommand('bash', [script], { cwd, env, onLine: (l, from) => process[from].write(`[${STEP}] ${name}: ${l}\n`) });
+  if (r.code !== 0) throw new Error(`packaging script of ${name} failed (exit ${r.code})`);
 }
 
 /** Unpacks the bundle and checks it holds exactly the expected binaries, each with the target's ELF header. */
 function verifyBundle(bundlePath, expected, elfExpect) {
   const dir = mkdtempSync(join(tmpdir(), 'se-bundle-'));
   try {
-    const res = spawnSync('tar', ['-xzf', bundlePath, '-C', dir], { encoding: 'utf8' });
-    if (res.status !== 0) throw new Error(`cannot unpack ${bundlePath}: ${res.stderr.trim()}`);
+    const res = runCommandSync('tar', ['-xzf', bundlePath, '-C', dir]);
+    if (res.code !== 0) throw new Error(`cannot unpack ${bundlePath}: ${res.stderr.trim()}`);
     const names = readdirSync(dir).sort();
     if (names.join(',') !== [...expected].sort().join(',')) {
       throw new Error(`bundle holds [${names.join(', ')}], expected [${[...expected].sort().join(', ')}]`);
@@ -78,114 +61,121 @@ function verifyBundle(bundlePath, expected, elfExpect) {
   }
 }
 
-try {
-  if (!args.packages || !args.plan) throw new Error('usage: cross-compile --packages=<artifact dir> --plan=<build-plan.json> [--upstream-dir=<dir>]');
-  /** @type {CrossCompilePlan} */
-  const plan = JSON.parse(readFileSync(join(args.artifacts, args.plan), 'utf8'));
-  const packagesArtifacts = join(args.artifacts, args.packages);
-  const t0 = Date.now();
-  // The out dir is content-addressed by the step's trigger: if it is there, this exact build is done.
-  if (existsSync(join(/** @type {string} */ (args.out), 'manifest.json')) && process.env.STACK_ELEVATOR_FORCE !== '1') {
-    progress(STEP, `${args.out} already holds this build (same trigger): nothing to do`);
-    process.exit(0);
-  }
-  const pin = plan.upstream;
-  const source = await resolveSourceTree({ root: args.root, upstreamDir: args['upstream-dir'] ? args.abs(args['upstream-dir']) : undefined, pin, log: (m) => progress(STEP, m) });
-  const tree = source.dir;
-  const moduleRoot = join(tree, 'src', plan.moduleDir);
-  // Refuse before writing anything: a package whose submodule is missing cannot be built from this tree.
-  for (const pkg of plan.packages) checkSubmodules(tree, pkg.submodules ?? [], pin, `package ${pkg.name}`);
-  const go = goVersion();
-  const goNote = pin.go && pin.go !== go ? `built with ${go}, but the lock records ${pin.go}: binaries will differ from the recorded ones` : undefined;
-  if (goNote) progress(STEP, `WARNING: ${goNote}`);
-  progress(STEP, `${pin.release} ${pin.version} from ${source.kind} ${source.from} (${go}, GOPROXY=off, -mod=vendor)`);
-  for (const pkg of plan.packages) {
-    for (const b of pkg.binaries) checkMainPackage(moduleRoot, pkg.name, b, pkg.target);
-  }
-  const manifest = await atomicOutput(args.out, async (tmp) => {
-    const compileRoot = join(tmp, 'compile');
-    const installRoot = join(tmp, 'packages');
-    // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
-    const packagesView = join(tmp, 'packages-view');
-    linkEarlierPackages(args.root, plan.fromSteps ?? [], packagesView);
-    const srcDir = join(tree, 'src');
-    const timings = {};
+await step({
+  name: STEP,
+  args: { ...PLAN_ARGS, out: required(), packages: required(), plan: required(), 'upstream-dir': optional() },
+  logLabel: () => `[${STEP}]`,
+  failLabel: () => `[${STEP}] FAILED:`,
+  userErrors: [Error],
+  main: async ({ args, paths, log }) => {
+    /** @type {import('../constructs/golang/cross-compile-plan.ts').CrossCompilePlan} */
+    const plan = JSON.parse(readFileSync(join(paths.artifacts, args.plan), 'utf8'));
+    const packagesArtifacts = join(paths.artifacts, args.packages);
+    const out = paths.out ?? '';
+    const t0 = Date.now();
+    // The out dir is content-addressed by the step's trigger: if it is there, this exact build is done.
+    if (existsSync(join(out, 'manifest.json')) && process.env.STACK_ELEVATOR_FORCE !== '1') {
+      log(`${out} already holds this build (same trigger): nothing to do`);
+      return;
+    }
+    const pin = plan.upstream;
+    const source = await resolveSourceTree({ root: paths.root, upstreamDir: args['upstream-dir'] ? resolve(args['upstream-dir']) : undefined, pin, log: (m) => log(m) });
+    const tree = source.dir;
+    const moduleRoot = join(tree, 'src', plan.moduleDir);
+    // Refuse before writing anything: a package whose submodule is missing cannot be built from this tree.
+    for (const pkg of plan.packages) checkSubmodules(tree, pkg.submodules ?? [], pin, `package ${pkg.name}`);
+    const go = goVersion();
+    const goNote = pin.go && pin.go !== go ? `built with ${go}, but the lock records ${pin.go}: binaries will differ from the recorded ones` : undefined;
+    if (goNote) log(`WARNING: ${goNote}`);
+    log(`${pin.release} ${pin.version} from ${source.kind} ${source.from} (${go}, GOPROXY=off, -mod=vendor)`);
     for (const pkg of plan.packages) {
-      const t1 = Date.now();
-      const pkgDir = join(packagesArtifacts, pkg.name);
-      const spec = /** @type {import('../constructs/golang/bosh-package-spec.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
-      let files;
-      try {
-        files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
-      } catch (err) {
-        throw new Error(`package ${pkg.name}: ${err.message}`);
-      }
-      const compileDir = join(compileRoot, pkg.name);
-      for (const f of files) {
-        mkdirSync(dirname(join(compileDir, f)), { recursive: true });
-        copyFileSync(join(srcDir, f), join(compileDir, f));
-      }
-      const install = join(installRoot, pkg.name);
-      mkdirSync(install, { recursive: true });
-      symlinkSync(install, join(packagesView, pkg.name));
-      progress(STEP, `${pkg.name}: ${files.length} files, running packaging`);
-      await runPackaging(join(pkgDir, 'packaging'), compileDir, {
-        ...process.env,
-        GOPROXY: 'off',
-        GOFLAGS: '-mod=vendor',
-        BOSH_INSTALL_TARGET: install,
-        BOSH_COMPILE_TARGET: compileDir,
-        BOSH_PACKAGE_NAME: pkg.name,
-        BOSH_PACKAGES_DIR: packagesView,
-      }, pkg.name);
-      timings[pkg.name] = Number(seconds(t1));
-      progress(STEP, `${pkg.name}: done in ${timings[pkg.name]}s`);
+      for (const b of pkg.binaries) checkMainPackage(moduleRoot, pkg.name, b, pkg.target);
     }
-    // Every binary is checked again here, in Node, independently of the packaging script's own check.
-    const binaries = {};
-    for (const pkg of plan.packages.filter((p) => !p.bundle)) {
-      for (const b of pkg.binaries) {
-        const file = join(installRoot, pkg.name, b.name);
-        const elf = readElfFile(file);
-        const problems = elfProblems(elf, pkg.elf);
-        if (problems.length) throw new Error(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
-        binaries[`${pkg.name}/${b.name}`] = { sha256: sha256FileSync(file), elf: elf.describe };
+    const manifest = await atomicOutput(out, async (tmp) => {
+      const compileRoot = join(tmp, 'compile');
+      const installRoot = join(tmp, 'packages');
+      // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
+      const packagesView = join(tmp, 'packages-view');
+      linkEarlierPackages(paths.root, plan.fromSteps ?? [], packagesView);
+      const srcDir = join(tree, 'src');
+      const timings = {};
+      for (const pkg of plan.packages) {
+        const t1 = Date.now();
+        const pkgDir = join(packagesArtifacts, pkg.name);
+        const spec = /** @type {import('../constructs/golang/bosh-package-spec.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
+        let files;
+        try {
+          files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
+        } catch (err) {
+          throw new Error(`package ${pkg.name}: ${err.message}`);
+        }
+        const compileDir = join(compileRoot, pkg.name);
+        for (const f of files) {
+          mkdirSync(dirname(join(compileDir, f)), { recursive: true });
+          copyFileSync(join(srcDir, f), join(compileDir, f));
+        }
+        const install = join(installRoot, pkg.name);
+        mkdirSync(install, { recursive: true });
+        symlinkSync(install, join(packagesView, pkg.name));
+        log(`${pkg.name}: ${files.length} files, running packaging`);
+        await runPackaging(join(pkgDir, 'packaging'), compileDir, {
+          ...process.env,
+          GOPROXY: 'off',
+          GOFLAGS: '-mod=vendor',
+          BOSH_INSTALL_TARGET: install,
+          BOSH_COMPILE_TARGET: compileDir,
+          BOSH_PACKAGE_NAME: pkg.name,
+          BOSH_PACKAGES_DIR: packagesView,
+        }, pkg.name);
+        timings[pkg.name] = Number(seconds(t1));
+        log(`${pkg.name}: done in ${timings[pkg.name]}s`);
       }
-    }
-    let bundle;
-    if (plan.bundle) {
-      const bundlePkg = /** @type {BundlingEntry} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
-      const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
-      const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
-      for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
-      bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
-    }
-    // Keep install dirs and provenance; the compile trees are large and rebuilt from the source tree.
-    rmSync(compileRoot, { recursive: true, force: true });
-    rmSync(packagesView, { recursive: true, force: true });
-    copyFileSync(join(moduleRoot, 'go.mod'), join(tmp, 'go.mod'));
-    copyFileSync(join(moduleRoot, 'vendor', 'modules.txt'), join(tmp, 'modules.txt'));
-    const result = {
-      arch: plan.arch,
-      target: plan.packages[0].target,
-      go,
-      ...(pin.go ? { goLocked: pin.go, goMatchesLock: pin.go === go } : {}),
-      upstream: { release: pin.release, version: pin.version, ...(pin.sha ? { sha: pin.sha } : {}), ...(source.kind === 'tarball' ? { tarballSha256: pin.tarballSha256 } : {}) },
-      submodules: Object.fromEntries([...new Set(plan.packages.flatMap((p) => p.submodules ?? []))].sort().map((s) => [s, pin.submodules?.[s] ?? null])),
-      ...(plan.fromSteps ? { fromSteps: plan.fromSteps } : {}),
-      ...(bundle ? { bundle } : {}),
-      binaries,
-    };
-    writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
-    // Wall times change every run: kept apart from the manifest, which a rebuild must reproduce.
-    writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: Number(seconds(t0)), source: source.kind, packages: timings }, null, 2)}\n`);
-    markVolatile(tmp, ['timings.json']);
-    return result;
-  });
-  if (manifest.bundle) progress(STEP, `${manifest.bundle.path} sha256 ${manifest.bundle.sha256}`);
-  if (goNote) progress(STEP, `WARNING: ${goNote} (recorded in manifest.json goMatchesLock=false)`);
-  progress(STEP, `done in ${seconds(t0)}s`);
-  for (const [n, b] of Object.entries(manifest.binaries)) progress(STEP, `  ${n}: ${b.elf}`);
-} catch (err) {
-  failStep(STEP, err);
-}
+      // Every binary is checked again here, in Node, independently of the packaging script's own check.
+      const binaries = {};
+      for (const pkg of plan.packages.filter((p) => !p.bundle)) {
+        for (const b of pkg.binaries) {
+          const file = join(installRoot, pkg.name, b.name);
+          const elf = readElfFile(file);
+          const problems = elfProblems(elf, pkg.elf);
+          if (problems.length) throw new Error(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
+          binaries[`${pkg.name}/${b.name}`] = { sha256: sha256FileSync(file), elf: elf.describe };
+        }
+      }
+      let bundle;
+      if (plan.bundle) {
+        /** @typedef {import('../constructs/golang/go-cross-compiled-package.ts').CompilePlanEntry} CompilePlanEntry */
+        // the synth names a bundling package of this plan (CrossCompileStep): found, and with a bundle
+        const bundlePkg = /** @type {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
+        const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
+        const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
+        for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
+        bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
+      }
+      // Keep install dirs and provenance; the compile trees are large and rebuilt from the source tree.
+      rmSync(compileRoot, { recursive: true, force: true });
+      rmSync(packagesView, { recursive: true, force: true });
+      copyFileSync(join(moduleRoot, 'go.mod'), join(tmp, 'go.mod'));
+      copyFileSync(join(moduleRoot, 'vendor', 'modules.txt'), join(tmp, 'modules.txt'));
+      const result = {
+        arch: plan.arch,
+        target: plan.packages[0].target,
+        go,
+        ...(pin.go ? { goLocked: pin.go, goMatchesLock: pin.go === go } : {}),
+        upstream: { release: pin.release, version: pin.version, ...(pin.sha ? { sha: pin.sha } : {}), ...(source.kind === 'tarball' ? { tarballSha256: pin.tarballSha256 } : {}) },
+        submodules: Object.fromEntries([...new Set(plan.packages.flatMap((p) => p.submodules ?? []))].sort().map((s) => [s, pin.submodules?.[s] ?? null])),
+        ...(plan.fromSteps ? { fromSteps: plan.fromSteps } : {}),
+        ...(bundle ? { bundle } : {}),
+        binaries,
+      };
+      writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
+      // Wall times change every run: kept apart from the manifest, which a rebuild must reproduce.
+      writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: Number(seconds(t0)), source: source.kind, packages: timings }, null, 2)}\n`);
+      markVolatile(tmp, ['timings.json']);
+      return result;
+    });
+    if (manifest.bundle) log(`${manifest.bundle.path} sha256 ${manifest.bundle.sha256}`);
+    if (goNote) log(`WARNING: ${goNote} (recorded in manifest.json goMatchesLock=false)`);
+    log(`done in ${seconds(t0)}s`);
+    for (const [n, b] of Object.entries(manifest.binaries)) log(`  ${n}: ${b.elf}`);
+  },
+});

@@ -5,16 +5,14 @@
 //
 //   node pipelines/export-rootfs.mjs --out=<dir> --image=stack-elevator/rpifs:<hash> --platform=linux/arm/v7
 //        --source-date-epoch=<n> [--stack=rpifs] [--ownership=keep|root] [--image-trigger=<sha256 the image label must carry>]
-import { createReadStream, createWriteStream, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { $ } from 'zx';
 import { sha256File } from './lib/hash.mjs';
 import { dropApt, dropReason } from './lib/rootfs-drop.mjs';
 import { installedPackages } from './lib/rootfs-receipt.mjs';
 import { markVolatile } from './lib/receipt.mjs';
-import { atomicOutput, logger, parseArgs, required, runStep, StepError, stepPaths } from './lib/step.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
 import { normalizeTar } from './lib/tar-normalize.mjs';
 
 $.verbose = false;
@@ -23,95 +21,116 @@ const MiB = 1024 * 1024;
 /** Same label as IMAGE_TRIGGER_LABEL in constructs/rootfs/rootfs-image.ts. */
 const TRIGGER_LABEL = 'org.stack-elevator.trigger';
 
+/**
+ * `docker export` straight into the file (the stream never passes through this process), reporting
+ * progress every 50 MiB from the file's size.
+ * @param {string} container
+ * @param {string} file
+ * @param {(msg: string) => void} log
+ */
 async function dockerExport(container, file, log) {
-  const child = spawn('docker', ['export', container], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  let bytes = 0;
+  const fd = openSync(file, 'w');
   let next = 50 * MiB;
-  child.stdout.on('data', (d) => {
-    bytes += d.length;
-    if (bytes >= next) {
-      log(`docker export: ${Math.floor(bytes / MiB)} MiB`);
-      next += 50 * MiB;
-    }
-  });
-  const exited = new Promise((res) => child.on('close', res));
-  await pipeline(child.stdout, createWriteStream(file));
-  const code = await exited;
-  if (code !== 0) throw new StepError(`docker export ${container} failed: ${stderr.trim()}`);
-  log(`docker export: ${Math.floor(bytes / MiB)} MiB in total`);
-}
-
-async function gzipN(input, output) {
-  const child = spawn('gzip', ['-n', '-6', '-c'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = new Promise((res) => child.on('close', res));
-  await Promise.all([pipeline(createReadStream(input), child.stdin), pipeline(child.stdout, createWriteStream(output))]);
-  if ((await exited) !== 0) throw new StepError('gzip failed');
-}
-
-await runStep('export-rootfs', async () => {
-  const args = parseArgs();
-  const paths = stepPaths(args);
-  if (!paths.out) throw new StepError('missing --out=...');
-  const image = required(args, 'image');
-  const platform = required(args, 'platform');
-  const epoch = Number(required(args, 'source-date-epoch'));
-  const ownership = args.ownership ?? 'keep';
-  if (!['keep', 'root'].includes(ownership)) throw new StepError(`--ownership must be keep or root, not ${ownership}`);
-  const log = logger(`export-rootfs ${args.stack ?? image}`);
-  const started = Date.now();
-
-  const inspect = await $`docker image inspect --format ${`{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}|{{index .Config.Labels "${TRIGGER_LABEL}"}}`} ${image}`.nothrow();
-  if (inspect.exitCode !== 0) throw new StepError(`image ${image} not found (run the build-rootfs step first)`);
-  const [imageId, actual, trigger] = inspect.stdout.trim().split('|');
-  if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
-  // Built by the plan's docker_image: its label says which build of the plan it is.
-  if (args['image-trigger'] && trigger !== args['image-trigger']) {
-    throw new StepError(`image ${image} carries ${TRIGGER_LABEL}=${trigger || '(none)'}, the plan expects ${args['image-trigger']} (run cdktf deploy, which builds it)`);
+  const size = () => (existsSync(file) ? statSync(file).size : 0);
+  const timer = setInterval(() => {
+    if (size() < next) return;
+    log(`docker export: ${Math.floor(size() / MiB)} MiB`);
+    next = (Math.floor(size() / (50 * MiB)) + 1) * 50 * MiB;
+  }, 1000);
+  try {
+    const r = await runCommand('docker', ['export', container], { stdio: ['ignore', fd, 'pipe'] });
+    if (r.code !== 0) throw new StepError(`docker export ${container} failed: ${r.stderr.trim()}`);
+  } finally {
+    clearInterval(timer);
+    closeSync(fd);
   }
+  log(`docker export: ${Math.floor(size() / MiB)} MiB in total`);
+}
 
-  await atomicOutput(paths.out, async (tmp) => {
-    // `create` does not run anything, so no qemu is involved; the command is only there because the
-    // image has no CMD.
-    const container = (await $`docker create --platform ${platform} ${image} /bin/sh`).stdout.trim();
-    const raw = join(tmp, 'export.tar');
-    try {
-      await dockerExport(container, raw, log);
-    } finally {
-      await $`docker rm -f ${container}`.nothrow();
+/** @param {string} input @param {string} output */
+async function gzipN(input, output) {
+  const [src, dst] = [openSync(input, 'r'), openSync(output, 'w')];
+  try {
+    const r = await runCommand('gzip', ['-n', '-6', '-c'], { stdio: [src, dst, 'pipe'] });
+    if (r.code !== 0) throw new StepError(`gzip failed: ${r.stderr.trim()}`);
+  } finally {
+    closeSync(src);
+    closeSync(dst);
+  }
+}
+
+await step({
+  name: 'export-rootfs',
+  args: {
+    ...PLAN_ARGS,
+    out: required(),
+    image: required(),
+    platform: required(),
+    'source-date-epoch': required(),
+    stack: optional(),
+    ownership: optional(),
+    'image-trigger': optional(),
+  },
+  logLabel: (args) => `[export-rootfs ${args.stack ?? args.image}]`,
+  main: async ({ args, paths, log }) => {
+    const image = args.image;
+    const platform = args.platform;
+    const epoch = Number(args['source-date-epoch']);
+    const ownership = args.ownership ?? 'keep';
+    if (!['keep', 'root'].includes(ownership)) throw new StepError(`--ownership must be keep or root, not ${ownership}`);
+    const started = Date.now();
+
+    const inspect = await $`docker image inspect --format ${`{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}|{{index .Config.Labels "${TRIGGER_LABEL}"}}`} ${image}`.nothrow();
+    if (inspect.exitCode !== 0) throw new StepError(`image ${image} not found (run the build-rootfs step first)`);
+    const [imageId, actual, trigger] = inspect.stdout.trim().split('|');
+    if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
+    // Built by the plan's docker_image: its label says which build of the plan it is.
+    if (args['image-trigger'] && trigger !== args['image-trigger']) {
+      throw new StepError(`image ${image} carries ${TRIGGER_LABEL}=${trigger || '(none)'}, the plan expects ${args['image-trigger']} (run cdktf deploy, which builds it)`);
     }
-    log('normalizing: sorted entries, mtimes clamped, numeric owners, apt leftovers dropped');
-    let lastReport = 0;
-    const norm = normalizeTar(raw, join(tmp, 'rootfs.tar'), {
-      epoch,
-      ownership,
-      drop: dropApt,
-      capture: ['var/lib/dpkg/status'],
-      onProgress: (done, total) => {
-        if (done - lastReport >= 5000 || done === total) {
-          lastReport = done;
-          log(`normalize: ${done}/${total} entries`);
-        }
-      },
+
+    await atomicOutput(paths.out, async (tmp) => {
+      // `create` does not run anything, so no qemu is involved; the command is only there because the
+      // image has no CMD.
+      const container = (await $`docker create --platform ${platform} ${image} /bin/sh`).stdout.trim();
+      const raw = join(tmp, 'export.tar');
+      try {
+        await dockerExport(container, raw, log);
+      } finally {
+        await $`docker rm -f ${container}`.nothrow();
+      }
+      log('normalizing: sorted entries, mtimes clamped, numeric owners, apt leftovers dropped');
+      let lastReport = 0;
+      const norm = normalizeTar(raw, join(tmp, 'rootfs.tar'), {
+        epoch,
+        ownership,
+        drop: dropApt,
+        capture: ['var/lib/dpkg/status'],
+        onProgress: (done, total) => {
+          if (done - lastReport >= 5000 || done === total) {
+            lastReport = done;
+            log(`normalize: ${done}/${total} entries`);
+          }
+        },
+      });
+      unlinkSync(raw);
+      log(`compressing with gzip -n`);
+      await gzipN(join(tmp, 'rootfs.tar'), join(tmp, 'rootfs.tgz'));
+      unlinkSync(join(tmp, 'rootfs.tar'));
+      const sha256 = await sha256File(join(tmp, 'rootfs.tgz'));
+      const size = statSync(join(tmp, 'rootfs.tgz')).size;
+      const pkgs = installedPackages(norm.captured['var/lib/dpkg/status']?.toString('utf8') ?? '');
+      writeFileSync(join(tmp, 'rootfs.tgz.sha256'), `${sha256}  rootfs.tgz\n`);
+      writeFileSync(join(tmp, 'receipt.txt'), pkgs.map((p) => `${p.name} ${p.version} ${p.arch}\n`).join(''));
+      // The shape lab.lock.json's rootfs.<stack>.packages takes, to pin a rebuild to these versions.
+      writeFileSync(join(tmp, 'packages.lock.json'), `${JSON.stringify({ packages: Object.fromEntries(pkgs.map((p) => [p.name, p.version])) }, null, 2)}\n`);
+      writeFileSync(join(tmp, 'dropped.txt'), norm.dropped.map((p) => `${p}\t${dropReason(p, { type: '0' }) ?? ''}\n`).join(''));
+      const record = { stack: args.stack ?? null, image, imageId, platform, sha256, size, tarSha256: norm.sha256, tarBytes: norm.bytes, entries: norm.entries, dropped: norm.dropped.length, packages: pkgs.length, sourceDateEpoch: epoch, ownership };
+      writeFileSync(join(tmp, 'rootfs.json'), `${JSON.stringify(record, null, 2)}\n`);
+      // Docker image IDs carry a creation time: a record, not part of what a rebuild must reproduce.
+      markVolatile(tmp, ['rootfs.json']);
+      log(`rootfs.tgz ${(size / MiB).toFixed(1)} MiB, ${norm.entries} entries, ${norm.dropped.length} dropped, ${pkgs.length} packages, sha256 ${sha256}`);
     });
-    unlinkSync(raw);
-    log(`compressing with gzip -n`);
-    await gzipN(join(tmp, 'rootfs.tar'), join(tmp, 'rootfs.tgz'));
-    unlinkSync(join(tmp, 'rootfs.tar'));
-    const sha256 = await sha256File(join(tmp, 'rootfs.tgz'));
-    const size = statSync(join(tmp, 'rootfs.tgz')).size;
-    const pkgs = installedPackages(norm.captured['var/lib/dpkg/status']?.toString('utf8') ?? '');
-    writeFileSync(join(tmp, 'rootfs.tgz.sha256'), `${sha256}  rootfs.tgz\n`);
-    writeFileSync(join(tmp, 'receipt.txt'), pkgs.map((p) => `${p.name} ${p.version} ${p.arch}\n`).join(''));
-    // The shape lab.lock.json's rootfs.<stack>.packages takes, to pin a rebuild to these versions.
-    writeFileSync(join(tmp, 'packages.lock.json'), `${JSON.stringify({ packages: Object.fromEntries(pkgs.map((p) => [p.name, p.version])) }, null, 2)}\n`);
-    writeFileSync(join(tmp, 'dropped.txt'), norm.dropped.map((p) => `${p}\t${dropReason(p, { type: '0' }) ?? ''}\n`).join(''));
-    const record = { stack: args.stack ?? null, image, imageId, platform, sha256, size, tarSha256: norm.sha256, tarBytes: norm.bytes, entries: norm.entries, dropped: norm.dropped.length, packages: pkgs.length, sourceDateEpoch: epoch, ownership };
-    writeFileSync(join(tmp, 'rootfs.json'), `${JSON.stringify(record, null, 2)}\n`);
-    // Docker image IDs carry a creation time: a record, not part of what a rebuild must reproduce.
-    markVolatile(tmp, ['rootfs.json']);
-    log(`rootfs.tgz ${(size / MiB).toFixed(1)} MiB, ${norm.entries} entries, ${norm.dropped.length} dropped, ${pkgs.length} packages, sha256 ${sha256}`);
-  });
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  },
 });

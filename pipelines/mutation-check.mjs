@@ -3,11 +3,11 @@
 // deliberate break of lib/mutants.mjs alone, runs only the test files aimed at it, and requires them to
 // fail ("killed"). Before the breaks, the same files must pass on the unbroken copy, or a "kill" would
 // prove nothing. Exits non-zero when a mutant survives or its code can no longer be found.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MUTANTS } from './lib/mutants.mjs';
+import { runCommandSync } from './lib/step.mjs';
 import { projectRoot } from './lib/tools.mjs';
 
 const root = projectRoot();
@@ -22,8 +22,8 @@ function fail(msg) {
 function scratchCopy() {
   const parent = mkdtempSync(join(tmpdir(), 'se-mutation-'));
   const dir = join(parent, 'repo');
-  const ls = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' });
-  if (ls.status !== 0) fail(`git ls-files failed in ${root}: ${ls.stderr}`);
+  const ls = runCommandSync('git', ['ls-files', '-z'], { cwd: root });
+  if (ls.code !== 0) fail(`git ls-files failed in ${root}: ${ls.stderr}`);
   for (const f of ls.stdout.split('\0').filter(Boolean)) {
     if (!existsSync(join(root, f))) continue; // deleted in the working tree
     mkdirSync(dirname(join(dir, f)), { recursive: true });
@@ -37,13 +37,8 @@ function scratchCopy() {
 
 function jest(dir, files) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--bail', ...files], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { status: r.status, output: `${r.stdout}${r.stderr}`, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+  const r = runCommandSync(process.execPath, [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--bail', ...files], { cwd: dir, env: { CI: 'true' } });
+  return { status: r.code, output: `${r.stdout}${r.stderr}`, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
 /** Replaces the mutant's snippet, which must occur exactly once; returns the original text to restore. */
@@ -62,8 +57,8 @@ function main() {
   const { parent, dir } = scratchCopy();
   try {
     // dist/ built from the unbroken code: a test that ran a stale build would miss the breaks below.
-    const build = spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
-    if (build.status !== 0) fail(`the unbroken copy does not build:\n${build.stdout}${build.stderr}`);
+    const build = runCommandSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: dir });
+    if (build.code !== 0) fail(`the unbroken copy does not build:\n${build.stdout}${build.stderr}`);
 
     const allFiles = [...new Set(MUTANTS.flatMap((m) => m.tests))].sort();
     for (const f of allFiles) if (!existsSync(join(dir, f))) fail(`test file ${f} named in pipelines/lib/mutants.mjs does not exist`);
@@ -77,8 +72,8 @@ function main() {
       const original = applyMutant(dir, m);
       try {
         if (m.after) {
-          const r = spawnSync(m.after[0], m.after.slice(1), { cwd: dir, encoding: 'utf8' });
-          if (r.status !== 0) fail(`mutant "${m.name}": its follow-up command failed:\n${r.stdout}${r.stderr}`);
+          const r = runCommandSync(m.after[0], m.after.slice(1), { cwd: dir });
+          if (r.code !== 0) fail(`mutant "${m.name}": its follow-up command failed:\n${r.stdout}${r.stderr}`);
         }
         const r = jest(dir, m.tests);
         // a break that no longer compiles or loads kills nothing: the tests never ran against it

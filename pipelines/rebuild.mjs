@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // npm run rebuild [-- --record] [--receipt=<file>]: rebuilds every artifact step of the lab from
 // lab.yaml + lab.lock.json with a fresh Terraform state (so every step really runs again), then checks
 // each rebuilt output against the receipt an earlier build recorded (default lab.receipt.json; see
@@ -6,77 +7,82 @@
 // Exits 0 only when every recorded step rebuilt to the same bits.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { $, minimist } from 'zx';
+import { $ } from 'zx';
 import { identityDrift, stepIdentity } from './lib/receipt.mjs';
+import { flag, optional, step, StepError } from './lib/step.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
 
-const root = projectRoot();
-const args = minimist(process.argv.slice(2), { boolean: ['record', 'help'], string: ['receipt', 'lab'] });
-if (args.help) {
-  process.stdout.write('usage: npm run rebuild [-- --record] [--receipt=<file>] [--lab=<lab.yaml>]\n  rebuilds every artifact step from the lock with a fresh state and compares with the receipt (--record writes it)\n');
-  process.exit(0);
-}
-const lab = args.lab ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
-const receiptFile = join(root, args.receipt ?? 'lab.receipt.json');
-const outdir = join(root, 'build', 'rebuild', 'cdktf.out');
-const stackDir = join(outdir, 'stacks', 'lab');
-const stepsLog = join(root, 'build', 'steps.log');
-const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: '1' };
-const say = (msg) => process.stdout.write(`rebuild: ${msg}\n`);
-$.verbose = true;
+await step({
+  name: 'rebuild',
+  args: { record: flag(), help: flag(), receipt: optional(), lab: optional() },
+  logLabel: () => 'rebuild:',
+  failLabel: () => 'rebuild:',
+  // requireTool's error names the tool and the fix.
+  userErrors: [Error],
+  main: async ({ args, log }) => {
+    const root = projectRoot();
+    if (args.help) {
+      process.stdout.write('usage: npm run rebuild [-- --record] [--receipt=<file>] [--lab=<lab.yaml>]\n  rebuilds every artifact step from the lock with a fresh state and compares with the receipt (--record writes it)\n');
+      process.exit(0);
+    }
+    const lab = args.lab ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
+    const receiptFile = join(root, args.receipt ?? 'lab.receipt.json');
+    const outdir = join(root, 'build', 'rebuild', 'cdktf.out');
+    const stackDir = join(outdir, 'stacks', 'lab');
+    const stepsLog = join(root, 'build', 'steps.log');
+    const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: '1' };
+    $.verbose = true;
+    /** @param {string} msg @returns {never} */
+    const fail = (msg) => {
+      throw new StepError(msg);
+    };
 
-function fail(msg) {
-  process.stderr.write(`rebuild: ${msg}\n`);
-  process.exit(1);
-}
+    requireTool('terraform', root);
+    const synth = await $({ cwd: root, env, nothrow: true })`node dist/stacks/main.js`;
+    if (synth.exitCode !== 0) fail('synth failed (see above); nothing was rebuilt');
+    // A fresh state makes every artifact step run again (the state lives beside the output directory).
+    rmSync(join(outdir, '..', 'terraform.lab.tfstate'), { force: true });
+    const init = await $({ cwd: stackDir, env, nothrow: true })`terraform init -input=false -no-color`;
+    if (init.exitCode !== 0) fail('terraform init failed');
+    const logStart = existsSync(stepsLog) ? statSync(stepsLog).size : 0;
+    const apply = await $({ cwd: stackDir, env, nothrow: true })`terraform apply -auto-approve -input=false -no-color`;
 
-try {
-  requireTool('terraform', root);
-} catch (err) {
-  fail(err.message);
-}
-const synth = await $({ cwd: root, env, nothrow: true })`node dist/stacks/main.js`;
-if (synth.exitCode !== 0) fail('synth failed (see above); nothing was rebuilt');
-// A fresh state makes every artifact step run again (the state lives beside the output directory).
-rmSync(join(outdir, '..', 'terraform.lab.tfstate'), { force: true });
-const init = await $({ cwd: stackDir, env, nothrow: true })`terraform init -input=false -no-color`;
-if (init.exitCode !== 0) fail('terraform init failed');
-const logStart = existsSync(stepsLog) ? statSync(stepsLog).size : 0;
-const apply = await $({ cwd: stackDir, env, nothrow: true })`terraform apply -auto-approve -input=false -no-color`;
+    // Which steps of this plan finished in this rebuild, from the runner's log.
+    /** @type {{ lab: unknown, steps: { id: string, trigger: string, script: string, out: string }[] }} */
+    /** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
+    const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
+    const finished = new Set(
+      readFileSync(stepsLog, 'utf8')
+        .slice(logStart)
+        .split('\n')
+        .map((l) => l.split(' '))
+        .filter(([id, trigger, exit]) => exit === 'exit=0' && plan.steps.some((s) => s.id === id && s.trigger === trigger))
+        .map(([id]) => id),
+    );
+    const rebuilt = Object.fromEntries(plan.steps.filter((s) => finished.has(s.id) && s.script !== 'write-receipt').map((s) => [s.id, { trigger: s.trigger, outputs: stepIdentity(join(root, s.out)) }]));
+    const unfinished = plan.steps.filter((s) => !finished.has(s.id)).map((s) => s.id);
+    if (unfinished.length > 0) log(`did not finish: ${unfinished.join(', ')}${apply.exitCode !== 0 ? ' (see the failure above)' : ''}`);
 
-// Which steps of this plan finished in this rebuild, from the runner's log.
-/** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
-const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
-const finished = new Set(
-  readFileSync(stepsLog, 'utf8')
-    .slice(logStart)
-    .split('\n')
-    .map((l) => l.split(' '))
-    .filter(([id, trigger, exit]) => exit === 'exit=0' && plan.steps.some((s) => s.id === id && s.trigger === trigger))
-    .map(([id]) => id),
-);
-const rebuilt = Object.fromEntries(plan.steps.filter((s) => finished.has(s.id) && s.script !== 'write-receipt').map((s) => [s.id, { trigger: s.trigger, outputs: stepIdentity(join(root, s.out)) }]));
-const unfinished = plan.steps.filter((s) => !finished.has(s.id)).map((s) => s.id);
-if (unfinished.length > 0) say(`did not finish: ${unfinished.join(', ')}${apply.exitCode !== 0 ? ' (see the failure above)' : ''}`);
+    if (args.record) {
+      mkdirSync(dirname(receiptFile), { recursive: true });
+      writeFileSync(receiptFile, `${JSON.stringify({ lab: plan.lab, steps: rebuilt, unfinished }, null, 2)}\n`);
+      log(`recorded ${Object.keys(rebuilt).length} step(s) in ${relative(root, receiptFile)}`);
+      process.exit(unfinished.length > 0 ? 1 : 0);
+    }
+    if (!existsSync(receiptFile)) fail(`no receipt at ${relative(root, receiptFile)}: run npm run rebuild -- --record after a build you trust`);
 
-if (args.record) {
-  mkdirSync(dirname(receiptFile), { recursive: true });
-  writeFileSync(receiptFile, `${JSON.stringify({ lab: plan.lab, steps: rebuilt, unfinished }, null, 2)}\n`);
-  say(`recorded ${Object.keys(rebuilt).length} step(s) in ${relative(root, receiptFile)}`);
-  process.exit(unfinished.length > 0 ? 1 : 0);
-}
-if (!existsSync(receiptFile)) fail(`no receipt at ${relative(root, receiptFile)}: run npm run rebuild -- --record after a build you trust`);
-
-const recorded = JSON.parse(readFileSync(receiptFile, 'utf8'));
-const drift = [];
-const reproduced = [];
-for (const [id, step] of Object.entries(recorded.steps)) {
-  const now = rebuilt[id];
-  if (!now) continue; // reported as unfinished above
-  const d = identityDrift(id, step.outputs, now.outputs);
-  if (d.length === 0) reproduced.push(id);
-  drift.push(...d);
-}
-say(`same bits as ${relative(root, receiptFile)}: ${reproduced.length} of ${Object.keys(recorded.steps).length} recorded step(s)${reproduced.length > 0 ? ` (${reproduced.join(', ')})` : ''}`);
-if (drift.length > 0) fail(`rebuilt bits differ:\n  ${drift.join('\n  ')}`);
-if (unfinished.length > 0 || reproduced.length < Object.keys(recorded.steps).length) process.exit(1);
+    const recorded = JSON.parse(readFileSync(receiptFile, 'utf8'));
+    const drift = [];
+    const reproduced = [];
+    for (const [id, step] of Object.entries(recorded.steps)) {
+      const now = rebuilt[id];
+      if (!now) continue; // reported as unfinished above
+      const d = identityDrift(id, step.outputs, now.outputs);
+      if (d.length === 0) reproduced.push(id);
+      drift.push(...d);
+    }
+    log(`same bits as ${relative(root, receiptFile)}: ${reproduced.length} of ${Object.keys(recorded.steps).length} recorded step(s)${reproduced.length > 0 ? ` (${reproduced.join(', ')})` : ''}`);
+    if (drift.length > 0) fail(`rebuilt bits differ:\n  ${drift.join('\n  ')}`);
+    if (unfinished.length > 0 || reproduced.length < Object.keys(recorded.steps).length) process.exit(1);
+  },
+});

@@ -3,8 +3,7 @@
 // installs or starts what is missing, and prints one line per prerequisite:
 //   ok | installed | missing (--check) | failed, with the fix.
 // Exits non-zero naming the first prerequisite it could not fix (with --check: the first one missing).
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionlintPath, ensureActionlint, pinnedActionlint } from './lib/actionlint.mjs';
 import { installProvider, locateProviderSource, ProviderSourceError, upstreamDirs } from './lib/provider-mirror.mjs';
@@ -22,6 +21,7 @@ import {
   PROVIDER_SHA_TOOL,
   PROVIDER_TOOL,
 } from './lib/setup-probes.mjs';
+import { runCommandSync } from './lib/step.mjs';
 import { projectRoot, toolPath } from './lib/tools.mjs';
 
 const root = projectRoot();
@@ -80,9 +80,9 @@ const prerequisites = [
     name: 'actionlint',
     // the workflow test runs it; the pin lives in tools/actionlint/go.mod
     probe: async () => {
-      const res = spawnSync(actionlintPath(root), ['-version'], { encoding: 'utf8' });
+      const res = existsSync(actionlintPath(root)) ? runCommandSync(actionlintPath(root), ['-version']) : undefined;
       const want = pinnedActionlint(root);
-      const got = res.status === 0 ? res.stdout.split('\n')[0].trim() : undefined;
+      const got = res?.code === 0 ? res.stdout.split('\n')[0].trim() : undefined;
       return got === want
         ? { ok: true, detail: `version ${got}` }
         : { ok: false, detail: `.tools/bin/actionlint ${got ? `reports ${got}` : 'does not run'}, expected ${want}`, fix: 'npm run setup (go install from tools/actionlint)' };

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // npm run try-app -- <app-dir> [--stack=<name>] [--buildpack=binary_buildpack] [--start-command=<cmd>] [--keep]
 //                    [--rootfs=<tgz>] [--bundle=<tgz>] [--buildpack-zip=<zip>] [--plan=<plan.json>]
 //                    [--health-timeout=<s>] [--lab=<lab.yaml>]
@@ -9,17 +10,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { minimist } from 'zx';
 import { sha256File } from './lib/hash.mjs';
 import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app-cell.mjs';
 import { Containers, hostPort, stackImage } from './lib/try-app-docker.mjs';
 import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app-inputs.mjs';
-import { StepError } from './lib/step.mjs';
+import { flag, optional, step, StepError } from './lib/step.mjs';
 import { projectRoot } from './lib/tools.mjs';
 
 const BUILDPACKS = ['binary_buildpack'];
 
-/** sha256 over the app's relative paths, modes and bytes: the droplet folder is named by what went in. */
+/**
+ * sha256 over the app's relative paths, modes and bytes: the droplet folder is named by what went in.
+ * @param {string} dir @param {import('node:crypto').Hash} [h] @param {string} [base]
+ * @returns {import('node:crypto').Hash}
+ */
 function treeHash(dir, h = createHash('sha256'), base = dir) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
@@ -32,27 +36,31 @@ function treeHash(dir, h = createHash('sha256'), base = dir) {
   return h;
 }
 
-async function main(argv) {
-  const args = minimist(argv, { string: ['stack', 'arch', 'buildpack', 'start-command', 'rootfs', 'bundle', 'buildpack-zip', 'plan', 'lab', 'health-timeout'], boolean: ['keep'] });
+const ARGS = {
+  stack: optional(),
+  arch: optional(),
+  buildpack: optional(),
+  'start-command': optional(),
+  rootfs: optional(),
+  bundle: optional(),
+  'buildpack-zip': optional(),
+  plan: optional(),
+  lab: optional(),
+  'health-timeout': optional(),
+  keep: flag(),
+};
+
+/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+async function main({ args, positionals, log: say }) {
   const root = projectRoot();
   const started = Date.now();
-  const say = (msg) => process.stdout.write(`[try-app] ${msg}\n`);
-  const phase = async (n, title, fn) => {
-    const t0 = Date.now();
-    say(`phase ${n}/4 ${title} ...`);
-    const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
-    try {
-      const result = await fn();
-      say(`phase ${n}/4 ${title}: passed in ${seconds()} s`);
-      return result;
-    } catch (err) {
-      say(`phase ${n}/4 ${title}: FAILED after ${seconds()} s`);
-      throw err;
-    }
-  };
+  /**
+   * @template T
+   * @param {number} n @param {string} title @param {() => Promise<T>} fn
+   */
+  const phase = (n, title, fn) => say.phase(`phase ${n}/4 ${title}`, fn);
 
-  if (args._.length > 1) throw new StepError(`one app directory expected, got ${args._.join(' ')}`);
-  const app = appDir(args._[0]);
+  const app = appDir(positionals[0]);
   // A plan step names the stack and its arch; a user names at most the stack, the lab says the rest.
   const stack = args.arch ? stackOf(args.stack, args.arch) : labStack(resolve(args.lab ?? process.env.STACK_ELEVATOR_LAB ?? join(root, 'lab.yaml')), args.stack);
   const buildpackKey = args.buildpack ?? 'binary_buildpack';
@@ -77,7 +85,7 @@ async function main(argv) {
     else containers.removeAll();
     rmSync(work, { recursive: true, force: true });
   };
-  const onSignal = (sig) => {
+  const onSignal = (/** @type {string} */ sig) => {
     cleanup();
     process.stderr.write(`try-app: interrupted by ${sig}\n`);
     process.exit(130);
@@ -109,9 +117,4 @@ async function main(argv) {
   }
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(err instanceof StepError ? `try-app: ${err.message}\n` : `try-app failed unexpectedly: ${err?.stack ?? err}\n`);
-  process.exit(1);
-}
+await step({ name: 'try-app', args: ARGS, positionals: 1, failLabel: () => 'try-app:', main });

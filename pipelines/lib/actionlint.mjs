@@ -3,7 +3,7 @@
 // ensureActionlint(); tests call actionlintPath() and fail with the fix when it is missing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { runCommandSync } from './step.mjs';
 import { findTool, projectRoot, toolsBin } from './tools.mjs';
 
 const MODULE = 'github.com/rhysd/actionlint';
@@ -23,8 +23,8 @@ export function actionlintPath(root = projectRoot()) {
 /** Version line the installed binary prints, or undefined when it is missing or does not run. */
 function installedVersion(bin) {
   if (!existsSync(bin)) return undefined;
-  const res = spawnSync(bin, ['-version'], { encoding: 'utf8' });
-  return res.status === 0 ? res.stdout.split('\n')[0].trim() : undefined;
+  const res = runCommandSync(bin, ['-version']);
+  return res.code === 0 ? res.stdout.split('\n')[0].trim() : undefined;
 }
 
 /**
@@ -37,12 +37,11 @@ export function ensureActionlint(root = projectRoot()) {
   if (installedVersion(bin) === pinned) return `actionlint ${pinned} present (.tools/bin/actionlint)`;
   if (!findTool('go', root)) throw new Error('go is not on PATH (fix: install Go 1.22 or newer)');
   // The version variable is set explicitly: built as a dependency, the binary would report "(devel)".
-  const res = spawnSync('go', ['install', '-trimpath', `-ldflags=-X ${MODULE}.version=${pinned}`, `${MODULE}/cmd/actionlint`], {
+  const res = runCommandSync('go', ['install', '-trimpath', `-ldflags=-X ${MODULE}.version=${pinned}`, `${MODULE}/cmd/actionlint`], {
     cwd: join(root, 'tools', 'actionlint'),
-    env: { ...process.env, GOBIN: toolsBin(root), CGO_ENABLED: '0' },
-    encoding: 'utf8',
+    env: { GOBIN: toolsBin(root), CGO_ENABLED: '0' },
   });
-  if (res.status !== 0) throw new Error(`go install ${MODULE}@${pinned} failed:\n${(res.stderr ?? '').slice(-2000)}`);
+  if (res.code !== 0) throw new Error(`go install ${MODULE}@${pinned} failed:\n${(res.stderr ?? '').slice(-2000)}`);
   const got = installedVersion(bin);
   if (got !== pinned) throw new Error(`.tools/bin/actionlint reports ${got ?? 'nothing'} after install, expected ${pinned}`);
   return `actionlint ${pinned} installed (.tools/bin/actionlint)`;

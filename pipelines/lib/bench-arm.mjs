@@ -3,6 +3,7 @@
 //   cold  a fresh Go build cache (GOCACHE in a temp dir), every step forced to rebuild
 //   warm  the same steps again with the now-warm Go build cache, still forced
 //   noop  the unchanged steps re-run without force: each finds its out dir and does nothing
+// child_process needed: a timed command starts directly, with no second shell in between to add to its time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 // npm run bench, try-app section: stage time and start-to-healthy time of the sample app under qemu,
 // on the rootfs, lifecycle bundle and buildpack the plan built (or BENCH_TRY_APP_ARGS, e.g.
 // "--rootfs=<tgz> --bundle=<tgz> --buildpack-zip=<zip>"). The sample app is built for the stack here.
+// child_process needed: a timed command starts directly, with no shell in between to add to its time.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,11 +3,10 @@
 // BOSH_INSTALL_TARGET, BOSH_PACKAGE_NAME and BOSH_PACKAGE_VERSION set, its dependencies installed side
 // by side under BOSH_PACKAGES_DIR. The Go toolchain dependency is emulated by a compile.env that points
 // at this machine's Go and cross-compiles for the stemcell's arch.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, lstatSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readElfFile } from './go-elf.mjs';
-import { StepError, streamCommand } from './step.mjs';
+import { StepError, runCommand, runCommandSync } from './step.mjs';
 
 /** Go target and ELF machine of a stemcell arch. */
 export const ARCH_TARGETS = {
@@ -45,7 +44,7 @@ export function writeToolchainPackage(packagesDir, name, { goroot, arch, goarm, 
  */
 export async function compilePackage({ pkg, compileDir, installDir, packagesDir, log }) {
   mkdirSync(installDir, { recursive: true });
-  const r = await streamCommand('bash', ['-x', 'packaging'], {
+  const r = await runCommand('bash', ['-x', 'packaging'], {
     cwd: compileDir,
     env: {
       BOSH_COMPILE_TARGET: compileDir,
@@ -95,8 +94,8 @@ export function isElf(file) {
 
 /** A reproducible .tgz of a directory's contents: sorted names, one mtime, owner 0, no gzip timestamp. */
 export function reproducibleTgz(dir, outFile, epoch) {
-  const r = spawnSync('sh', ['-c', 'tar --sort=name --format=gnu --mtime="@$1" --owner=0 --group=0 --numeric-owner -C "$2" -cf - . | gzip -n -9 > "$3"', 'tgz', String(epoch), dir, outFile], { encoding: 'utf8' });
-  if (r.status !== 0) throw new StepError(`tar of ${dir} failed: ${r.stderr.trim()}`);
+  const r = runCommandSync('sh', ['-c', 'tar --sort=name --format=gnu --mtime="@$1" --owner=0 --group=0 --numeric-owner -C "$2" -cf - . | gzip -n -9 > "$3"', 'tgz', String(epoch), dir, outFile]);
+  if (r.code !== 0) throw new StepError(`tar of ${dir} failed: ${r.stderr.trim()}`);
 }
 
 /** Dependencies first; a cycle or a missing dependency is an error naming the package. */

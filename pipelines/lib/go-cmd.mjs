@@ -1,5 +1,5 @@
 // Running the go command for the cross-compile step: module mode, no workspace, no toolchain switch.
-import { spawnSync } from 'node:child_process';
+import { runCommandSync } from './step.mjs';
 
 /**
  * Environment for go commands: module mode, no workspace, no toolchain switching, the machine's proxy.
@@ -15,10 +15,9 @@ export function goEnv(extra = {}) {
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
  */
 export function go(args, { cwd, env = goEnv(), quiet = false } = {}) {
-  const res = spawnSync('go', args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (res.error) throw new Error(`go ${args.join(' ')}: ${res.error.message} (is Go installed and on PATH?)`);
-  if (res.status !== 0) {
-    throw new Error(`go ${args.join(' ')} failed (exit ${res.status}) in ${cwd ?? process.cwd()}:\n${(res.stderr || res.stdout).trim()}`);
+  const res = runCommandSync('go', args, { cwd, env });
+  if (res.code !== 0) {
+    throw new Error(`go ${args.join(' ')} failed (exit ${res.code}) in ${cwd ?? process.cwd()}:\n${(res.stderr || res.stdout).trim()}`);
   }
   if (!quiet && res.stderr.trim()) process.stderr.write(res.stderr);
   return res.stdout;

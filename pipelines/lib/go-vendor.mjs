@@ -1,5 +1,5 @@
 // Checks, offline, that each binary is a main package of the release module's vendored tree for its target.
-import { spawnSync } from 'node:child_process';
+import { runCommandSync } from './step.mjs';
 import { goEnv } from './go-cmd.mjs';
 
 /** go env for one cross target: no cgo, offline, module mode. */
@@ -10,9 +10,9 @@ function targetEnv(target, goflags) {
 /** `go list` of a binary's import path in the vendored tree, for the target; a clear error if it is not a main package there. */
 export function checkMainPackage(moduleRoot, pkgName, binary, target) {
   const env = targetEnv(target, '-mod=vendor');
-  const res = spawnSync('go', ['list', '-e', '-f', '{{.Name}}|{{if .Error}}{{.Error}}{{end}}', binary.importPath], { cwd: moduleRoot, env, encoding: 'utf8' });
+  const res = runCommandSync('go', ['list', '-e', '-f', '{{.Name}}|{{if .Error}}{{.Error}}{{end}}', binary.importPath], { cwd: moduleRoot, env });
   const [name, err] = (res.stdout || '').trim().split('|');
-  if (res.status !== 0 || err || name !== 'main') {
+  if (res.code !== 0 || err || name !== 'main') {
     const why = err || (res.stderr || '').trim() || (name ? `package ${name} is not a main package` : 'no such package');
     throw new Error(`package ${pkgName}: binary ${binary.name}: import path ${binary.importPath} is not a buildable main package in the pinned sources (${why})`);
   }

@@ -134,4 +134,18 @@ export const MUTANTS = [
     replace: 'return /^$/.test(v) ? v :',
     tests: ['test/synth/diego-variants.test.ts'],
   },
+  {
+    name: 'the step skeleton accepting an argument no step declares (a typo runs with a default instead)',
+    file: 'pipelines/lib/step.mjs',
+    find: '  if (unknown.length > 0) {\n',
+    replace: '  if (unknown.length < 0) {\n',
+    tests: ['test/unit/step-skeleton.test.ts'],
+  },
+  {
+    name: 'the pinned-tarball check letting a tarball with other bytes through',
+    file: 'pipelines/lib/pinned-tarball.mjs',
+    find: '  if (actual !== pinned) throw mismatch(actual);\n',
+    replace: '',
+    tests: ['test/unit/setup-probes.test.ts'],
+  },
 ];

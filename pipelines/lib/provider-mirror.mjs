@@ -3,14 +3,20 @@
 // No CLI config is written on purpose: a provider_installation block would switch the implied mirrors off.
 // The version directory is built beside its final place and renamed in, so a failed or killed build
 // leaves no partial mirror for terraform to half-trust.
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sha256File } from './hash.mjs';
+import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { providerBinaryPath } from './setup-probes.mjs';
+import { runCommand } from './step.mjs';
 
-export class ProviderSourceError extends Error {}
+export class ProviderSourceError extends Error {
+  /** @param {string} message */
+  constructor(message) {
+    super(message);
+    this.name = 'ProviderSourceError';
+  }
+}
 
 export function providerTarballName(version) {
   return `terraform-provider-docker-v${version}-src.tgz`;
@@ -28,36 +34,26 @@ export async function locateProviderSource({ dirs, version, sha256 }) {
   if (!file) {
     throw new ProviderSourceError(`${name} not found in ${dirs.join(', ')} (expected sha256 ${sha256}; fix: set STACK_ELEVATOR_UPSTREAM to the directory holding it)`);
   }
-  const actual = await sha256File(file);
-  if (actual !== sha256) {
-    throw new ProviderSourceError(`${file} has sha256 ${actual}, lab.lock.json expects ${sha256} (fix: replace it with the pinned kreuzwerker/terraform-provider-docker v${version} source)`);
-  }
+  await checkPinnedTarball(file, sha256, {
+    mismatch: (actual) => new ProviderSourceError(`${file} has sha256 ${actual}, lab.lock.json expects ${sha256} (fix: replace it with the pinned kreuzwerker/terraform-provider-docker v${version} source)`),
+  });
   return file;
 }
 
 /**
+ * Never rejects: a command that cannot run is exit code -1 with the reason as its last line.
  * @param {string} cmd
  * @param {string[]} args
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string) => void }} options
  * @returns {Promise<{ code: number, lines: string[] }>}
  */
-function exec(cmd, args, { cwd, env, onLine }) {
-  return new Promise((res) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    /** @type {string[]} */
-    const lines = [];
-    /** @param {Buffer | string} d */
-    const take = (d) => {
-      for (const l of String(d).split('\n').filter(Boolean)) {
-        lines.push(l);
-        onLine?.(l);
-      }
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('error', (e) => res({ code: -1, lines: [...lines, String(e.message)] }));
-    child.on('close', (code) => res({ code: code ?? -1, lines }));
-  });
+async function exec(cmd, args, { cwd, env, onLine }) {
+  try {
+    const r = await runCommand(cmd, args, { cwd, env, onLine });
+    return { code: r.code, lines: r.lines };
+  } catch (err) {
+    return { code: -1, lines: [String(err.message)] };
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from './hash.mjs';
-import { atomicOutput, StepError, streamCommand } from './step.mjs';
+import { atomicOutput, StepError, runCommand } from './step.mjs';
 import { machineSources, mirrorLinesFor } from './rootfs-mirror.mjs';
 
 /** Cache key of a base tarball: everything mmdebstrap's output depends on, mirror included. */
@@ -40,7 +40,7 @@ export async function ensureBaseTarball({ recipe, epoch, root, log }) {
       join(tmp, 'base.tar'),
       ...mirrorLines,
     ];
-    const run = await streamCommand('mmdebstrap', argv, {
+    const run = await runCommand('mmdebstrap', argv, {
       env: { SOURCE_DATE_EPOCH: String(epoch) },
       onLine: (l) => log(`mmdebstrap: ${l}`),
     });
@@ -58,7 +58,7 @@ export async function ensureBaseTarball({ recipe, epoch, root, log }) {
 }
 
 async function imageLabel(tag, label) {
-  const r = await streamCommand('docker', ['image', 'inspect', '--format', `{{index .Config.Labels "${label}"}}`, tag]);
+  const r = await runCommand('docker', ['image', 'inspect', '--format', `{{index .Config.Labels "${label}"}}`, tag]);
   return r.code === 0 ? r.lines.join('').trim() : undefined;
 }
 
@@ -67,10 +67,10 @@ const BASE_LABEL = 'org.stack-elevator.base-sha256';
 /** Makes sure `recipe.tag` names the base image for the target platform. Returns what it used. */
 export async function ensureBaseImage({ recipe, epoch, root, log }) {
   if (recipe.kind === 'image') {
-    const have = await streamCommand('docker', ['image', 'inspect', recipe.ref]);
+    const have = await runCommand('docker', ['image', 'inspect', recipe.ref]);
     if (have.code !== 0) {
       log(`pulling ${recipe.ref} for ${recipe.platform}`);
-      const pull = await streamCommand('docker', ['pull', '--platform', recipe.platform, recipe.ref], { onLine: (l) => log(`pull: ${l}`) });
+      const pull = await runCommand('docker', ['pull', '--platform', recipe.platform, recipe.ref], { onLine: (l) => log(`pull: ${l}`) });
       if (pull.code !== 0) throw new StepError(`docker pull ${recipe.ref} failed: ${pull.lines.slice(-3).join(' ')}`);
     }
     return { tag: recipe.ref };
@@ -81,7 +81,7 @@ export async function ensureBaseImage({ recipe, epoch, root, log }) {
     return { tag: recipe.tag, sha256: base.sha256, cached: base.cached };
   }
   log(`importing the base tarball as ${recipe.tag} (${recipe.platform})`);
-  const build = await streamCommand(
+  const build = await runCommand(
     'docker',
     ['build', '--platform', recipe.platform, '--label', `${BASE_LABEL}=${base.sha256}`, '-t', recipe.tag, join(base.tarball, '..')],
     { env: { DOCKER_BUILDKIT: '0' }, onLine: (l) => log(`base: ${l}`) },

@@ -1,9 +1,11 @@
 // How `npm run setup` fixes a prerequisite its probe found missing. Each installer throws SetupError
 // with the reason; setup then probes again, so "installed" is only printed for something that works.
-import { spawn, spawnSync } from 'node:child_process';
+// child_process needed: dockerd starts detached and outlives setup, which zx does not offer.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { BINFMT_HANDLERS, run } from './setup-probes.mjs';
+import { runCommandSync } from './step.mjs';
 
 export class SetupError extends Error {}
 
@@ -31,10 +33,10 @@ export function registerBinfmt(ctx) {
   for (const handler of BINFMT_HANDLERS) {
     const entry = join(ctx.binfmtDir, handler);
     // A registration without the F flag (or disabled) is dropped first; the kernel refuses duplicates.
-    if (existsSync(entry)) spawnSync('sh', ['-c', `echo -1 > ${entry}`]);
+    if (existsSync(entry)) runCommandSync('sh', ['-c', `echo -1 > ${entry}`]);
     const conf = join(ctx.binfmtConfDir, `${handler}.conf`);
-    const r = spawnSync('sh', ['-c', `cat ${conf} > ${join(ctx.binfmtDir, 'register')}`], { encoding: 'utf8' });
-    if (r.status !== 0) throw new SetupError(`registering ${handler} failed: ${(r.stderr ?? '').trim()}`);
+    const r = runCommandSync('sh', ['-c', `cat ${conf} > ${join(ctx.binfmtDir, 'register')}`]);
+    if (r.code !== 0) throw new SetupError(`registering ${handler} failed: ${r.stderr.trim()}`);
   }
 }
 

@@ -6,6 +6,8 @@
 //
 // A probe resolves to { ok: true, detail } or { ok: false, detail, fix }: detail says what was found,
 // fix the one thing to do about it.
+// child_process needed: probes are synchronous with a timeout (zx's timer needs the event loop) and run
+// with exactly the environment given (tests hand them a PATH of fakes; zx would add this process's).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,32 +1,114 @@
-// What every plan-step script shares: the --key=value command line (run from cdktf.out/stacks/<stack>,
-// --root points back at the project), path resolution (--out/--artifacts relative to the working
-// directory, other paths relative to --root), atomic output directories, streamed progress lines and
-// the one clear error a failed step ends with.
+// @ts-check
+// The one skeleton every step script (and run-step, rebuild, try-app) is written in:
+//   step({ name, args, main }) reads the declared arguments (unknown ones refused with the allowed list),
+//   hands main() a logger with phases and times, and turns any failure into one line and an exit code;
+//   runCommand()/runCommandSync() start processes through zx `$`; atomicOutput() writes an output directory whole or not at all.
+// Plan steps run from cdktf.out/stacks/<stack> with --root pointing back at the project; --out and
+// --artifacts resolve against the working directory, other paths against --root (stepPaths).
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { minimist } from 'zx';
+import { $, minimist } from 'zx';
 
-/** A failure the user can act on: printed as one message, without a stack trace. */
-export class StepError extends Error {}
-
-export function parseArgs(argv = process.argv.slice(2)) {
-  const args = {};
-  for (const a of argv) {
-    const m = /^--([A-Za-z0-9-]+)(?:=(.*))?$/s.exec(a);
-    if (!m) throw new StepError(`unexpected argument ${a} (expected --key=value)`);
-    args[m[1]] = m[2] ?? 'true';
+/** A failure the user can act on: printed as one line (message, then the fix), without a stack trace. */
+export class StepError extends Error {
+  /**
+   * @param {string} message what is wrong, naming the file, path or argument
+   * @param {{ fix?: string, exitCode?: number }} [opts] how to put it right; the exit code (default 1)
+   */
+  constructor(message, { fix, exitCode = 1 } = {}) {
+    super(fix ? `${message} (fix: ${fix})` : message);
+    this.exitCode = exitCode;
   }
-  return args;
 }
 
-export function required(args, key) {
-  const v = args[key];
-  if (v === undefined || v === '') throw new StepError(`missing --${key}=...`);
-  return v;
+/**
+ * @typedef {{ type: 'string' | 'boolean', required: boolean }} ArgSpec
+ * @typedef {Record<string, ArgSpec>} ArgSpecs
+ */
+
+/** @returns {{ type: 'string', required: true }} a --name=value the step cannot run without */
+export const required = () => ({ type: 'string', required: true });
+/** @returns {{ type: 'string', required: false }} a --name=value the step may be given */
+export const optional = () => ({ type: 'string', required: false });
+/** @returns {{ type: 'boolean', required: false }} a --name switch (also --name=true / --name=false) */
+export const flag = () => ({ type: 'boolean', required: false });
+
+/** What the plan passes every step (constructs/plan/plan-graph.ts). */
+export const PLAN_ARGS = { root: optional(), artifacts: optional(), out: optional() };
+
+/**
+ * The values of declared arguments: a required string is a string, an optional one may be undefined,
+ * a flag is a boolean.
+ * @template {ArgSpecs} S
+ * @typedef {{ [K in keyof S]: S[K]['type'] extends 'boolean' ? boolean : S[K]['required'] extends true ? string : string | undefined }} ArgValues
+ */
+
+/**
+ * Reads `argv` against the declared arguments, as minimist does (`--k=v` and `--k v`; a flag alone or
+ * `--flag=false`). Refuses an undeclared argument (naming every allowed one), a missing or empty required
+ * one, a repeated one and more positional arguments than `positionals`. With `forward`, undeclared
+ * arguments are not refused but handed back, in order, for the script this one runs (run-step.mjs).
+ * @template {ArgSpecs} S
+ * @param {S} specs
+ * @param {string[]} argv
+ * @param {{ positionals?: number, forward?: boolean }} [opts]
+ * @returns {{ args: ArgValues<S>, positionals: string[], forwarded: string[] }}
+ */
+export function readArgs(specs, argv, { positionals = 0, forward = false } = {}) {
+  const names = Object.keys(specs);
+  /** @type {string[]} */
+  const forwarded = [];
+  if (forward) {
+    const own = [];
+    let bare = 0;
+    for (let i = 0; i < argv.length; i++) {
+      const m = /^--([^=]+)(=.*)?$/s.exec(argv[i]);
+      if (m && names.includes(m[1])) {
+        own.push(argv[i]);
+        const takesNext = !m[2] && specs[m[1]].type === 'string' && i + 1 < argv.length && !argv[i + 1].startsWith('-');
+        if (takesNext) own.push(argv[++i]);
+      } else if (!argv[i].startsWith('-') && bare < positionals) {
+        own.push(argv[i]);
+        bare++;
+      } else {
+        forwarded.push(argv[i]);
+      }
+    }
+    argv = own;
+  }
+  const strings = names.filter((n) => specs[n].type === 'string');
+  const booleans = names.filter((n) => specs[n].type === 'boolean');
+  const parsed = minimist(argv, { string: strings, boolean: booleans });
+  // minimist reads --no-x as x=false; a declared `no-x` switch is meant literally.
+  for (const n of booleans.filter((b) => b.startsWith('no-'))) {
+    const negated = n.slice(3);
+    if (!names.includes(negated) && parsed[negated] === false) {
+      parsed[n] = true;
+      delete parsed[negated];
+    }
+  }
+  const allowed = () => names.map((n) => `--${n}`).join(' ');
+  const unknown = Object.keys(parsed).filter((k) => k !== '_' && !names.includes(k));
+  if (unknown.length > 0) {
+    throw new StepError(`unknown argument(s) ${unknown.map((k) => `--${k}`).join(' ')}; allowed: ${allowed() || '(none)'}`);
+  }
+  const extra = parsed._.map(String);
+  if (extra.length > positionals) {
+    throw new StepError(`unexpected argument(s) ${extra.slice(positionals).join(' ')} (arguments are --name=value; allowed: ${allowed() || '(none)'})`);
+  }
+  /** @type {Record<string, string | boolean | undefined>} */
+  const args = {};
+  for (const n of names) {
+    const v = parsed[n];
+    if (Array.isArray(v)) throw new StepError(`--${n} given ${v.length} times; give it once`);
+    if (specs[n].required && (v === undefined || v === '')) throw new StepError(`missing --${n}=...`);
+    args[n] = specs[n].type === 'boolean' ? v === true : v === undefined || v === '' ? undefined : String(v);
+  }
+  return { args: /** @type {ArgValues<S>} */ (/** @type {unknown} */ (args)), positionals: extra, forwarded };
 }
 
 /** Resolves the directories and paths of a plan step's command line. */
+/** @param {{ root?: string, artifacts?: string, out?: string }} args */
 export function stepPaths(args) {
   const root = resolve(args.root ?? '.');
   const artifacts = resolve(args.artifacts ?? 'artifacts');
@@ -34,15 +116,128 @@ export function stepPaths(args) {
     root,
     artifacts,
     out: args.out ? resolve(args.out) : undefined,
-    /** A path argument: absolute as is, otherwise relative to the project root. */
+    /** A path argument: absolute as is, otherwise relative to the project root. @param {string} p */
     fromRoot: (p) => (isAbsolute(p) ? p : resolve(root, p)),
+    /** A path argument: absolute as is, otherwise relative to --artifacts. @param {string} p */
     fromArtifacts: (p) => (isAbsolute(p) ? p : resolve(artifacts, p)),
   };
 }
 
 /**
+ * @typedef {((msg: string) => void) & { phase: <T>(title: string, fn: () => Promise<T>) => Promise<T> }} Logger
+ */
+
+/**
+ * One line per message on stdout, each led by `label` (e.g. `[build-rootfs rpifs]`). `phase` announces a
+ * phase, runs it and says whether it passed, with its wall time.
+ * @param {string} label
+ * @returns {Logger}
+ */
+export function logger(label) {
+  /** @param {string} msg */
+  const log = (msg) => {
+    process.stdout.write(`${label} ${msg}\n`);
+  };
+  return Object.assign(log, {
+    /**
+     * @template T
+     * @param {string} title
+     * @param {() => Promise<T>} fn
+     * @returns {Promise<T>}
+     */
+    phase: async (title, fn) => {
+      const t0 = Date.now();
+      const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
+      log(`${title} ...`);
+      try {
+        const result = await fn();
+        log(`${title}: passed in ${seconds()} s`);
+        return result;
+      } catch (err) {
+        log(`${title}: FAILED after ${seconds()} s`);
+        throw err;
+      }
+    },
+  });
+}
+
+/**
+ * The failure line and exit code of an error: a StepError (or an error of a class the step declares as
+ * the user's to fix) is its message on one line; anything else is a bug, shown with its stack.
+ * @param {unknown} err
+ * @param {string} label leads the line, e.g. `create-release:` or `[lab-bosh-cells-deploy] FAILED:`
+ * @param {Function[]} userErrors
+ * @returns {{ text: string, exitCode: number }}
+ */
+export function failureOf(err, label, userErrors = []) {
+  const exitCode = err instanceof StepError ? err.exitCode : 1;
+  if (err instanceof Error && (err instanceof StepError || userErrors.some((c) => err instanceof c))) {
+    return { text: `${label} ${err.message}\n`, exitCode };
+  }
+  // A bug, not a user error: the same first line, then where it happened.
+  return { text: `${label} ${err instanceof Error ? `${err.message}\n${err.stack}` : String(err)}\n`, exitCode };
+}
+
+/**
+ * @template {ArgSpecs} S
+ * @typedef {object} StepContext
+ * @property {ArgValues<S>} args
+ * @property {string[]} positionals
+ * @property {string[]} forwarded undeclared arguments, with `forward` only
+ * @property {ReturnType<typeof stepPaths>} paths
+ * @property {Logger} log
+ * @property {string} stepId the plan step's id (STACK_ELEVATOR_STEP), else the script's name
+ */
+
+/**
+ * @template {ArgSpecs} S
+ * @typedef {object} StepDefinition
+ * @property {string} name the script's name
+ * @property {S} args its declared arguments (a plan step spreads PLAN_ARGS in)
+ * @property {number} [positionals] how many bare arguments it takes (default none)
+ * @property {boolean} [forward] hand undeclared arguments to main as `forwarded` instead of refusing them
+ * @property {(args: Partial<ArgValues<S>>, stepId: string, positionals: string[]) => string} [logLabel] default `[name]`
+ * @property {(args: Partial<ArgValues<S>>, stepId: string, positionals: string[]) => string} [failLabel] default `name (plan step id) failed:`
+ * @property {Function[]} [userErrors] error classes besides StepError whose message is the whole story
+ * @property {(ctx: StepContext<S>) => Promise<void>} main
+ */
+
+/**
+ * Runs a step script: reads its arguments, runs main, and on any failure writes one line to stderr and
+ * exits non-zero. Outputs are written through atomicOutput, so a failed step leaves none behind.
+ * @template {ArgSpecs} S
+ * @param {StepDefinition<S>} def
+ * @param {string[]} [argv]
+ * @returns {Promise<void>}
+ */
+export async function step(def, argv = process.argv.slice(2)) {
+  const stepId = process.env.STACK_ELEVATOR_STEP ?? def.name;
+  const inPlan = process.env.STACK_ELEVATOR_STEP ? ` (plan step ${process.env.STACK_ELEVATOR_STEP})` : '';
+  /** @type {Partial<ArgValues<S>>} */
+  let known = {};
+  /** @type {string[]} */
+  let bare = [];
+  try {
+    const read = readArgs(def.args, argv, { positionals: def.positionals ?? 0, forward: def.forward });
+    known = read.args;
+    bare = read.positionals;
+    const log = logger(def.logLabel ? def.logLabel(known, stepId, bare) : `[${def.name}]`);
+    await def.main({ args: read.args, positionals: read.positionals, forwarded: read.forwarded, paths: stepPaths(read.args), log, stepId });
+  } catch (err) {
+    const label = def.failLabel ? def.failLabel(known, stepId, bare) : `${def.name}${inPlan} failed:`;
+    const { text, exitCode } = failureOf(err, label, def.userErrors);
+    process.stderr.write(text);
+    process.exit(exitCode);
+  }
+}
+
+/**
  * Runs `fill(tmpDir)` and renames the directory into place only when it succeeds, so a killed or failed
  * step never leaves a half-written output directory. An existing output (a forced rerun) is replaced.
+ * @template T
+ * @param {string | undefined} out
+ * @param {(tmp: string) => Promise<T>} fill
+ * @returns {Promise<T>}
  */
 export async function atomicOutput(out, fill) {
   if (!out) throw new StepError('missing --out=<dir>');
@@ -66,92 +261,92 @@ export async function atomicOutput(out, fill) {
   }
 }
 
-export function logger(prefix) {
-  return (msg) => process.stdout.write(`[${prefix}] ${msg}\n`);
+/**
+ * @typedef {object} RunOptions
+ * @property {string} [cwd]
+ * @property {NodeJS.ProcessEnv} [env] added to (not replacing) this process's environment
+ * @property {string} [input] written to the command's stdin
+ * @property {(line: string, from: 'stdout' | 'stderr') => void} [onLine] each non-empty line of stdout and stderr, as it comes
+ * @property {import('node:child_process').StdioOptions} [stdio] e.g. 'inherit', or file descriptors
+ * @property {number} [timeoutMs] kill the command after this long (runCommand only: the timer needs the event loop)
+ *
+ * @typedef {{ code: number, stdout: string, stderr: string, lines: string[] }} RunResult
+ */
+
+/** bash's exit code for a command it cannot find or execute. */
+const NOT_FOUND = 127;
+
+/** @param {string} cmd @param {{ exitCode: number | null, stderr: string }} o */
+function notFound(cmd, o) {
+  if (o.exitCode === NOT_FOUND && /command not found|No such file or directory/.test(o.stderr)) {
+    return new StepError(`${cmd} not found on PATH`, { fix: 'npm run setup' });
+  }
+  return undefined;
 }
 
+/** @param {string} text @returns {string[]} */
+const splitLines = (text) => text.split(/[\r\n]+/).filter((l) => l !== '');
+
 /**
- * Runs a command and streams its output line by line through `onLine` (which prints progress) while
- * keeping the lines for diagnosis. Resolves with { code, lines }; never rejects on a non-zero exit.
+ * @param {RunOptions} opts
+ * @param {boolean} sync
+ */
+const zxOptions = ({ cwd, env, input, stdio, timeoutMs }, sync) => ({
+  cwd,
+  ...(timeoutMs && !sync ? { timeout: timeoutMs } : {}),
+  env: { ...process.env, ...env },
+  input,
+  sync,
+  stdio: stdio ?? (input === undefined ? /** @type {const} */ (['ignore', 'pipe', 'pipe']) : 'pipe'),
+  quiet: true,
+  verbose: false,
+  nothrow: true,
+});
+
+/**
+ * Runs `cmd argv...` through zx `$` (every argument quoted), streaming its lines to `onLine` while keeping
+ * them for diagnosis. Resolves with the exit code and output; never rejects on a non-zero exit. A command
+ * that is not installed is a StepError naming it and the fix.
  * @param {string} cmd
  * @param {string[]} argv
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, onLine?: (line: string) => void, stdin?: string | Buffer }} [options]
- * @returns {Promise<{ code: number, lines: string[] }>}
+ * @param {RunOptions} [opts]
+ * @returns {Promise<RunResult>}
  */
-export function streamCommand(cmd, argv, { env, cwd, onLine, stdin } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-    /** @type {string[]} */
-    const lines = [];
-    /** @param {import('node:stream').Readable} stream */
-    const split = (stream) => {
-      let buf = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk) => {
-        buf += chunk;
-        let i;
-        while ((i = buf.search(/[\r\n]/)) !== -1) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          if (line === '') continue;
-          lines.push(line);
-          onLine?.(line);
-        }
-      });
-      stream.on('end', () => {
-        if (buf !== '') {
-          lines.push(buf);
-          onLine?.(buf);
-        }
-      });
-    };
-    // stdout and stderr are pipes (stdio above), never null
-    split(/** @type {import('node:stream').Readable} */ (child.stdout));
-    split(/** @type {import('node:stream').Readable} */ (child.stderr));
-    if (stdin) {
-      child.stdin?.end(stdin);
-    }
-    child.on('error', (/** @type {NodeJS.ErrnoException} */ err) => reject(err.code === 'ENOENT' ? new StepError(`${cmd} not found on PATH (fix: npm run setup)`) : err));
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, lines }));
-  });
-}
-
-/** Runs a step's main function and turns a StepError into one clear message and exit code 1. */
-export async function runStep(name, main) {
-  try {
-    await main();
-  } catch (err) {
-    const step = process.env.STACK_ELEVATOR_STEP ? ` (plan step ${process.env.STACK_ELEVATOR_STEP})` : '';
-    if (err instanceof StepError) {
-      process.stderr.write(`${name}${step} failed: ${err.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${name}${step} failed unexpectedly:\n${err?.stack ?? err}\n`);
-    process.exit(1);
+export async function runCommand(cmd, argv, opts = {}) {
+  const p = $(zxOptions(opts, false))`${cmd} ${argv}`;
+  const lines = /** @type {string[]} */ ([]);
+  /** @param {string} l @param {'stdout' | 'stderr'} from */
+  const take = (l, from) => {
+    lines.push(l);
+    opts.onLine?.(l, from);
+  };
+  for (const [from, stream] of /** @type {const} */ ([['stdout', p.stdout], ['stderr', p.stderr]])) {
+    let rest = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (/** @type {string} */ chunk) => {
+      const parts = (rest + chunk).split(/[\r\n]/);
+      rest = parts.pop() ?? '';
+      for (const l of parts.filter((x) => x !== '')) take(l, from);
+    });
+    stream?.on('end', () => rest !== '' && take(rest, from));
   }
+  const o = await p;
+  const missing = notFound(cmd, o);
+  if (missing) throw missing;
+  return { code: o.exitCode ?? 1, stdout: o.stdout, stderr: o.stderr, lines };
 }
 
 /**
- * The command line of a step script: --root/--out/--artifacts made absolute; other flags as given.
- * @typedef {{ root: string, out: string | undefined, artifacts: string, abs: { (p: string): string, (p: string | undefined): string | undefined }, _: string[], [flag: string]: any }} StepArgs
+ * runCommand(), synchronously (zx `$.sync`): for the steps whose work is a sequence of short commands.
+ * @param {string} cmd
+ * @param {string[]} argv
+ * @param {Omit<RunOptions, 'onLine' | 'timeoutMs'>} [opts]
+ * @returns {RunResult}
  */
-
-/**
- * minimist-style arguments (for scripts that take repeated or boolean flags) with absolute --root/--out/--artifacts.
- * @returns {StepArgs}
- */
-export function stepArgs(argv = process.argv.slice(2)) {
-  const args = minimist(argv, { string: ['root', 'out', 'artifacts'] });
-  const abs = (p) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(process.cwd(), p));
-  return { ...args, root: abs(args.root ?? '.'), out: abs(args.out), artifacts: abs(args.artifacts ?? 'artifacts'), abs };
-}
-
-export function progress(step, msg) {
-  process.stdout.write(`[${step}] ${msg}\n`);
-}
-
-/** Prints a step failure as one clear line and exits non-zero; Terraform then taints the step. */
-export function failStep(step, err) {
-  process.stderr.write(`[${step}] FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+export function runCommandSync(cmd, argv, opts = {}) {
+  // zx's types give every `$` call a ProcessPromise; with sync: true it returns the ProcessOutput itself.
+  const o = /** @type {import('zx').ProcessOutput} */ (/** @type {unknown} */ ($(zxOptions(opts, true))`${cmd} ${argv}`));
+  const missing = notFound(cmd, o);
+  if (missing) throw missing;
+  return { code: o.exitCode ?? 1, stdout: o.stdout, stderr: o.stderr, lines: [...splitLines(o.stdout), ...splitLines(o.stderr)] };
 }

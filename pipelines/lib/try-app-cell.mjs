@@ -3,12 +3,11 @@
 // Paths, users, flags and environment follow Cloud Controller's staging_action_builder.rb and
 // desired_lrp_builder.rb and the lifecycle's builder_config.go (DESIGN.md section 4).
 import { createHash, randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { copyTarball, copyTree, docker, hostPort, isRunning, lastLines, logs, startAttached } from './try-app-docker.mjs';
-import { StepError } from './step.mjs';
+import { runCommand, runCommandSync, StepError } from './step.mjs';
 
 /** builder exit codes (buildpackapplifecycle/buildpackrunner) and the phase each names. */
 export const BUILDER_EXIT_PHASES = { 222: 'detect', 223: 'compile', 224: 'release', 225: 'supply', 226: 'finalize' };
@@ -27,9 +26,9 @@ function vcapApplication(name, stack) {
   return JSON.stringify({ application_name: name, name, space_name: 'try-app', organization_name: 'stack-elevator', limits: { mem: 256, disk: 1024 }, application_uris: [], uris: [], stack });
 }
 
-function sh(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', ...opts });
-  if (r.status !== 0) throw new StepError(`${cmd} ${argv.join(' ')} failed: ${lastLines(r.stderr || r.stdout || r.error?.message, 2)}`);
+function sh(cmd, argv) {
+  const r = runCommandSync(cmd, argv);
+  if (r.code !== 0) throw new StepError(`${cmd} ${argv.join(' ')} failed: ${lastLines(r.stderr || r.stdout, 2)}`);
   return r.stdout;
 }
 
@@ -151,9 +150,9 @@ export async function sshUname({ container, work, timeoutS = 60 }) {
   const deadline = Date.now() + timeoutS * 1000;
   let last = '';
   while (Date.now() < deadline) {
-    const r = spawnSync('ssh', argv, { encoding: 'utf8', timeout: 30_000 });
-    if (r.status === 0) return r.stdout.trim();
-    last = lastLines(r.stderr || r.error?.message || `exit ${r.status}`, 1);
+    const r = await runCommand('ssh', argv, { timeoutMs: 30_000 });
+    if (r.code === 0) return r.stdout.trim();
+    last = lastLines(r.stderr || `exit ${r.code}`, 1);
     await new Promise((res) => setTimeout(res, 1000));
   }
   throw new StepError(`ssh through diego-sshd failed for ${timeoutS} s: ${last}`);

@@ -1,10 +1,12 @@
 // The Docker Engine calls try-app makes: the stack image from the exported rootfs tarball, containers it
 // tracks so every exit path removes them, tar streams copied in with numeric owners, exec and logs.
-import { spawn, spawnSync } from 'node:child_process';
+// child_process needed: docker and tar calls here are synchronous with a timeout (zx's needs the event
+// loop), carry binary tar streams (zx output is text), and run from exit and signal handlers.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from './hash.mjs';
-import { StepError } from './step.mjs';
+import { runCommand, StepError } from './step.mjs';
 
 /**
  * @param {string[]} argv
@@ -85,28 +87,9 @@ export function copyTarball(container, tgz, dest) {
 }
 
 /** `docker start -a`: streams the container's output through onLine, resolves with its exit code and lines. */
-export function startAttached(container, onLine) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('docker', ['start', '-a', container], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines = [];
-    for (const stream of [child.stdout, child.stderr]) {
-      let buf = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d) => {
-        buf += d;
-        let i;
-        while ((i = buf.indexOf('\n')) !== -1) {
-          const line = buf.slice(0, i).trimEnd();
-          buf = buf.slice(i + 1);
-          lines.push(line);
-          onLine(line);
-        }
-      });
-      stream.on('end', () => buf && (lines.push(buf), onLine(buf)));
-    }
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, lines }));
-  });
+export async function startAttached(container, onLine) {
+  const r = await runCommand('docker', ['start', '-a', container], { onLine: (l) => onLine(l.trimEnd()) });
+  return { code: r.code, lines: r.lines.map((l) => l.trimEnd()) };
 }
 
 export function isRunning(container) {

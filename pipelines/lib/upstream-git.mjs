@@ -1,7 +1,7 @@
 // A real lab's upstream tree: a git checkout of the release at its pinned tag, submodules included
 // (diego-release keeps its Go sources in submodules under src/). Cached under build/upstream so the
 // two Diego variants share one clone; created atomically so concurrent steps never see half a clone.
-import { spawnSync } from 'node:child_process';
+import { runCommandSync } from './step.mjs';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -47,8 +47,7 @@ function verifyHead(dir, version, sha) {
 }
 
 function git(args) {
-  const r = spawnSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.error) throw new Error(`git not runnable: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed with exit code ${r.status}`);
+  const r = runCommandSync('git', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed with exit code ${r.code}`);
   return r.stdout;
 }

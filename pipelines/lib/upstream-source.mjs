@@ -6,11 +6,11 @@
 //   3. git clone --recurse-submodules of the tag    into build/upstream/ (pipelines/lib/upstream-git.mjs)
 // A spec-only folder (specs, no src/) is never a source tree: only a synth-level test asks for one, and
 // it says so explicitly (--upstream-fixture of create-release).
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256File } from './hash.mjs';
+import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { checkoutUpstream } from './upstream-git.mjs';
+import { runCommandSync } from './step.mjs';
 
 export const MODULE_DIR = 'code.cloudfoundry.org';
 
@@ -58,13 +58,10 @@ export async function resolveSourceTree({ root, upstreamDir, pin, log = () => {}
  */
 async function extractTarball({ root, tarball, pin, log }) {
   const stem = `${pin.release}-${pin.version}`;
-  const actual = await sha256File(tarball);
-  if (!pin.tarballSha256) {
-    throw new Error(`${tarball}: the lock pins no tarballSha256 for ${pin.release} ${pin.version} (found sha256 ${actual}; fix: add "tarballSha256": "${actual}" to upstream.${pin.release} in lab.lock.json once you trust it)`);
-  }
-  if (actual !== pin.tarballSha256) {
-    throw new Error(`${tarball}: sha256 ${actual} differs from the lock's ${pin.tarballSha256} (upstream.${pin.release}.tarballSha256 in lab.lock.json); refused before extracting anything`);
-  }
+  const actual = await checkPinnedTarball(tarball, pin.tarballSha256, {
+    unpinned: (found) => new Error(`${tarball}: the lock pins no tarballSha256 for ${pin.release} ${pin.version} (found sha256 ${found}; fix: add "tarballSha256": "${found}" to upstream.${pin.release} in lab.lock.json once you trust it)`),
+    mismatch: (found) => new Error(`${tarball}: sha256 ${found} differs from the lock's ${pin.tarballSha256} (upstream.${pin.release}.tarballSha256 in lab.lock.json); refused before extracting anything`),
+  });
   const cache = join(root, 'build', 'upstream');
   const dir = join(cache, `${stem}-src-${actual.slice(0, 16)}`);
   if (existsSync(dir)) return dir;
@@ -72,8 +69,8 @@ async function extractTarball({ root, tarball, pin, log }) {
   const tmp = mkdtempSync(join(cache, `.${stem}-src-`));
   try {
     log(`extracting ${tarball} (sha256 ${actual})`);
-    const r = spawnSync('tar', ['-xzf', tarball, '-C', tmp, '--no-same-owner'], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${(r.stderr || '').trim()}`);
+    const r = runCommandSync('tar', ['-xzf', tarball, '-C', tmp, '--no-same-owner']);
+    if (r.code !== 0) throw new Error(`tar -xzf ${tarball} failed: ${(r.stderr || '').trim()}`);
     const top = readdirSync(tmp);
     if (top.length !== 1 || top[0] !== stem) throw new Error(`${tarball}: expected one top folder ${stem}/, found ${top.join(', ') || 'nothing'}`);
     try {
@@ -113,7 +110,12 @@ export function checkSubmodules(tree, submodules, pin, who) {
  * @param {string} path
  */
 function gitlink(tree, path) {
-  const r = spawnSync('git', ['-C', tree, 'ls-tree', 'HEAD', path], { encoding: 'utf8' });
+  let r;
+  try {
+    r = runCommandSync('git', ['-C', tree, 'ls-tree', 'HEAD', path]);
+  } catch {
+    return undefined; // no git: the error names the commit as unknown
+  }
   const m = /^160000 commit ([0-9a-f]{40})\t/.exec(r.stdout ?? '');
   return m ? m[1] : undefined;
 }
