@@ -17,7 +17,12 @@ const rebuild = (...extra: string[]) =>
   });
 
 describe('a lab rebuilt from its lock', () => {
-  beforeAll(() => rmSync(join(PROJECT_ROOT, 'build', 'e2e-rebuild'), { recursive: true, force: true }));
+  beforeAll(() => {
+    rmSync(join(PROJECT_ROOT, 'build', 'e2e-rebuild'), { recursive: true, force: true });
+    // rebuild.mjs synthesizes with dist/: build it from the sources as they are now.
+    const build = run('npm', ['run', '-s', 'build']);
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  }, 10 * 60_000);
 
   it('reproduces every recorded step bit for bit', () => {
     const recordRun = rebuild('--record');
