@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 // @ts-check
-// npm run rebuild [-- --record] [--receipt=<file>]: rebuilds every artifact step of the lab from
+// npm run rebuild [-- --record] [--receipt=<file>] [--cold]: rebuilds every artifact step of the lab from
 // lab.yaml + lab.lock.json with a fresh Terraform state (so every step really runs again), then checks
 // each rebuilt output against the receipt an earlier build recorded (default lab.receipt.json; see
 // pipelines/lib/receipt.mjs for what counts as the same bits). --record writes the receipt instead.
+// --cold starts from no cache at all (pipelines/lib/cold-caches.mjs).
 // Exits 0 only when every recorded step rebuilt to the same bits.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { $ } from 'zx';
+import { coldEnv, dropCaches, withoutLayerCache } from './lib/cold-caches.mjs';
 import { identityDrift, stepIdentity } from './lib/receipt.mjs';
 import { flag, optional, step, StepError } from './lib/step.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
 
 await step({
   name: 'rebuild',
-  args: { record: flag(), help: flag(), receipt: optional(), lab: optional() },
+  args: { record: flag(), help: flag(), cold: flag(), receipt: optional(), lab: optional() },
   logLabel: () => 'rebuild:',
   failLabel: () => 'rebuild:',
   // requireTool's error names the tool and the fix.
@@ -22,7 +24,7 @@ await step({
   main: async ({ args, log }) => {
     const root = projectRoot();
     if (args.help) {
-      process.stdout.write('usage: npm run rebuild [-- --record] [--receipt=<file>] [--lab=<lab.yaml>]\n  rebuilds every artifact step from the lock with a fresh state and compares with the receipt (--record writes it)\n');
+      process.stdout.write('usage: npm run rebuild [-- --record] [--receipt=<file>] [--lab=<lab.yaml>] [--cold]\n  rebuilds every artifact step from the lock with a fresh state and compares with the receipt (--record writes it)\n  --cold: no base tarball cache, no Docker layer cache, an empty Go build cache\n');
       process.exit(0);
     }
     const lab = args.lab ?? process.env.STACK_ELEVATOR_LAB ?? 'lab.yaml';
@@ -30,7 +32,7 @@ await step({
     const outdir = join(root, 'build', 'rebuild', 'cdktf.out');
     const stackDir = join(outdir, 'stacks', 'lab');
     const stepsLog = join(root, 'build', 'steps.log');
-    const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: '1' };
+    const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: '1', ...(args.cold ? coldEnv(root) : {}) };
     $.verbose = true;
     /** @param {string} msg @returns {never} */
     const fail = (msg) => {
@@ -40,6 +42,10 @@ await step({
     requireTool('terraform', root);
     const synth = await $({ cwd: root, env, nothrow: true })`node dist/stacks/main.js`;
     if (synth.exitCode !== 0) fail('synth failed (see above); nothing was rebuilt');
+    if (args.cold) {
+      dropCaches(root);
+      log(`cold: caches dropped, ${withoutLayerCache(stackDir)} docker_image(s) build without the layer cache`);
+    }
     // A fresh state makes every artifact step run again (the state lives beside the output directory).
     rmSync(join(outdir, '..', 'terraform.lab.tfstate'), { force: true });
     const init = await $({ cwd: stackDir, env, nothrow: true })`terraform init -input=false -no-color`;

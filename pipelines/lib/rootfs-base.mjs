@@ -76,14 +76,16 @@ export async function ensureBaseImage({ recipe, epoch, root, log }) {
     return { tag: recipe.ref };
   }
   const base = await ensureBaseTarball({ recipe, epoch, root, log });
-  if ((await imageLabel(recipe.tag, BASE_LABEL)) === base.sha256) {
+  // A cold rebuild (STACK_ELEVATOR_NO_CACHE=1) imports the base again, without the layer cache.
+  const cold = process.env.STACK_ELEVATOR_NO_CACHE === '1';
+  if (!cold && (await imageLabel(recipe.tag, BASE_LABEL)) === base.sha256) {
     log(`base image ${recipe.tag} is current`);
     return { tag: recipe.tag, sha256: base.sha256, cached: base.cached };
   }
   log(`importing the base tarball as ${recipe.tag} (${recipe.platform})`);
   const build = await runCommand(
     'docker',
-    ['build', '--platform', recipe.platform, '--label', `${BASE_LABEL}=${base.sha256}`, '-t', recipe.tag, join(base.tarball, '..')],
+    ['build', '--platform', recipe.platform, ...(cold ? ['--no-cache'] : []), '--label', `${BASE_LABEL}=${base.sha256}`, '-t', recipe.tag, join(base.tarball, '..')],
     { env: { DOCKER_BUILDKIT: '0' }, onLine: (l) => log(`base: ${l}`) },
   );
   if (build.code !== 0) throw new StepError(`importing the base tarball failed: ${build.lines.slice(-3).join(' ')}`);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
@@ -8,6 +8,8 @@ import { run } from '../support/run';
  * The whole artifact half of the default lab, run by one `cdktf deploy` on this checkout: rootfs image,
  * export, rootfs release, cross-compiles, both Diego variants (upstream tree from the fixture specs),
  * then the receipt. A second deploy must run only what did not finish the first time.
+ * Other suites write the same content-addressed build/<step>/<trigger> directories, so before deploying the
+ * test removes every planned step's output: each one found afterwards was made by this deploy.
  * --skip-provider-lock: cdktf's `terraform providers lock` asks the registry for every platform's
  * hashes, which no mirror answers; `terraform init` still records the mirror's hash in the lock file.
  */
@@ -15,15 +17,27 @@ const OUT = join(PROJECT_ROOT, 'build', 'e2e-deploy', 'cdktf.out');
 const STACK_DIR = join(OUT, 'stacks', 'lab');
 const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
 const FIXTURES = relative(PROJECT_ROOT, UPSTREAM_FIXTURES);
+const ENV = { STACK_ELEVATOR_SCOPE: 'artifacts', STACK_ELEVATOR_UPSTREAM: FIXTURES, CHECKPOINT_DISABLE: '1', CI: 'true', DOCKER_BUILDKIT: '0' };
 
+const readPlan = () => JSON.parse(readFileSync(join(STACK_DIR, 'plan.json'), 'utf8')).steps as PlannedStep[];
+
+/** The plan this deploy will run, synthesized the way cdktf does (cdktf.json's app) into the same directory. */
+function synthPlan(): PlannedStep[] {
+  const res = run('sh', ['-c', 'node node_modules/typescript/bin/tsc -p tsconfig.json && node dist/stacks/main.js'], { env: { ...ENV, CDKTF_OUTDIR: relative(PROJECT_ROOT, OUT) } });
+  if (res.status !== 0) throw new Error(`synth failed:\n${res.stdout}${res.stderr}`);
+  return readPlan();
+}
+
+/** When a directory came to be: its birth time where the file system records one, else its change time. */
+const madeAt = (dir: string) => {
+  const st = statSync(dir);
+  return st.birthtimeMs > 0 ? st.birthtimeMs : st.ctimeMs;
+};
 
 function deploy() {
   const before = existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8').length : 0;
-  const res = run('npx', ['cdktf', 'deploy', '--auto-approve', '--skip-provider-lock', '--output', relative(PROJECT_ROOT, OUT)], {
-    env: { STACK_ELEVATOR_SCOPE: 'artifacts', STACK_ELEVATOR_UPSTREAM: FIXTURES, CHECKPOINT_DISABLE: '1', CI: 'true', DOCKER_BUILDKIT: '0' },
-    timeoutMs: 40 * 60_000,
-  });
-  const ran = readFileSync(STEPS_LOG, 'utf8').slice(before).split('\n').filter(Boolean).map((l) => {
+  const res = run('npx', ['cdktf', 'deploy', '--auto-approve', '--skip-provider-lock', '--output', relative(PROJECT_ROOT, OUT)], { env: ENV, timeoutMs: 40 * 60_000 });
+  const ran = (existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8') : '').slice(before).split('\n').filter(Boolean).map((l) => {
     const [id, trigger, exit] = l.split(' ');
     return { id, trigger, ok: exit === 'exit=0' };
   });
@@ -35,11 +49,19 @@ function tarballsIn(dir: string): string[] {
 }
 
 describe('one cdktf deploy of the default lab artifact steps', () => {
-  beforeAll(() => rmSync(join(PROJECT_ROOT, 'build', 'e2e-deploy'), { recursive: true, force: true }));
+  let removedOuts: string[] = [];
+  let start = 0;
+  beforeAll(() => {
+    rmSync(join(PROJECT_ROOT, 'build', 'e2e-deploy'), { recursive: true, force: true });
+    removedOuts = synthPlan().map((s) => s.out);
+    for (const out of removedOuts) rmSync(join(PROJECT_ROOT, out), { recursive: true, force: true });
+    start = Date.now();
+  }, 10 * 60_000);
 
-  it('builds the rootfs release and both Diego variants, and a second deploy redoes nothing that finished', () => {
+  it('runs every step of the plan itself, and a second deploy redoes nothing that finished', () => {
     const first = deploy();
-    const plan = JSON.parse(readFileSync(join(STACK_DIR, 'plan.json'), 'utf8')).steps as PlannedStep[];
+    const plan = readPlan();
+    expect(plan.map((s) => s.out).sort()).toEqual([...removedOuts].sort());
     const byScript = (script: string) => plan.filter((s) => s.script === script);
 
     // Every step ran once, in an order that respects the plan.
@@ -58,7 +80,14 @@ describe('one cdktf deploy of the default lab artifact steps', () => {
     const failed = first.ran.filter((r) => !r.ok).map((r) => r.id);
     expect(first.status).toBe(0);
     expect(failed).toEqual([]);
-    expect(firstRuns.sort()).toEqual(plan.map((s) => s.id).sort());
+    expect([...firstRuns].sort()).toEqual(plan.map((s) => s.id).sort());
+    // This deploy ran each step: a log line since the start with the plan's trigger and exit 0, and an
+    // output directory made after the start (all were removed before it).
+    for (const s of plan) {
+      expect({ step: s.id, ran: first.ran.filter((r) => r.id === s.id) }).toEqual({ step: s.id, ran: [{ id: s.id, trigger: s.trigger, ok: true }] });
+      expect({ step: s.id, out: existsSync(join(PROJECT_ROOT, s.out)) }).toEqual({ step: s.id, out: true });
+      expect({ step: s.id, outMadeSinceStart: madeAt(join(PROJECT_ROOT, s.out)) >= start }).toEqual({ step: s.id, outMadeSinceStart: true });
+    }
 
     const second = deploy();
     const finished = first.ran.filter((r) => r.ok).map((r) => r.id);

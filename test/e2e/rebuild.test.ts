@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
+import { rebuildStepOut, REPRODUCED_STEPS, reproducibleFiles, sha256Of } from '../support/reproducible-files';
 import { run } from '../support/run';
 
 /**
@@ -16,40 +16,13 @@ const rebuild = (...extra: string[]) =>
     timeoutMs: 40 * 60_000,
   });
 
-interface PlanStepOut {
-  id: string;
-  out: string;
-}
-
-/**
- * The artifacts whose bytes must come out identical, hashed by this test itself (not the tool's receipt):
- * rootfs tarball, lifecycle bundle, ARM healthcheck and diego-sshd, buildpack zip. BOSH release tarballs are
- * left out: bosh stamps file times into them (the receipt counts those by fingerprints).
- */
-const REPRODUCED_STEPS = ['lab-rootfs-rpifs-export', 'lab-lifecycle-armhf-bundle-compile', 'lab-lifecycle-armhf-healthcheck-compile', 'lab-lifecycle-armhf-sshd-compile', 'lab-buildpack-rpifs-build'];
-
-function stepOut(id: string): string {
-  const plan = JSON.parse(readFileSync(join(PROJECT_ROOT, 'build', 'rebuild', 'cdktf.out', 'stacks', 'lab', 'plan.json'), 'utf8')) as { steps: PlanStepOut[] };
-  return join(PROJECT_ROOT, plan.steps.find((s) => s.id === id)!.out);
-}
-
-function reproducibleFiles(): Record<string, string> {
-  const out = stepOut;
-  const zipDir = out('lab-buildpack-rpifs-build');
-  return {
-    rootfs: join(out('lab-rootfs-rpifs-export'), 'rootfs.tgz'),
-    bundle: join(out('lab-lifecycle-armhf-bundle-compile'), 'packages/buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz'),
-    healthcheck: join(out('lab-lifecycle-armhf-healthcheck-compile'), 'packages/healthcheck_armhf/healthcheck'),
-    sshd: join(out('lab-lifecycle-armhf-sshd-compile'), 'packages/diego-sshd_armhf/diego-sshd'),
-    buildpack: join(zipDir, readdirSync(zipDir).find((f) => f.endsWith('.zip'))!),
-  };
-}
-
-const sha256Of = (files: Record<string, string>) =>
-  Object.fromEntries(Object.entries(files).map(([k, f]) => [k, createHash('sha256').update(readFileSync(f)).digest('hex')]));
-
 describe('a lab rebuilt from its lock', () => {
-  beforeAll(() => rmSync(join(PROJECT_ROOT, 'build', 'e2e-rebuild'), { recursive: true, force: true }));
+  beforeAll(() => {
+    rmSync(join(PROJECT_ROOT, 'build', 'e2e-rebuild'), { recursive: true, force: true });
+    // rebuild.mjs synthesizes with dist/: build it from the sources as they are now.
+    const build = run('npm', ['run', '-s', 'build']);
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+  }, 10 * 60_000);
 
   it('reproduces every recorded step bit for bit', () => {
     const recordRun = rebuild('--record');
@@ -64,7 +37,7 @@ describe('a lab rebuilt from its lock', () => {
     // Hash the outputs here, then delete them, so the second rebuild must make every byte again.
     const files = reproducibleFiles();
     const before = sha256Of(files);
-    for (const id of REPRODUCED_STEPS) rmSync(stepOut(id), { recursive: true, force: true });
+    for (const id of REPRODUCED_STEPS) rmSync(rebuildStepOut(id), { recursive: true, force: true });
 
     const again = rebuild();
     expect(again.stderr).not.toMatch(/rebuilt bits differ/);
