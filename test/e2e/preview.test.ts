@@ -54,9 +54,9 @@ describe('PR plan preview on a clone', () => {
     expect(res.md).toMatch(/^\+ +- 192\.168\.50\.24$/m);
     // The plan graph: collapsed, the one running step filled, the cells deploy ordered after the control plane's.
     expect(res.md).toContain('<details><summary>Plan graph</summary>');
-    expect(res.md).toContain('  class s_lab_bosh_deploy_cells runs\n');
-    expect(res.md).toContain('  s_lab_bosh_deploy_control_plane -.-> s_lab_bosh_deploy_cells\n');
-    expect(res.md).toContain('  s_lab_bosh_upload_cells --> s_lab_bosh_deploy_cells\n');
+    expect(res.md).toContain('  class s_lab_bosh_cells_deploy runs\n');
+    expect(res.md).toContain('  s_lab_bosh_control_plane_deploy -.-> s_lab_bosh_cells_deploy\n');
+    expect(res.md).toContain('  s_lab_bosh_cells_upload --> s_lab_bosh_cells_deploy\n');
     const facts = JSON.parse(readFileSync(json, 'utf8'));
     expect(facts).toMatchObject({ marker: '<!-- stack-elevator preview: lab.yaml -->', lab: 'lab.yaml', status: 'ok', base: { ref: 'HEAD', status: 'ok' }, summary: { artifactSteps: 0, directorSteps: 1, warnings: 0 }, warnings: [], cut: [] });
     expect(facts.steps.filter((s: { change: string }) => s.change !== 'unchanged').map((s: { id: string }) => s.id)).toEqual(['lab-bosh-cells-deploy']);
