@@ -75,7 +75,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     if (third.status !== 0) throw new Error(`apply after the edit failed:\n${third.stdout.slice(-3000)}\n${third.stderr.slice(-3000)}`);
     expect(imageOf(edited).name).not.toBe(image.name);
     expect(third.stdout).toMatch(/docker_image\.[\w-]+ must be replaced/);
-    expect(third.ran).toEqual([stepId(edited, '-packages'), stepId(edited, '-export'), stepId(edited, '-create')]);
+    expect(third.ran).toEqual([stepId(edited, '-check'), stepId(edited, '-export'), stepId(edited, '-create')]);
     expect(inspect(imageOf(edited).name, `{{index .Config.Labels "${IMAGE_TRIGGER_LABEL}"}}`)).toBe(imageOf(edited).triggers.image_trigger);
   });
 
@@ -93,7 +93,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     expect(plan.stdout).not.toMatch(/terraform_data\.[\w-]*base[\w-]* (will be created|must be replaced)/);
     const retry = terraform(dir, 'apply', '-auto-approve');
     expect(retry.status).not.toBe(0);
-    expect(retry.ran).toEqual([stepId(s, '-packages')]);
+    expect(retry.ran).toEqual([stepId(s, '-check')]);
     expect(retry.stdout + retry.stderr).toMatch(/package stack-elevator-no-such-package not found in the base suite/);
   });
 });
