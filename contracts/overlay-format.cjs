@@ -20,6 +20,9 @@ const EDIT_KEYS = {
   'keep-jobs': ['jobs'],
   'retarget-go-package': ['package', 'golangPackage', 'packaging', 'mainPackages'],
   'check-go-retargeted': [],
+  'apply-patch': ['patch', 'upstreamRef', 'why'],
+  'replace-package': ['package', 'packaging', 'files', 'dependencies', 'substitution'],
+  'add-blob': ['path', 'source'],
 };
 
 module.exports = { OVERLAY_FORMAT, EDIT_KEYS };

@@ -59,6 +59,7 @@ function toLab(doc: LabDocument, file: string, labDir: string, projectRoot: stri
       packagesSource: source,
       locales: [...s.locales],
       lifecycleBundle: s.lifecycle_bundle ?? defaultLifecycleBundle(s.arch),
+      ...(s.buildpack_package !== undefined ? { buildpackPackage: s.buildpack_package } : {}),
     };
   });
   return {
@@ -76,7 +77,8 @@ function toLab(doc: LabDocument, file: string, labDir: string, projectRoot: stri
       systemDomain: doc.control_plane.system_domain,
     },
     cellsDeployment: doc.cells_deployment,
-    cellReleases: { bpm: { ...doc.cell_releases.bpm }, garden: { ...doc.cell_releases.garden }, loggregatorAgent: { ...doc.cell_releases.loggregator_agent } },
+    cellReleases: Object.fromEntries(Object.entries(doc.cell_releases).flatMap(([k, v]) => (v ? [[k, { ...v }]] : []))),
+    ...(doc.dns_runtime_config ? { dnsRuntimeConfig: { boshDns: doc.dns_runtime_config.bosh_dns } } : {}),
     cells: doc.cells.map((c) => ({
       name: c.name,
       arch: c.arch,
@@ -94,6 +96,7 @@ function toLab(doc: LabDocument, file: string, labDir: string, projectRoot: stri
       const arch = s.arch ?? stemcellArchOf(s.os);
       return { alias: s.alias, os: s.os, version: s.version, ...(arch ? { arch } : {}) };
     }),
+    isolationSegments: doc.isolation_segments.map((g) => ({ name: g.name, orgs: [...g.orgs], spaces: g.spaces.map((x) => ({ org: x.org, space: x.space })) })),
   };
 }
 

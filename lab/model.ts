@@ -1,10 +1,12 @@
+import { CELL_ARCHES, HOST_ARCH, cellArch, cellArchNamed } from '../contracts/arches.cjs';
+
 /**
  * The typed, frozen Lab: the single source of truth every construct reads.
  * Produced only by `loadLab` (lab/load.ts) after schema and cross-field validation.
  */
 
-/** Cell/stack architectures stack-elevator can target. */
-export type Arch = 'armhf' | 'arm64';
+/** A cell arch: a key of the one per-arch table (contracts/arches.cjs). */
+export type Arch = keyof typeof CELL_ARCHES;
 
 export interface MmdebstrapBase {
   readonly kind: 'mmdebstrap';
@@ -34,6 +36,24 @@ export interface StackSpec {
   readonly locales: readonly string[];
   /** URL path the file server serves the ARM buildpack lifecycle at, e.g. buildpack_app_lifecycle_armhf/buildpack_app_lifecycle.tgz */
   readonly lifecycleBundle: string;
+  /**
+   * Release, package and job name of the stack's ARM binary buildpack.
+   * @default binary-buildpack-<stack> (buildpackPackageFor)
+   */
+  readonly buildpackPackage?: string;
+}
+
+/** The buildpack release/package/job name of a stack: the lab's buildpack_package, else binary-buildpack-<stack>, as upstream names binary-buildpack-cflinuxfs4. */
+export function buildpackPackageFor(stack: Pick<StackSpec, 'name' | 'buildpackPackage'>): string {
+  return stack.buildpackPackage ?? `binary-buildpack-${stack.name}`;
+}
+
+/** An isolation segment the plan makes exist (CF API v3), with its org entitlements and space assignments. */
+export interface IsolationSegment {
+  /** The segment's name: the placement tag Cloud Controller gives the work of its spaces. */
+  readonly name: string;
+  readonly orgs: readonly string[];
+  readonly spaces: ReadonlyArray<{ readonly org: string; readonly space: string }>;
 }
 
 export interface Network {
@@ -58,24 +78,30 @@ export interface Stemcell {
 }
 
 /** A release the Pi cells need that the pipeline does not build; the lab supplies it compiled for each cell stemcell. */
-export interface SuppliedRelease {
-  readonly name: string;
-  readonly version: string;
+/** A release a cell runs beside the rep (bpm, garden-runc, loggregator-agent, bosh-dns), as the lab states it. */
+export interface CellReleaseChoice {
+  /**
+   * A version other than the paired one (cf-deployment's, or the DNS runtime config's for bosh-dns).
+   * @default undefined (the paired version)
+   */
+  readonly version?: string;
+  /** Why the version differs; required with `version`. @default undefined */
+  readonly reason?: string;
+  /** The lab puts this release, compiled for every cell stemcell, on the director; the plan does not build it. */
+  readonly supplied: boolean;
 }
 
-/** Releases of the cells' non-Diego jobs, by the job they provide. */
-export interface CellReleases {
-  readonly bpm: SuppliedRelease;
-  readonly garden: SuppliedRelease;
-  readonly loggregatorAgent: SuppliedRelease;
-}
+/** What the lab says about the cells' runtime releases, by BOSH release name (absent: paired and built). */
+export type CellReleaseChoices = Readonly<Partial<Record<'bosh-dns' | 'bpm' | 'garden-runc' | 'loggregator-agent', CellReleaseChoice>>>;
 
 /** The arch an os name states (debian-bookworm-armhf, ubuntu-noble-arm64, ...); undefined when it says none. */
 export function stemcellArchOf(os: string): StemcellArch | undefined {
   const tokens = os.toLowerCase().split(/[-_.]/);
-  if (tokens.some((t) => t === 'armhf' || t === 'armv7' || t === 'armv7l')) return 'armhf';
-  if (tokens.some((t) => t === 'arm64' || t === 'aarch64')) return 'arm64';
-  if (tokens.some((t) => t === 'amd64' || t === 'x86' || t === 'x86_64')) return 'amd64';
+  for (const t of tokens) {
+    const cell = cellArchNamed(t);
+    if (cell) return cell;
+  }
+  if (tokens.some((t) => t === HOST_ARCH.debian || t === 'x86' || HOST_ARCH.aliases.includes(t))) return 'amd64';
   return undefined;
 }
 
@@ -125,10 +151,20 @@ export interface Lab {
   readonly stacks: readonly StackSpec[];
   readonly controlPlane: ControlPlane;
   readonly cellsDeployment: string;
-  readonly cellReleases: CellReleases;
+  readonly cellReleases: CellReleaseChoices;
+  /**
+   * bosh-dns version of the director's DNS runtime config.
+   * @default undefined (the one bosh-deployment paired with the lab's cf-deployment, when known)
+   */
+  readonly dnsRuntimeConfig?: { readonly boshDns: string };
   readonly cells: readonly Cell[];
   readonly networks: readonly Network[];
   readonly stemcells: readonly Stemcell[];
+  /**
+   * Isolation segments for the cells' placement tags.
+   * @default [] (no placement tags: the stack alone keeps ARM apps on the Pis)
+   */
+  readonly isolationSegments?: readonly IsolationSegment[];
 }
 
 /** Go target of a cell arch: the one target type of the Go packages (constructs/golang, and the cell Diego variant through it). */
@@ -139,17 +175,18 @@ export interface GoTarget {
 }
 
 export function goTargetFor(arch: Arch, goarm?: 6 | 7): GoTarget {
-  return arch === 'armhf' ? { goos: 'linux', goarch: 'arm', goarm: goarm ?? 7 } : { goos: 'linux', goarch: 'arm64' };
+  const f = cellArch(arch);
+  return f.goarm !== undefined ? { goos: 'linux', goarch: f.goarch, goarm: goarm ?? f.goarm } : { goos: 'linux', goarch: f.goarch };
 }
 
 /** Docker platform string of an arch (what `docker build --platform` takes). */
 export function dockerPlatformFor(arch: Arch): string {
-  return arch === 'armhf' ? 'linux/arm/v7' : 'linux/arm64';
+  return cellArch(arch).platform;
 }
 
 /** Debian architecture name (mmdebstrap --arch). */
 export function debianArchFor(arch: Arch): string {
-  return arch;
+  return cellArch(arch).debian;
 }
 
 /** Default file-server package that carries an arch's buildpack lifecycle bundle. */

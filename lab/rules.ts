@@ -2,6 +2,8 @@ import type { LabDocument } from './schema';
 import type { DocPath } from './locate';
 import { inCidr, ipToInt, parseCidr, parseRange } from './ipv4';
 import { stemcellArchOf } from './model';
+import { checkBuildpackPackages } from './buildpack-rules';
+import { checkPlacementSegments } from './segment-rules';
 
 export interface RuleViolation {
   readonly path: DocPath;
@@ -21,6 +23,9 @@ export function checkLabRules(doc: LabDocument): RuleViolation[] {
   unique(doc.stemcells.map((s) => s.alias), ['stemcells'], 'stemcell alias', out);
   unique(doc.cells.map((c) => c.name), ['cells'], 'cell name', out);
   unique(doc.cells.map((c) => c.ip), ['cells'], 'cell ip', out, 'ip');
+  unique(doc.isolation_segments.map((g) => g.name), ['isolation_segments'], 'isolation segment name', out);
+  checkBuildpackPackages(doc, out);
+  checkPlacementSegments(doc, out);
 
   doc.stacks.forEach((s, i) => {
     if (UPSTREAM_STACKS.has(s.name)) {

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // npm run bench: median wall time of a whole-lab synth, the project's compiled path against cdktf's
 // stock ts-node app path (what `cdktf init` generates), on the same lab; then cold, warm and no-op
-// times of the ARM packages' cross-compile steps (lib/bench-arm.mjs). Speed lives here, never in tests.
+// times of the ARM packages' cross-compile steps (lib/bench-arm.mjs); cold and warm times of building and
+// compiling the cell runtime releases (lib/bench-runtime.mjs); the garden VM's phases (lib/bench-garden-vm.mjs).
+// Speed lives here, never in tests.
 // child_process needed: a timed command starts directly, with no shell in between to add to its time.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArmPackages } from './lib/bench-arm.mjs';
+import { benchGardenVm } from './lib/bench-garden-vm.mjs';
+import { benchRuntimeReleases } from './lib/bench-runtime.mjs';
 import { projectRoot } from './lib/tools.mjs';
 import { benchPreview } from './lib/bench-preview.mjs';
 import { benchTryApp } from './lib/bench-try-app.mjs';
@@ -38,7 +42,7 @@ function bench(label, cmd, args) {
   return m;
 }
 
-const sections = (process.env.BENCH_SECTIONS ?? 'synth,preview,arm,try-app').split(',');
+const sections = (process.env.BENCH_SECTIONS ?? 'synth,preview,arm,runtime-releases,try-app,garden-vm').split(',');
 if (sections.includes('synth')) {
   process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
   const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
@@ -47,4 +51,6 @@ if (sections.includes('synth')) {
 }
 if (sections.includes('preview')) benchPreview(root, RUNS, median);
 if (sections.includes('arm') && process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);
+if (sections.includes('runtime-releases') && process.env.BENCH_SKIP_ARM !== '1') benchRuntimeReleases(root);
 if (sections.includes('try-app')) benchTryApp(root);
+if (sections.includes('garden-vm')) await benchGardenVm(root, median);

@@ -4,6 +4,8 @@
 //   --action=deploy --deployment=<name> (--manifest=<artifact> | --base=cf-deployment@<tag>) [--ops=<artifact>,...] [--vars=k=v,...]
 //       [--requires=<name>/<version>@<os>/<version>,...]  releases the lab supplies: the deploy stops
 //       before `bosh deploy`, listing every one the director lacks compiled for that stemcell
+//       [--runtime-config=<name>/<version>,...]  releases the director's runtime config must name at that
+//       version (bosh-dns): the deploy stops first when `bosh runtime-config` names another or none
 // The director comes only from BOSH_ENVIRONMENT, BOSH_CLIENT, BOSH_CLIENT_SECRET and BOSH_CA_CERT, which
 // the bosh CLI reads itself: they are never put on a command line, printed or written anywhere. Without
 // them the script prints the commands it would run and exits non-zero. Deploy-time variables the lab
@@ -13,7 +15,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
 import { findTool } from './lib/tools.mjs';
 import { checkoutUpstream } from './lib/upstream-git.mjs';
-import { missingReleases } from './lib/required-releases.mjs';
+import { missingReleases, runtimeConfigProblems } from './lib/required-releases.mjs';
 import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
 import { shellQuote } from '../contracts/shell-quote.cjs';
 
@@ -31,6 +33,7 @@ const ARGS = {
   ops: optional(),
   vars: optional(),
   requires: optional(),
+  'runtime-config': optional(),
 };
 /**
  * The step's arguments with --root, --artifacts and --out made absolute.
@@ -78,7 +81,7 @@ function plannedCommands(args, { dryRun }) {
     if (!args.deployment) throw new StepError('--deployment=<name> is required');
     const manifest = args.manifest ? fromArtifacts(String(args.manifest)) : args.base ? upstreamManifest(args, String(args.base), { dryRun }) : undefined;
     if (!manifest) throw new StepError('give --manifest=<artifact> or --base=cf-deployment@<tag>');
-    const checks = requiredReleases(args).map((r) => ['inspect-release', r.release, '--json']);
+    const checks = [...requiredReleases(args).map((r) => ['inspect-release', r.release, '--json']), ...(list(args['runtime-config']).length > 0 ? [['runtime-config']] : [])];
     const cmd = ['-n', '-d', String(args.deployment), 'deploy', manifest];
     for (const o of list(args.ops)) cmd.push('-o', fromArtifacts(o));
     for (const v of list(args.vars)) cmd.push('-v', v);
@@ -123,6 +126,8 @@ async function main({ args: given, paths, log }) {
     process.stdout.write(`${cmds.map(show).join('\n')}\n`);
     const must = requiredReleases(args);
     if (must.length > 0) process.stdout.write(`releases the lab must supply on the director before this deploy (compiled for the stemcell named): ${must.map((r) => `${r.release}@${r.stemcell}`).join(', ')}\n`);
+    const rc = list(args['runtime-config']);
+    if (rc.length > 0) process.stdout.write(`releases the director's runtime config must name: ${rc.join(', ')}\n`);
     // Not a failure of the step but its planned outcome without a director: no step label, its own exit code.
     process.stderr.write(`no director configured: set ${DIRECTOR_ENV.join(', ')} (missing: ${missing.join(', ')}); the commands above are what this step would run\n`);
     process.exit(3);
@@ -136,6 +141,12 @@ async function main({ args: given, paths, log }) {
       if (cmd[0] === 'inspect-release') {
         const r = runCommandSync(bosh, cmd);
         if (r.code === 0) inspected.set(cmd[1], r.stdout);
+        continue;
+      }
+      if (cmd[0] === 'runtime-config') {
+        const r = runCommandSync(bosh, cmd);
+        const problems = runtimeConfigProblems(list(args['runtime-config']), r.code === 0 ? r.stdout : undefined);
+        if (problems.length > 0) throw new StepError(`${problems.join('; ')} (fix: bosh update-runtime-config with bosh-deployment's runtime-configs/dns.yml at that version, or set dns_runtime_config.bosh_dns in the lab to what the director runs)`);
         continue;
       }
       if (cmd[3] === 'deploy') {

@@ -16,6 +16,8 @@ import { checkPinnedTarball } from './lib/pinned-tarball.mjs';
 import { goEnv, go } from './lib/go-cmd.mjs';
 import { checkoutUpstream } from './lib/upstream-git.mjs';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
+import { CELL_ARCHES } from '../contracts/arches.cjs';
+import { OUTPUT_FILES } from '../contracts/provides.cjs';
 
 const REPO = 'https://github.com/cloudfoundry/binary-buildpack';
 const NAME = 'binary_buildpack';
@@ -80,8 +82,9 @@ await step({
   main: async ({ args, paths, log }) => {
     const { stack, goarch, goarm, version, sha256 } = args;
     const epoch = Number(args['source-date-epoch'] ?? 1747699200);
-    if (!['arm', 'arm64'].includes(goarch)) throw new StepError(`--goarch must be arm or arm64, not ${goarch}`);
-    const zipName = `${NAME}-${stack}-${version}.zip`;
+    const goarches = Object.values(CELL_ARCHES).map((f) => String(f.goarch));
+    if (!goarches.includes(goarch)) throw new StepError(`--goarch must be one of ${goarches.join(', ')}, not ${goarch}`);
+    const zipName = OUTPUT_FILES.buildpackZip(stack, version);
 
     await atomicOutput(paths.out, async (out) => {
       const work = join(out, '.work');

@@ -4,7 +4,7 @@
 // apt or dpkg choked on, and leaves no tagged image and no output directory behind.
 //
 //   node pipelines/build-rootfs.mjs --root=. --artifacts=<dir> --out=<dir> --context=rootfs/rpifs/image
-//        --tag=stack-elevator/rpifs:<hash> --platform=linux/arm/v7 --source-date-epoch=<n> [--network=host] [--stack=rpifs]
+//        --tag=stack-elevator/rpifs:<hash> --platform=<docker platform of the arch> --source-date-epoch=<n> [--network=host] [--stack=rpifs]
 //        [--no-cache]   (rebuild every layer; the base tarball cache is still used)
 //        [--base-only]  (only the base image: a docker_image of the plan builds the rest; no --tag then)
 import { readFileSync, writeFileSync } from 'node:fs';

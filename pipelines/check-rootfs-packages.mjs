@@ -6,7 +6,7 @@
 // only which RUN failed, not which package, so a bad list would fail the deploy without naming it.
 //
 //   node pipelines/check-rootfs-packages.mjs --root=. --artifacts=<dir> --out=<dir> --context=rootfs/rpifs/image
-//        --platform=linux/arm/v7 [--network=host] [--stack=rpifs]
+//        --platform=<docker platform of the arch> [--network=host] [--stack=rpifs]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';

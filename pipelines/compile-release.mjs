@@ -38,6 +38,17 @@ function sourceTarball(source) {
   return join(source, tgz[0]);
 }
 
+/**
+ * What the overlay changed for ARM (create-release's release.json beside the tarball): the patches and
+ * the packages built otherwise than upstream, carried into compiled.json so the compiled release says it.
+ * @param {string} source
+ */
+function armChanges(source) {
+  const record = statSync(source).isDirectory() ? join(source, 'release.json') : undefined;
+  const summary = record && existsSync(record) ? JSON.parse(readFileSync(record, 'utf8'))?.source?.summary : undefined;
+  return { patches: summary?.patches ?? [], substitutions: summary?.substitutions ?? [] };
+}
+
 /** @param {string} cmd @param {string[]} argv @param {string} what */
 function run(cmd, argv, what) {
   const r = runCommandSync(cmd, argv);
@@ -93,8 +104,10 @@ async function main({ args, paths, log }) {
       const toolchain = mf.packages.filter((p) => TOOLCHAIN_PACKAGE.test(p.name)).map((p) => p.name);
       const isToolchain = (n) => TOOLCHAIN_PACKAGE.test(n);
       const runtime = mf.packages.filter((p) => !isToolchain(p.name)).map((p) => ({ ...p, dependencies: (p.dependencies ?? []).filter((d) => !isToolchain(d)) }));
-      const packagesDir = join(work, 'packages');
-      mkdirSync(packagesDir);
+      // Mounted at /var/vcap while a packaging script runs (compile-package.mjs).
+      const vcapDir = join(work, 'vcap');
+      const packagesDir = join(vcapDir, 'packages');
+      mkdirSync(packagesDir, { recursive: true });
       // Packages name the toolchain they were written for; a release without one may still source it.
       for (const name of new Set([...toolchain, ...mf.packages.flatMap((p) => (p.dependencies ?? []).filter(isToolchain))])) {
         writeToolchainPackage(packagesDir, name, { goroot, arch, goarm, goCache });
@@ -106,11 +119,11 @@ async function main({ args, paths, log }) {
       const compiled = [];
       for (const pkg of topoOrder(runtime)) {
         const t0 = Date.now();
-        const compileDir = join(work, 'compile', pkg.name);
+        const compileDir = join(vcapDir, 'data', 'compile', pkg.name);
         mkdirSync(compileDir, { recursive: true });
         run('tar', ['-xzf', join(src, 'packages', `${pkg.name}.tgz`), '-C', compileDir], `extracting package ${pkg.name}`);
         const installDir = join(packagesDir, pkg.name);
-        await compilePackage({ pkg, compileDir, installDir, packagesDir, log });
+        await compilePackage({ pkg, vcapDir, arch, log });
         const foreign = foreignExecutables(installDir, arch);
         if (foreign.length > 0) throw new StepError(`package ${pkg.name}: executables not built for ${arch}: ${foreign.join(', ')}`);
         const file = join(stage, 'compiled_packages', `${pkg.name}.tgz`);
@@ -149,6 +162,7 @@ async function main({ args, paths, log }) {
         compiledPackages: compiled.map((c) => ({ name: c.name, fingerprint: c.fingerprint, sha1: c.sha1, dependencies: c.dependencies })),
         jobs: (mf.jobs ?? []).map((j) => ({ name: j.name, fingerprint: j.fingerprint, packages: [...(j.packages ?? [])].sort() })).sort((a, b) => (a.name < b.name ? -1 : 1)),
         notShipped: toolchain,
+        ...armChanges(resolve(args.source)),
       };
       writeFileSync(join(out, 'compiled.json'), `${JSON.stringify(rec, null, 2)}\n`);
       // The tarball carries the source release's job archives, into which bosh stamps file times: a

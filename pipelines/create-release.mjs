@@ -23,6 +23,9 @@ import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
 import { dropBlobstoreRecords, fillMissingSources } from './lib/offline-tree.mjs';
 import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
+import { resolvePinnedBlob } from './lib/pinned-blobs.mjs';
+import { finalBuildFingerprints, unreleasedPackages } from './lib/final-builds.mjs';
+import { TOOLCHAIN_PACKAGE } from './lib/release-mf.mjs';
 import { optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
 
 const ARGS = {
@@ -57,14 +60,24 @@ async function main({ args, paths, log }) {
     let source;
     let filled = [];
     let offline = false;
+    /** @type {Omit<import('../constructs/diego/overlay.ts').AddBlob, 'op'>[]} */
+    let pinnedBlobs = [];
+    /** @type {{ fingerprints: Map<string, Set<string>>, changed: Set<string>, keepsVersion: boolean } | undefined} */
+    let upstreamBuilds;
     if (args.overlay) {
       const overlay = readOverlay(resolve(args.overlay));
       const upstream = await resolveUpstreamTree({ root, overlay, upstream: args.upstream, fixture: args['upstream-fixture'], upstreamDir: args['upstream-dir'], workDir: stage, sourceDir: artifacts, log });
       log(`applying overlay ${overlay.release.name} (${overlay.variant}) to ${overlay.upstream.release} ${overlay.upstream.version} from ${upstream.source} tree${upstream.from ? ` ${upstream.from}` : ''}`);
       const summary = applyOverlay({ overlay, upstreamDir: upstream.dir, destDir: releaseDir, sourceDir: artifacts });
+      upstreamBuilds = {
+        fingerprints: finalBuildFingerprints(releaseDir),
+        changed: new Set([...summary.retargetedPackages, ...summary.addedPackages, ...summary.substitutions.map((x) => x.package)]),
+        keepsVersion: (args.version ?? overlay.release.version) === overlay.upstream.version.replace(/^v/, ''),
+      };
       if (upstream.source === 'tarball') dropBlobstoreRecords(releaseDir);
       if (upstream.source === 'fixture') filled = ['every source: a spec-only fixture tree'];
       offline = upstream.source === 'tarball';
+      pinnedBlobs = summary.blobs;
       name ??= overlay.release.name;
       version ??= overlay.release.version;
       source = { kind: 'overlay', variant: overlay.variant, upstream: { ...overlay.upstream, tree: upstream.source }, summary };
@@ -88,6 +101,14 @@ async function main({ args, paths, log }) {
       boshRun(['add-blob', resolve(file), blobPath, `--dir=${releaseDir}`], 'inherit');
     }
 
+    for (const blob of pinnedBlobs) {
+      // Checked against its pin before bosh sees it: a tampered file stops the step here.
+      const file = await resolvePinnedBlob({ root, upstreamDir: args['upstream-dir'] ? resolve(args['upstream-dir']) : undefined, blob, log });
+      mkdirSync(join(releaseDir, 'src'), { recursive: true });
+      log(`bosh add-blob ${blob.path} (${blob.source.kind === 'debian' ? `Debian ${blob.source.package} ${blob.source.version} ${blob.source.arch}` : blob.source.kind === 'debian-source' ? `Debian source ${blob.source.poolPath}` : blob.source.file}, sha256 ${blob.source.sha256})`);
+      boshRun(['add-blob', file, blob.path, `--dir=${releaseDir}`], 'pipe');
+    }
+
     if (offline) filled = fillMissingSources(releaseDir);
 
     const outStage = join(stage, 'out');
@@ -98,6 +119,12 @@ async function main({ args, paths, log }) {
     boshRun(['create-release', '--force', `--tarball=${tarball}`, `--name=${name}`, `--version=${version}`, `--dir=${releaseDir}`], 'inherit');
 
     const inspected = inspect(boshRun, tarball);
+    const unreleased = upstreamBuilds ? unreleasedPackages(inspected.packages, upstreamBuilds.fingerprints, upstreamBuilds.changed, TOOLCHAIN_PACKAGE) : [];
+    if (upstreamBuilds?.keepsVersion && upstreamBuilds.fingerprints.size > 0 && unreleased.length > 0) {
+      // Same name and version as upstream's final release, other package contents: a director that has
+      // upstream's would refuse this one.
+      fail(`${name}/${version} keeps upstream's version but its package(s) ${unreleased.join(', ')} are not the ones upstream released (.final_builds); give the overlay an +arm version or find what changed them`);
+    }
     const record = {
       name,
       version,
@@ -108,6 +135,7 @@ async function main({ args, paths, log }) {
       packages: inspected.packages,
       source,
       deployable: filled.length === 0,
+      ...(upstreamBuilds && upstreamBuilds.fingerprints.size > 0 ? { upstreamFingerprints: { unchangedPackagesMatch: unreleased.length === 0, unreleased } } : {}),
     };
     writeFileSync(join(outStage, 'release.json'), `${JSON.stringify(record, null, 2)}\n`);
     if (filled.length > 0) {

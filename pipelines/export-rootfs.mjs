@@ -3,7 +3,7 @@
 // `docker export`s it, normalizes the tar (sorted, mtimes clamped, numeric owners, apt leftovers
 // dropped), compresses it with `gzip -n`, and records its sha256 and the package receipt.
 //
-//   node pipelines/export-rootfs.mjs --out=<dir> --image=stack-elevator/rpifs:<hash> --platform=linux/arm/v7
+//   node pipelines/export-rootfs.mjs --out=<dir> --image=stack-elevator/rpifs:<hash> --platform=<docker platform of the arch>
 //        --source-date-epoch=<n> [--stack=rpifs] [--ownership=keep|root] [--image-trigger=<sha256 the image label must carry>]
 import { closeSync, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { installedPackages } from './lib/rootfs-receipt.mjs';
 import { markVolatile } from './lib/receipt.mjs';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
 import { normalizeTar } from './lib/tar-normalize.mjs';
+import { OUTPUT_FILES } from '../contracts/provides.cjs';
 
 $.verbose = false;
 $.quiet = true;
@@ -115,12 +116,12 @@ await step({
       });
       unlinkSync(raw);
       log(`compressing with gzip -n`);
-      await gzipN(join(tmp, 'rootfs.tar'), join(tmp, 'rootfs.tgz'));
+      await gzipN(join(tmp, 'rootfs.tar'), join(tmp, OUTPUT_FILES.rootfsTarball));
       unlinkSync(join(tmp, 'rootfs.tar'));
-      const sha256 = await sha256File(join(tmp, 'rootfs.tgz'));
-      const size = statSync(join(tmp, 'rootfs.tgz')).size;
+      const sha256 = await sha256File(join(tmp, OUTPUT_FILES.rootfsTarball));
+      const size = statSync(join(tmp, OUTPUT_FILES.rootfsTarball)).size;
       const pkgs = installedPackages(norm.captured['var/lib/dpkg/status']?.toString('utf8') ?? '');
-      writeFileSync(join(tmp, 'rootfs.tgz.sha256'), `${sha256}  rootfs.tgz\n`);
+      writeFileSync(join(tmp, `${OUTPUT_FILES.rootfsTarball}.sha256`), `${sha256}  ${OUTPUT_FILES.rootfsTarball}\n`);
       writeFileSync(join(tmp, 'receipt.txt'), pkgs.map((p) => `${p.name} ${p.version} ${p.arch}\n`).join(''));
       // The shape lab.lock.json's rootfs.<stack>.packages takes, to pin a rebuild to these versions.
       writeFileSync(join(tmp, 'packages.lock.json'), `${JSON.stringify({ packages: Object.fromEntries(pkgs.map((p) => [p.name, p.version])) }, null, 2)}\n`);

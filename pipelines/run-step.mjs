@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { optional, runCommand, step, StepError } from './lib/step.mjs';
 import { findTool, toolPath } from './lib/tools.mjs';
 import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
+import { CELL_ARCHES } from '../contracts/arches.cjs';
 
 /** @type {Record<string, string>} */
-const TOOL_OF_NEED = { docker: 'docker', qemu: 'qemu-arm-static', mmdebstrap: 'mmdebstrap', go: 'go', bosh: 'bosh' };
+const TOOL_OF_NEED = { docker: 'docker', qemu: `${CELL_ARCHES.armhf.qemu}-static`, mmdebstrap: 'mmdebstrap', go: 'go', bosh: 'bosh' };
 
 await step({
   name: 'run-step',

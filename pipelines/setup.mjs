@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionlintPath, ensureActionlint, pinnedActionlint } from './lib/actionlint.mjs';
 import { installProvider, locateProviderSource, ProviderSourceError, upstreamDirs } from './lib/provider-mirror.mjs';
+import { gardenVmPrerequisites } from './lib/setup-garden-vm.mjs';
 import { aptInstall, goInstall, registerBinfmt, SetupError, startDockerd } from './lib/setup-install.mjs';
 import {
   probeBinfmt,
@@ -21,6 +22,7 @@ import {
   PROVIDER_SHA_TOOL,
   PROVIDER_TOOL,
 } from './lib/setup-probes.mjs';
+import { installCrossToolchain, probeCrossToolchain } from './lib/setup-cross.mjs';
 import { runCommandSync } from './lib/step.mjs';
 import { projectRoot, toolPath } from './lib/tools.mjs';
 
@@ -46,11 +48,12 @@ const aptFix = (extra) => async (result) => {
 // Order matters: arch-test needs binfmt, the ARM container needs the engine and binfmt, the provider build needs go.
 const prerequisites = [
   { name: 'debian tools', probe: probeDebianTools, install: aptFix() },
-  { name: 'binfmt (qemu arm, aarch64)', probe: probeBinfmt, install: async () => registerBinfmt(ctx) },
+  { name: 'binfmt qemu-user', probe: probeBinfmt, install: async () => registerBinfmt(ctx) },
   { name: 'mmdebstrap armhf/arm64', probe: probeMmdebstrap, install: aptFix() },
   { name: 'docker engine', probe: probeDockerEngine, install: aptFix(async () => startDockerd(ctx)) },
   { name: 'docker arm/v7 container', probe: probeDockerArm },
   { name: 'go', probe: probeGo },
+  { name: 'cross toolchain armhf/arm64', probe: probeCrossToolchain, install: async () => installCrossToolchain(ctx) },
   {
     name: 'bosh cli',
     probe: probeBosh,
@@ -95,6 +98,7 @@ const prerequisites = [
       }
     },
   },
+  ...gardenVmPrerequisites(ctx),
 ];
 
 let firstProblem;

@@ -6,6 +6,7 @@ import { PlanStep } from '../constructs/plan/plan-step';
 import type { Lab } from '../lab/model';
 import type { LabLock } from '../lab/lock';
 import type { LabContext } from './context';
+import { addCellRuntime } from './parts/cell-runtime';
 import { addCompiledReleases } from './parts/compiled';
 import { addBuildpacks } from './parts/buildpack';
 import { addDiegoVariants } from './parts/diego';
@@ -49,13 +50,15 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
-    const compiled = addCompiledReleases(ctx, rootfs, diego);
+    const runtime = addCellRuntime(ctx);
+    const compiled = addCompiledReleases(ctx, rootfs, diego, runtime);
     // try-app is the gate: no director step starts before the lab's own bits ran an app.
-    const gates = [...addTryApp(ctx, lifecycle, addBuildpacks(ctx)).values()];
+    const buildpacks = addBuildpacks(ctx);
+    const gates = [...addTryApp(ctx).values()];
     // The receipt of the whole artifact half (what `npm run rebuild` compares); each deployment is gated
     // on a receipt of its own artifacts instead (constructs/bosh/director-steps.ts).
     addReceipt(this.graph);
-    addManifests(ctx, rootfs, diego, compiled, gates);
+    addManifests(ctx, rootfs, diego, compiled, runtime, gates, buildpacks);
   }
 }
 

@@ -8,6 +8,7 @@ import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
 import { dropTerraformVersionChecks } from './terraform-version-checks';
 import { makeStagingDir } from './staging';
+import { checkStepArguments } from '../constructs/plan';
 
 export interface SynthOptions {
   /** Project root (where pipelines/ lives). */
@@ -55,6 +56,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
     });
     dropTerraformVersionChecks(app);
     app.synth();
+    checkStepArguments(stack.graph.ordered());
     writeStackFiles(join(staging, 'stacks', LAB_STACK_ID), stack.artifacts, stack.graph, lab.name);
     normalizeManifest(staging);
     rmSync(outdir, { recursive: true, force: true });

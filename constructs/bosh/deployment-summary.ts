@@ -12,6 +12,11 @@ export interface DeploymentSummary {
   readonly instanceGroups: readonly InstanceGroupSummary[];
   /** Stack names in any cloud_controller_ng job's cc.stacks, sorted. */
   readonly ccStacks: readonly string[];
+  /**
+   * Releases this deployment runs at another version than the control plane, with the lab's reason.
+   * @default undefined (none)
+   */
+  readonly versionOverrides?: ReadonlyArray<{ readonly release: string; readonly version: string; readonly paired: string; readonly reason: string }>;
 }
 
 export interface InstanceGroupSummary {

@@ -35,6 +35,12 @@ export interface DeploySpec {
    * @default [] (no `--requires`)
    */
   readonly requires?: readonly string[];
+  /**
+   * Releases the director's default runtime config must name, `<name>/<version>` (bosh-dns): the deploy
+   * stops first when `bosh runtime-config` names another version or none.
+   * @default [] (no `--runtime-config`)
+   */
+  readonly runtimeConfig?: readonly string[];
 }
 
 export interface DirectorStepsProps {
@@ -106,6 +112,7 @@ export class DirectorSteps extends Construct {
           ...(d.ops.length > 0 ? { ops: d.ops.join(',') } : {}),
           ...(d.vars.length > 0 ? { vars: d.vars.join(',') } : {}),
           ...(d.requires && d.requires.length > 0 ? { requires: d.requires.join(',') } : {}),
+          ...(d.runtimeConfig && d.runtimeConfig.length > 0 ? { 'runtime-config': d.runtimeConfig.join(',') } : {}),
         },
         inputs: d.inputs,
         dependsOn: [upload],

@@ -3,7 +3,7 @@ import { describeValue } from '../../lab/schema-wording';
 
 /**
  * The part of a cf-deployment manifest the stack wiring reads: names, releases, stemcells, where each
- * instance group runs (azs, networks, stemcell), every job with its release, and of the job properties only cc.stacks, cc.diego.lifecycle_bundles,
+ * instance group runs (azs, networks, stemcell), every job with its release, and of the job properties only cc.stacks, cc.install_buildpacks (their order is install order), cc.diego.lifecycle_bundles,
  * cc.diego.droplet_destinations, diego.rep.preloaded_rootfses/placement_tags and bosh-dns `aliases`.
  * Ops generated against the profile apply to the full manifest unchanged (every path is name-selected),
  * and the scans in manifest-scan.ts read the same values from either. A profile of each supported
@@ -15,6 +15,7 @@ const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 
 const KEPT_PROPERTIES: ReadonlyArray<readonly string[]> = [
   ['cc', 'stacks'],
+  ['cc', 'install_buildpacks'],
   ['cc', 'diego', 'lifecycle_bundles'],
   ['cc', 'diego', 'droplet_destinations'],
   ['diego', 'rep', 'preloaded_rootfses'],

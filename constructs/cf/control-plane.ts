@@ -3,6 +3,7 @@ import { applyOps } from '../bosh/go-patch';
 import { cellAliasOps, CellGroupRef } from './cell-dns';
 import { ControlPlanePlacement, controlPlanePlacementOps } from './control-plane-placement';
 import { ReleaseRef, releaseSwapOps } from './diego-swap';
+import { CcBuildpack, installBuildpackOps } from './install-buildpacks';
 import { CcStack, stackWiringOps } from './stack-wiring';
 
 export interface ControlPlaneOpsProps {
@@ -18,6 +19,11 @@ export interface ControlPlaneOpsProps {
    * @default undefined (no 10-use-lab-placement.yml: cf-deployment's network, AZs and stemcell stay)
    */
   readonly placement?: ControlPlanePlacement;
+  /**
+   * The ARM stacks' buildpack releases Cloud Controller installs at deploy.
+   * @default [] (no 50-install-arm-buildpacks.yml)
+   */
+  readonly buildpacks?: readonly CcBuildpack[];
 }
 
 /** One generated ops-file: a file name (its place in `-o` order) and its operations. */
@@ -37,6 +43,7 @@ export function controlPlaneOpsFiles(p: ControlPlaneOpsProps): OpsFile[] {
     { file: '30-use-diego-control-plane-variant.yml', ops: releaseSwapOps(p.base, 'diego', p.diego) },
     // After the placement ops: these targets name the cells' network, which must not be retargeted.
     ...(p.cellGroups.length > 0 ? [{ file: '40-add-cell-dns-aliases.yml', ops: cellAliasOps(p.base, p.cellGroups) }] : []),
+    ...(p.buildpacks && p.buildpacks.length > 0 ? [{ file: '50-install-arm-buildpacks.yml', ops: installBuildpackOps(p.base, p.buildpacks) }] : []),
   ];
 }
 

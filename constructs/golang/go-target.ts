@@ -1,4 +1,5 @@
 import type { GoTarget } from '../../lab/model';
+import { CELL_ARCHES } from '../../contracts/arches.cjs';
 import { GoPackageError } from './errors';
 
 export type { GoTarget } from '../../lab/model';
@@ -7,7 +8,7 @@ export type { GoTarget } from '../../lab/model';
 export interface ElfExpectation {
   /** 1 = ELFCLASS32, 2 = ELFCLASS64. */
   readonly elfClass: 1 | 2;
-  /** e_machine: 40 = EM_ARM, 183 = EM_AARCH64. */
+  /** e_machine (contracts/arches.cjs). */
   readonly machine: number;
   /** 32-bit ARM binaries must carry EABI version 5 in e_flags (what `file` prints as "EABI5"). */
   readonly armEabi5: boolean;
@@ -15,15 +16,14 @@ export interface ElfExpectation {
   readonly describe: string;
 }
 
-const ELF_BY_GOARCH: Readonly<Record<GoTarget['goarch'], ElfExpectation>> = {
-  arm: { elfClass: 1, machine: 40, armEabi5: true, describe: 'ELF 32-bit ARM EABI5' },
-  arm64: { elfClass: 2, machine: 183, armEabi5: false, describe: 'ELF 64-bit ARM aarch64' },
-};
-
-/** The ELF header a target's binaries carry. */
+/** The ELF header a target's binaries carry (from the one per-arch table). */
 export function elfOf(t: GoTarget): ElfExpectation {
   return ELF_BY_GOARCH[t.goarch];
 }
+
+const ELF_BY_GOARCH = Object.fromEntries(
+  Object.values(CELL_ARCHES).map((f) => [f.goarch, { elfClass: f.elfClass, machine: f.elfMachine, armEabi5: f.armEabi5, describe: f.elfDescribe }]),
+) as Record<GoTarget['goarch'], ElfExpectation>;
 
 /**
  * Checks at synth that a target really is a GoTarget (a caller in plain JavaScript, or one that built it

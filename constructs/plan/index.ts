@@ -5,3 +5,4 @@
 export * from './artifacts';
 export * from './plan-graph';
 export * from './plan-step';
+export * from './step-arguments';

@@ -71,6 +71,12 @@ export class PlanGraph extends Construct {
     return [...this.summaries.values()].sort((a, b) => (a.deployment < b.deployment ? -1 : 1));
   }
 
+  /** The step that declares an output under `key` (its `provides`) and the output's path inside its out dir. */
+  provider(key: string): { readonly step: PlanStep; readonly path: string } | undefined {
+    const step = this.steps.find((s) => s.props.provides?.[key] !== undefined);
+    return step ? { step, path: step.props.provides![key] } : undefined;
+  }
+
   /** Steps registered so far, in registration order. */
   all(): readonly PlanStep[] {
     return [...this.steps];

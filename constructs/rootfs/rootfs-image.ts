@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OUTPUT_FILES, PROVIDES } from '../../contracts/provides.cjs';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
@@ -130,7 +131,7 @@ export class RootfsImage extends Construct {
       });
     }
     this.exportStep = this.addExport(props, epoch);
-    this.tarballPath = `${this.exportStep.outDir}/rootfs.tgz`;
+    this.tarballPath = `${this.exportStep.outDir}/${OUTPUT_FILES.rootfsTarball}`;
   }
 
   /**
@@ -214,6 +215,7 @@ export class RootfsImage extends Construct {
         stack: props.stack,
         ...(this.imageTrigger ? { 'image-trigger': this.imageTrigger } : {}),
       },
+      provides: { [PROVIDES.rootfsTarball(props.stack)]: OUTPUT_FILES.rootfsTarball },
       dependsOn: [this.packagesStep ?? this.buildStep],
       needs: ['docker'],
     });

@@ -2,6 +2,8 @@
 // Setup runs them to prove that the kernel hands ARM binaries to qemu (binfmt) and that the Docker
 // Engine can run an ARM container; 42 rather than 0 so that "ran" cannot be mistaken for "did nothing".
 
+import { CELL_ARCHES } from '../../contracts/arches.cjs';
+
 export const PROBE_EXIT_CODE = 42;
 const LOAD_ADDRESS = 0x10000;
 
@@ -59,7 +61,7 @@ function arm64() {
 }
 
 /** binfmt handler name -> the probe binary it must run. */
-export const PROBE_ELVES = { 'qemu-arm': arm32, 'qemu-aarch64': arm64 };
+export const PROBE_ELVES = { [CELL_ARCHES.armhf.qemu]: arm32, [CELL_ARCHES.arm64.qemu]: arm64 };
 
 export function probeElf(handler) {
   const make = PROBE_ELVES[handler];

@@ -5,8 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { cellArch, goEnv } from '../../contracts/arches.cjs';
 
-const GO_TARGET = { armhf: { GOARCH: 'arm', GOARM: '7' }, arm64: { GOARCH: 'arm64' } };
 
 /** Seconds of each "phase n/4 ...: passed in X s" line try-app printed. */
 export function phaseSeconds(stdout) {
@@ -20,7 +20,7 @@ export function benchTryApp(root, arch = process.env.BENCH_TRY_APP_ARCH ?? 'armh
   const app = join(root, 'build', 'bench-try-app', 'app');
   rmSync(app, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
-  const env = { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', ...GO_TARGET[arch], GOPROXY: 'off', GOFLAGS: '-mod=mod', GOWORK: 'off', GOTOOLCHAIN: 'local' };
+  const env = { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', ...goEnv(cellArch(arch)), GOPROXY: 'off', GOFLAGS: '-mod=mod', GOWORK: 'off', GOTOOLCHAIN: 'local' };
   const build = spawnSync('go', ['build', '-trimpath', '-buildvcs=false', '-o', join(app, 'hello-arm'), '.'], { cwd: join(root, 'examples', 'hello-arm'), env, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`building examples/hello-arm failed:\n${build.stderr}`);
   const extra = (process.env.BENCH_TRY_APP_ARGS ?? '').split(' ').filter(Boolean);

@@ -5,14 +5,36 @@
 // at this machine's Go and cross-compiles for the stemcell's arch.
 import { mkdirSync, readdirSync, lstatSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CELL_ARCHES } from '../../contracts/arches.cjs';
 import { readElfFile } from './go-elf.mjs';
 import { StepError, runCommand, runCommandSync } from './step.mjs';
 
-/** Go target and ELF machine of a stemcell arch. */
-export const ARCH_TARGETS = {
-  armhf: { goarch: 'arm', machine: 40, elfClass: 1 },
-  arm64: { goarch: 'arm64', machine: 183, elfClass: 2 },
-};
+/**
+ * Go target, ELF machine and Debian cross toolchain of a stemcell arch. The triplet names the
+ * crossbuild-essential-<arch> compiler and the multiarch library dir of `<package>:<arch>` dev packages.
+ */
+export const ARCH_TARGETS = Object.fromEntries(
+  Object.entries(CELL_ARCHES).map(([arch, f]) => [arch, { goarch: f.goarch, goarm: f.goarm, machine: f.elfMachine, elfClass: f.elfClass, triplet: f.triplet }]),
+);
+
+/** Where a compile VM has its packages; the local emulation mounts its own tree there, per package. */
+export const VCAP_ROOT = '/var/vcap';
+
+/**
+ * What a packaging script replaced for ARM (C from pinned sources, Debian packages) needs to cross-build:
+ * the target's Debian arch, GNU triplet, cross compiler and pkg-config dir. Upstream scripts ignore them.
+ * @param {string} arch
+ */
+export function crossEnv(arch) {
+  const t = ARCH_TARGETS[/** @type {keyof typeof ARCH_TARGETS} */ (arch)];
+  if (!t) throw new StepError(`--arch=${arch}: expected one of ${Object.keys(ARCH_TARGETS).join(', ')}`);
+  return {
+    TARGET_DEB_ARCH: arch,
+    TARGET_TRIPLET: t.triplet,
+    TARGET_CC: `${t.triplet}-gcc`,
+    TARGET_PKG_CONFIG_LIBDIR: `/usr/lib/${t.triplet}/pkgconfig`,
+  };
+}
 
 /** Lines of a failed packaging script's output that the error carries. */
 const TAIL_LINES = 20;
@@ -28,36 +50,45 @@ export function writeToolchainPackage(packagesDir, name, { goroot, arch, goarm, 
     `# for the stemcell's arch (${arch}). Compile-time only: never part of the compiled release.`,
     `export GOROOT='${goroot}'`,
     'export PATH="${GOROOT}/bin:${PATH}"',
-    `export GOOS=linux GOARCH=${t.goarch}${arch === 'armhf' ? ` GOARM=${goarm ?? 7}` : ''} CGO_ENABLED=0`,
+    `export GOOS=linux GOARCH=${t.goarch}${t.goarm !== undefined ? ` GOARM=${goarm ?? t.goarm}` : ''} CGO_ENABLED=0`,
     // Same sources, same bytes: no build paths, no VCS stamps, vendored dependencies only.
     "export GOFLAGS='-mod=vendor -trimpath -buildvcs=false'",
     'export GOPROXY=off GOTOOLCHAIN=local GOWORK=off GOTELEMETRY=off',
     `export GOCACHE='${goCache}'`,
+    // As bosh-package-golang-release's compile.env does: a GOPATH in the compile dir, not $HOME's.
+    'export GOPATH="${BOSH_COMPILE_TARGET}/.gopath"',
     '',
   ];
   writeFileSync(join(dir, 'compile.env'), env.join('\n'));
 }
 
 /**
- * Runs one package's packaging script. Throws a StepError naming the package and the last lines of its
- * output when the script fails.
+ * Runs one package's packaging script as a compile VM would: in a private mount namespace where
+ * vcapDir is mounted at /var/vcap, so upstream scripts that name /var/vcap/packages/<dep> run unchanged
+ * and every package sees its dependencies where BOSH puts them. compileDir and installDir lie under
+ * vcapDir (data/compile/<name>, packages/<name>). Throws a StepError naming the package and the last lines
+ * of its output when the script fails.
  */
-export async function compilePackage({ pkg, compileDir, installDir, packagesDir, log }) {
-  mkdirSync(installDir, { recursive: true });
-  const r = await runCommand('bash', ['-x', 'packaging'], {
-    cwd: compileDir,
+export async function compilePackage({ pkg, vcapDir, arch, log }) {
+  const compileTarget = `${VCAP_ROOT}/data/compile/${pkg.name}`;
+  const installTarget = `${VCAP_ROOT}/packages/${pkg.name}`;
+  mkdirSync(join(vcapDir, 'packages', pkg.name), { recursive: true });
+  const script = 'mkdir -p "$1" && mount --bind "$2" "$1" && cd "$3" && exec bash -x packaging';
+  const r = await runCommand('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'compile', VCAP_ROOT, vcapDir, compileTarget], {
     env: {
-      BOSH_COMPILE_TARGET: compileDir,
-      BOSH_INSTALL_TARGET: installDir,
+      ...crossEnv(arch),
+      BOSH_COMPILE_TARGET: compileTarget,
+      BOSH_INSTALL_TARGET: installTarget,
       BOSH_PACKAGE_NAME: pkg.name,
       BOSH_PACKAGE_VERSION: pkg.version,
-      BOSH_PACKAGES_DIR: packagesDir,
+      BOSH_PACKAGES_DIR: `${VCAP_ROOT}/packages`,
     },
     onLine: (line) => log(`${pkg.name}: ${line}`),
   });
   if (r.code !== 0) {
     const tail = r.lines.slice(-TAIL_LINES).map((l) => `  ${l}`).join('\n');
-    throw new StepError(`package ${pkg.name}: packaging script failed with exit code ${r.code}; last lines of its output:\n${tail}`);
+    const ns = r.lines.some((l) => /unshare|mount: /.test(l)) ? ' (the compile emulation needs root for its private /var/vcap mount: run the step as root)' : '';
+    throw new StepError(`package ${pkg.name}: packaging script failed with exit code ${r.code}${ns}; last lines of its output:\n${tail}`);
   }
 }
 

@@ -2,8 +2,8 @@
 // machine, ARM EABI version, and whether any program header asks for a dynamic loader. `ldd` would
 // have to run the binary, which it cannot do for a foreign arch.
 import { readFileSync } from 'node:fs';
+import { ELF_MACHINES } from '../../contracts/arches.cjs';
 
-const MACHINES = { 3: 'Intel 80386', 40: 'ARM', 62: 'x86-64', 183: 'ARM aarch64' };
 const PT_DYNAMIC = 2;
 const PT_INTERP = 3;
 
@@ -33,7 +33,7 @@ export function readElfFile(file) {
 function describeElf({ elfClass, type, machine, armEabi, isStatic }) {
   const kind = type === 2 ? 'executable' : type === 3 ? 'shared object' : `e_type ${type}`;
   const eabi = armEabi !== undefined ? ` EABI${armEabi}` : '';
-  return `ELF ${elfClass === 1 ? 32 : 64}-bit LSB ${kind}, ${MACHINES[machine] ?? `machine ${machine}`}${eabi}, ${isStatic ? 'statically' : 'dynamically'} linked`;
+  return `ELF ${elfClass === 1 ? 32 : 64}-bit LSB ${kind}, ${ELF_MACHINES[machine]?.file ?? `machine ${machine}`}${eabi}, ${isStatic ? 'statically' : 'dynamically'} linked`;
 }
 
 /** Checks a parsed header against a build plan's `elf` expectation; returns a list of problems (empty = fine). */

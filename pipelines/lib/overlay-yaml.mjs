@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 /**
  * The fields of BOSH release YAML (job and package specs, config/final.yml) that the steps read. It is
  * upstream data: any of them may be absent, and each reader checks what it relies on.
- * @typedef {{ name?: string, final_name?: string, packages?: string[], dependencies?: string[], files?: string[], templates?: Record<string, string> }} ReleaseYaml
+ * @typedef {{ name?: string, final_name?: string, packages?: string[], dependencies?: string[], files?: string[], templates?: Record<string, string>, builds?: Record<string, unknown> }} ReleaseYaml
  */
 
 /**

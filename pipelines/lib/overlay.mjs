@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EDIT_KEYS, OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
 import { readYaml, writeFileReplacing, writeYamlReplacing } from './overlay-yaml.mjs';
+import { runCommandSync } from './step.mjs';
 
 export { OVERLAY_FORMAT };
 
@@ -27,6 +28,9 @@ export { OVERLAY_FORMAT };
  * @property {string[]} removedPackages
  * @property {Record<string, { addedPackages?: string[], droppedPackages?: string[] }>} patchedJobs
  * @property {string | undefined} finalName
+ * @property {{ package: string, upstream: string, arm: string, why: string }[]} substitutions packages built otherwise than upstream does
+ * @property {{ patch: string, upstreamRef: string, why: string }[]} patches
+ * @property {import('../../constructs/diego/overlay.ts').AddBlob[]} blobs blobs create-release adds (pinned sources)
  */
 /**
  * One applier per edit op, each typed with its own edit.
@@ -83,7 +87,7 @@ export function validateOverlay(doc, file = 'overlay.json') {
     if (!keys) fail(`edits[${i}].op`, `one of ${Object.keys(EDIT_KEYS).join(', ')}, found ${JSON.stringify(e?.op)}`);
     const extra = Object.keys(e).filter((k) => k !== 'op' && !keys.includes(k));
     if (extra.length > 0) fail(`edits[${i}]`, `only ${['op', ...keys].join(', ')}, found ${extra.join(', ')}`);
-    for (const k of keys) if (e[k] === undefined) fail(`edits[${i}].${k}`, 'a value');
+    for (const k of keys) if (e[k] === undefined) fail(`edits[${i}].${k}`, 'a value (null where the edit allows it)');
   });
   return doc;
 }
@@ -135,6 +139,9 @@ export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
     removedPackages: [],
     patchedJobs: {},
     finalName: undefined,
+    substitutions: [],
+    patches: [],
+    blobs: [],
   };
   overlay.edits.forEach((edit, i) => {
     const where = `edits[${i}] ${edit.op}`;
@@ -150,6 +157,9 @@ export function applyOverlay({ overlay, upstreamDir, destDir, sourceDir }) {
     retargetedPackages: [...state.retargeted].sort(),
     removedJobs: state.removedJobs.sort(),
     removedPackages: state.removedPackages.sort(),
+    patches: state.patches,
+    substitutions: [...state.substitutions].sort((a, b) => (a.package < b.package ? -1 : 1)),
+    blobs: state.blobs.map((b) => ({ path: b.path, source: b.source })),
     jobs: listJobs(destDir),
     packages: listPackages(destDir),
   };
@@ -262,6 +272,48 @@ const APPLY = {
     state.retargeted.add(name);
   },
 
+  'apply-patch'(overlay, edit, where, state, sourceDir) {
+    const patch = resolveSource(sourceDir, edit.patch);
+    if (!existsSync(patch)) throw new Error(`${where}: patch ${patch} is missing (an overlay input; re-run synth)`);
+    const name = basename(edit.patch);
+    // Dry run first: a patch that fails half-way must not leave a half-patched tree behind.
+    const dry = runPatch(state.dir, patch, true);
+    if (dry.code !== 0) {
+      const files = patchedFiles(readFileSync(patch, 'utf8'));
+      throw new OverlayError(
+        overlay,
+        where,
+        `does not take patch ${name} (for ${edit.upstreamRef}; files ${files.join(', ')}): ${dry.output.trim().split('\n').slice(-4).join(' | ')}`,
+        `upstream changed ${files.join(', ')}: rebase ${edit.patch} on this version, or drop it if upstream fixed it`,
+      );
+    }
+    const r = runPatch(state.dir, patch, false);
+    if (r.code !== 0) throw new OverlayError(overlay, where, `failed applying patch ${name} after a clean dry run: ${r.output.trim()}`);
+    state.patches.push({ patch: name, upstreamRef: edit.upstreamRef, why: edit.why });
+  },
+
+  'replace-package'(overlay, edit, where, state, sourceDir) {
+    const name = edit.package;
+    if (!existsSync(join(state.dir, 'packages', name, 'spec'))) {
+      const why = state.removedPackages.includes(name) ? "outside the kept jobs' package closure" : `(packages/${name}/spec)`;
+      throw new OverlayError(overlay, where, `has no package "${name}" ${why}`, 'a package renamed or removed upstream: update the overlay for this version');
+    }
+    const packaging = resolveSource(sourceDir, edit.packaging);
+    if (!existsSync(packaging)) throw new Error(`${where}: packaging script ${packaging} is missing (an overlay input; re-run synth)`);
+    const specFile = join(state.dir, 'packages', name, 'spec');
+    const spec = readYaml(specFile) ?? {};
+    if (edit.files !== null) spec.files = [...edit.files];
+    if (edit.dependencies !== null) spec.dependencies = [...edit.dependencies];
+    writeYamlReplacing(specFile, spec);
+    writeFileReplacing(join(state.dir, 'packages', name, 'packaging'), readFileSync(packaging));
+    state.substitutions.push({ package: name, ...edit.substitution });
+  },
+
+  'add-blob'(overlay, edit, where, state) {
+    if (state.blobs.some((b) => b.path === edit.path)) throw new OverlayError(overlay, where, `gets blob ${edit.path} twice`);
+    state.blobs.push(edit);
+  },
+
   'check-go-retargeted'(overlay, _edit, where, state) {
     const left = listPackages(state.dir).filter(
       (p) => !state.retargeted.has(p) && !state.added.has(p) && packageDeps(state.dir, p).some((d) => GOLANG_LINUX_PACKAGE.test(d)),
@@ -336,6 +388,26 @@ function hasPackage(releaseDir, name) {
 function packageDeps(releaseDir, name) {
   const spec = join(releaseDir, 'packages', name, 'spec');
   return existsSync(spec) ? (readYaml(spec)?.dependencies ?? []) : [];
+}
+
+/**
+ * `patch -p1` in the release tree, never asking questions, never leaving .orig/.rej files.
+ * @param {string} dir
+ * @param {string} patch
+ * @param {boolean} dryRun
+ */
+function runPatch(dir, patch, dryRun) {
+  const argv = ['-p1', '--forward', '--batch', '--no-backup-if-mismatch', '-r', '-', '-d', dir, '-i', patch, ...(dryRun ? ['--dry-run'] : [])];
+  const r = runCommandSync('patch', argv);
+  return { code: r.code, output: `${r.stdout}${r.stderr}` };
+}
+
+/**
+ * The files a unified diff changes (its `+++ b/<path>` lines, less the prefix).
+ * @param {string} text
+ */
+export function patchedFiles(text) {
+  return [...text.matchAll(/^\+\+\+ (?:b\/)?(\S+)/gm)].map((m) => m[1]).sort();
 }
 
 /** @param {string} dir */

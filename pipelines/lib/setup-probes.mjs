@@ -13,11 +13,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CELL_ARCHES } from '../../contracts/arches.cjs';
 import { PROBE_EXIT_CODE, probeElf } from './arm-probe-elf.mjs';
 
-export const BINFMT_HANDLERS = ['qemu-arm', 'qemu-aarch64'];
+export const BINFMT_HANDLERS = Object.values(CELL_ARCHES).map((f) => f.qemu);
 /** Debian architectures mmdebstrap must be able to bootstrap (the lab's armhf and arm64 stacks). */
-export const FOREIGN_ARCHES = ['armhf', 'arm64'];
+export const FOREIGN_ARCHES = Object.values(CELL_ARCHES).map((f) => f.debian);
+const ARMHF_PLATFORM = CELL_ARCHES.armhf.platform;
 export const PROVIDER_TOOL = 'terraform-provider-docker';
 export const PROVIDER_SHA_TOOL = 'terraform-provider-docker-src-sha256';
 
@@ -134,9 +136,9 @@ export async function probeDockerEngine(ctx) {
   return { ok: true, detail: `engine ${version} (storage driver ${driver})` };
 }
 
-/** An image FROM scratch holding the ARM probe binary, run with --platform linux/arm/v7. */
+/** An image FROM scratch holding the ARM probe binary, run with the armhf platform. */
 export async function probeDockerArm(ctx) {
-  const elf = probeElf('qemu-arm');
+  const elf = probeElf(CELL_ARCHES.armhf.qemu);
   const dockerfile = 'FROM scratch\nCOPY probe /probe\nENTRYPOINT ["/probe"]\n';
   const tag = `stack-elevator/setup-probe:${createHash('sha256').update(elf).update(dockerfile).digest('hex').slice(0, 16)}`;
   const env = { ...ctx.env, DOCKER_BUILDKIT: '0' };
@@ -145,15 +147,15 @@ export async function probeDockerArm(ctx) {
     try {
       writeFileSync(join(dir, 'probe'), elf, { mode: 0o755 });
       writeFileSync(join(dir, 'Dockerfile'), dockerfile);
-      const b = run('docker', ['build', '--platform', 'linux/arm/v7', '-q', '-t', tag, dir], { env, timeoutMs: 120_000 });
-      if (b.code !== 0) return { ok: false, detail: `docker build --platform linux/arm/v7 of a scratch image failed: ${firstLine(b.stderr)}`, fix: 'make sure docker info answers, then rerun npm run setup' };
+      const b = run('docker', ['build', '--platform', ARMHF_PLATFORM, '-q', '-t', tag, dir], { env, timeoutMs: 120_000 });
+      if (b.code !== 0) return { ok: false, detail: `docker build --platform ${ARMHF_PLATFORM} of a scratch image failed: ${firstLine(b.stderr)}`, fix: 'make sure docker info answers, then rerun npm run setup' };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const r = run('docker', ['run', '--rm', '--platform', 'linux/arm/v7', '--network', 'none', tag], { env, timeoutMs: 60_000 });
+  const r = run('docker', ['run', '--rm', '--platform', ARMHF_PLATFORM, '--network', 'none', tag], { env, timeoutMs: 60_000 });
   if (r.code !== PROBE_EXIT_CODE) {
-    return { ok: false, detail: `docker run --platform linux/arm/v7 exited ${r.code}: ${firstLine(r.stderr) || 'the ARM binary did not run'}`, fix: 'register the qemu binfmt handlers with the F flag (npm run setup does), then restart dockerd' };
+    return { ok: false, detail: `docker run --platform ${ARMHF_PLATFORM} exited ${r.code}: ${firstLine(r.stderr) || 'the ARM binary did not run'}`, fix: 'register the qemu binfmt handlers with the F flag (npm run setup does), then restart dockerd' };
   }
   return { ok: true, detail: 'an armv7 container runs' };
 }

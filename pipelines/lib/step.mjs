@@ -211,6 +211,7 @@ export function failureOf(err, label, userErrors = []) {
  * @returns {Promise<void>}
  */
 export async function step(def, argv = process.argv.slice(2)) {
+  if (process.env[DESCRIBE_STEP_ENV]) return recordDeclaration(def);
   const stepId = process.env.STACK_ELEVATOR_STEP ?? def.name;
   const inPlan = process.env.STACK_ELEVATOR_STEP ? ` (plan step ${process.env.STACK_ELEVATOR_STEP})` : '';
   /** @type {Partial<ArgValues<S>>} */
@@ -229,6 +230,25 @@ export async function step(def, argv = process.argv.slice(2)) {
     process.stderr.write(text);
     process.exit(exitCode);
   }
+}
+
+/** Set while lib/step-declarations.mjs imports the step scripts: step() records, runs nothing. */
+export const DESCRIBE_STEP_ENV = 'STACK_ELEVATOR_DESCRIBE_STEP';
+const DECLARATIONS = Symbol.for('stack-elevator.step-declarations');
+
+/**
+ * @typedef {{ name: string, args: Record<string, ArgSpec>, positionals: number, forward: boolean }} StepDeclaration
+ */
+
+/** @param {{ name: string, args: Record<string, ArgSpec>, positionals?: number, forward?: boolean }} def */
+function recordDeclaration(def) {
+  const g = /** @type {Record<symbol, StepDeclaration[]>} */ (/** @type {unknown} */ (globalThis));
+  (g[DECLARATIONS] ??= []).push({ name: def.name, args: def.args, positionals: def.positionals ?? 0, forward: def.forward ?? false });
+}
+
+/** The declarations step() recorded in this process, in import order. @returns {StepDeclaration[]} */
+export function recordedDeclarations() {
+  return /** @type {Record<symbol, StepDeclaration[]>} */ (/** @type {unknown} */ (globalThis))[DECLARATIONS] ?? [];
 }
 
 /**

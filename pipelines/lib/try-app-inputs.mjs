@@ -4,18 +4,20 @@
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { load } from 'js-yaml';
+import { CELL_ARCHES, ELF_MACHINES, goEnv } from '../../contracts/arches.cjs';
+import { PROVIDES } from '../../contracts/provides.cjs';
 import { readElf } from './go-elf.mjs';
 import { StepError } from './step.mjs';
 
 /** @typedef {import('../../constructs/plan/plan-graph.ts').PlanDocument} PlanDocument */
 /** @typedef {import('../../constructs/plan/plan-graph.ts').PlannedStep} PlannedStep */
 
-/** Docker platform, ELF e_machine and `uname -m` of each stack arch the lab model knows. */
-export const ARCHES = {
-  armhf: { platform: 'linux/arm/v7', machine: 40, uname: 'armv7l', go: 'GOOS=linux GOARCH=arm GOARM=7' },
-  arm64: { platform: 'linux/arm64', machine: 183, uname: 'aarch64', go: 'GOOS=linux GOARCH=arm64' },
-};
-const MACHINE_NAMES = { 3: 'x86 (i386)', 40: 'ARM 32-bit', 62: 'x86-64', 183: 'ARM aarch64' };
+/** Docker platform, ELF e_machine, `uname -m` and Go build of each cell arch (contracts/arches.cjs). */
+export const ARCHES = Object.fromEntries(
+  Object.entries(CELL_ARCHES).map(([arch, f]) => [arch, { platform: f.platform, machine: f.elfMachine, uname: f.uname, go: Object.entries(goEnv(f)).map(([k, v]) => `${k}=${v}`).join(' ') }]),
+);
+/** @param {number} machine */
+const machineName = (machine) => ELF_MACHINES[machine]?.name ?? `ELF machine ${machine}`;
 
 export function appDir(dir) {
   if (!dir) throw new StepError('no app directory given (usage: npm run try-app -- <app-dir> [--stack=<name>] [--start-command=<cmd>])');
@@ -61,7 +63,7 @@ export function foreignBinary(dir, stack) {
     }
     if (elf.machine !== stack.machine) {
       const rel = relative(dir, file);
-      return `${rel} is ${MACHINE_NAMES[elf.machine] ?? `ELF machine ${elf.machine}`}, stack ${stack.name} runs ${MACHINE_NAMES[stack.machine]} (${stack.uname}): starting it fails with "exec format error" (fix: build it with ${stack.go})`;
+      return `${rel} is ${machineName(elf.machine)}, stack ${stack.name} runs ${machineName(stack.machine)} (${stack.uname}): starting it fails with "exec format error" (fix: build it with ${stack.go})`;
     }
   }
   return undefined;
@@ -110,18 +112,6 @@ function plansUnder(dir) {
     .filter((f) => existsSync(f));
 }
 
-function findFile(dir, pred) {
-  if (!existsSync(dir)) return undefined;
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      const f = findFile(p, pred);
-      if (f) return f;
-    } else if (pred(name)) return p;
-  }
-  return undefined;
-}
-
 function override(path, flag) {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new StepError(`--${flag}=${path}: no such file`);
@@ -141,27 +131,17 @@ export function cellArtifacts({ root, stack, args }) {
         : `no plan step builds the ${what} for stack ${stack.name} (fix: npm run synth, or pass --${flag}=<file>)`,
     );
 
-  let rootfs = args.rootfs && override(args.rootfs, 'rootfs');
-  if (!rootfs) {
-    const step = steps.find((s) => s.script === 'export-rootfs' && s.args?.stack === stack.name);
-    rootfs = step && existsSync(join(out(step), 'rootfs.tgz')) ? join(out(step), 'rootfs.tgz') : undefined;
-    if (!rootfs) throw missing('rootfs tarball', step, 'rootfs');
-  }
-  let bundle = args.bundle && override(args.bundle, 'bundle');
-  if (!bundle) {
-    // The step that provides the bundle says where it lies in its out dir (plan.json `provides`).
-    const key = `lifecycle-bundle/${stack.arch}`;
+  // Each input is the output its producing step declares (plan.json `provides`, keys from contracts/provides.cjs).
+  /** @param {string} key @param {string} what @param {string} flag */
+  const declared = (key, what, flag) => {
     const step = steps.find((s) => s.provides?.[key] !== undefined);
     const where = step?.provides?.[key];
     const file = step && where !== undefined ? join(out(step), where) : undefined;
-    bundle = file && existsSync(file) ? file : undefined;
-    if (!bundle) throw missing('lifecycle bundle (buildpack_app_lifecycle.tgz)', step, 'bundle');
-  }
-  let buildpack = args['buildpack-zip'] && override(args['buildpack-zip'], 'buildpack-zip');
-  if (!buildpack) {
-    const step = steps.find((s) => s.script === 'build-buildpack' && s.args?.stack === stack.name);
-    buildpack = step && findFile(out(step), (n) => n.endsWith('.zip'));
-    if (!buildpack) throw missing(`buildpack ${args.buildpack}`, step, 'buildpack-zip');
-  }
+    if (!file || !existsSync(file)) throw missing(what, step, flag);
+    return file;
+  };
+  const rootfs = args.rootfs ? override(args.rootfs, 'rootfs') : declared(PROVIDES.rootfsTarball(stack.name), 'rootfs tarball', 'rootfs');
+  const bundle = args.bundle ? override(args.bundle, 'bundle') : declared(PROVIDES.lifecycleBundle(stack.arch), 'lifecycle bundle (buildpack_app_lifecycle.tgz)', 'bundle');
+  const buildpack = args['buildpack-zip'] ? override(args['buildpack-zip'], 'buildpack-zip') : declared(PROVIDES.buildpackZip(stack.name), `buildpack ${args.buildpack}`, 'buildpack-zip');
   return { rootfs, bundle, buildpack };
 }

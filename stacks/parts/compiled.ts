@@ -3,6 +3,7 @@ import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs';
 import { LabError } from '../../lab/errors';
 import type { Arch } from '../../lab/model';
 import type { LabContext } from '../context';
+import type { CellRuntimePart } from './cell-runtime';
 import type { DiegoPart } from './diego';
 import type { RootfsPart } from './rootfs';
 
@@ -15,14 +16,14 @@ export interface CompiledRelease {
   readonly construct: CompiledReleaseStep;
 }
 
-/** Per cell stemcell alias: the compiled releases its cells deploy (the cell Diego variant, the rootfs releases). */
+/** Per cell stemcell alias: the compiled releases its cells deploy (the cell Diego variant, the rootfs releases, the runtime releases the plan builds). */
 export type CompiledPart = ReadonlyMap<string, readonly CompiledRelease[]>;
 
 /**
  * One compile step per (release the Pi cells deploy from this pipeline, cell stemcell): a mixed lab
  * (armhf and arm64 cells on their own stemcells) gets one compiled release per stemcell.
  */
-export function addCompiledReleases(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart): CompiledPart {
+export function addCompiledReleases(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, runtime: CellRuntimePart = new Map()): CompiledPart {
   const { lab } = ctx;
   const out = new Map<string, CompiledRelease[]>();
   const byAlias = new Map<string, { arch: Arch; stacks: Set<string> }>();
@@ -44,6 +45,10 @@ export function addCompiledReleases(ctx: LabContext, rootfs: ReadonlyMap<string,
       ...[...stacks].sort().flatMap((s) => {
         const part = rootfs.get(s);
         return part ? [{ id: `rootfs-${s}`, name: part.releaseName, version: part.version, step: part.releaseStep }] : [];
+      }),
+      ...[...runtime.values()].flatMap((r) => {
+        const built = r.built.get(arch);
+        return built ? [{ id: `runtime-${r.name}-${arch}`, name: r.name, version: r.version, step: built.step }] : [];
       }),
     ];
     out.set(

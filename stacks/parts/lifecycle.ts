@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BUILDPACK_LIFECYCLE_MODULE, CrossCompileStep, GoCrossCompiledPackage, LifecycleBundle, type CrossCompileStepProps } from '../../constructs/golang';
 import type { PlanStep } from '../../constructs/plan';
 import { goTargetFor, lifecyclePackageFor, type Arch, type GoTarget } from '../../lab/model';
+import { PROVIDES } from '../../contracts/provides.cjs';
 import type { LabContext } from '../context';
 import { diegoSourcePin, upstreamDirOf } from './diego-source';
 
@@ -76,12 +77,12 @@ function addArch(ctx: LabContext, scope: Construct, arch: Arch, target: GoTarget
   const common: Pick<CrossCompileStepProps, 'upstream' | 'upstreamDir' | 'arch'> = { upstream: diegoSourcePin(ctx), upstreamDir: upstreamDirOf(ctx), arch };
   const build = (id: string, pkg: GoCrossCompiledPackage, extra: Partial<CrossCompileStepProps> = {}): CrossCompileStep =>
     new CrossCompileStep(scope, id, { ...common, packages: [pkg], planFile: `cross-compile/${arch}/${pkg.packageName}.plan.json`, ...extra });
-  const sshdStep = build('Sshd', sshd, { provides: { [`diego-sshd/${arch}`]: `packages/${sshd.packageName}/diego-sshd` } });
-  const healthcheckStep = build('Healthcheck', healthcheck, { provides: { [`healthcheck/${arch}`]: `packages/${healthcheck.packageName}/healthcheck` } });
+  const sshdStep = build('Sshd', sshd, { provides: { [PROVIDES.diegoSshd(arch)]: `packages/${sshd.packageName}/diego-sshd` } });
+  const healthcheckStep = build('Healthcheck', healthcheck, { provides: { [PROVIDES.healthcheck(arch)]: `packages/${healthcheck.packageName}/healthcheck` } });
   const bundleStep = build('Bundle', bundle.package, {
     after: [healthcheckStep, sshdStep],
     bundle: { package: bundle.package, file: bundle.bundleFile },
-    provides: { [`lifecycle-bundle/${arch}`]: `packages/${bundle.package.packageName}/${bundle.bundleFile}` },
+    provides: { [PROVIDES.lifecycleBundle(arch)]: `packages/${bundle.package.packageName}/${bundle.bundleFile}` },
   });
   const steps = new Map<string, PlanStep>([
     [sshd.packageName, sshdStep.step],

@@ -20,13 +20,16 @@ import { computePlacement, StackPlacement } from '../../constructs/cf/placement'
 import { CF_DEPLOYMENT_PROFILES } from '../../constructs/cf/profiles';
 import { LINUX_DROPLET_DESTINATION } from '../../constructs/cf/stack-wiring';
 import { InputError, LabError, LabErrors } from '../../lab/errors';
-import { Lab, preloadedRootfsPath, SuppliedRelease } from '../../lab/model';
+import { Lab, preloadedRootfsPath } from '../../lab/model';
+import type { CellRuntimePart, CellRuntimeRelease } from './cell-runtime';
 import type { CompiledPart } from './compiled';
 import type { ArtifactStore } from '../../constructs/plan/artifacts';
 import type { PlanStep } from '../../constructs/plan/plan-step';
 import type { LabContext } from '../context';
 import type { DiegoPart } from './diego';
 import type { RootfsPart } from './rootfs';
+import type { BuildpackPart } from './buildpack';
+import { addSegmentSteps } from './segments';
 
 /** Artifact layout of the BOSH half of the plan (relative to artifacts/). */
 export const BOSH_ARTIFACTS = {
@@ -43,8 +46,15 @@ export interface LabManifestsProps {
   readonly diego: DiegoPart;
   /** Compiled releases per cell stemcell alias: what the cells deploy from this pipeline, and what is uploaded for them. */
   readonly compiled: CompiledPart;
+  /** The releases a cell runs beside the rep (bpm, garden-runc, loggregator-agent, bosh-dns). */
+  readonly runtime: CellRuntimePart;
   /** Steps every director step comes after (order only): the try-app gates. */
   readonly gates?: readonly PlanStep[];
+  /**
+   * Per stack, the ARM buildpack and its BOSH release: installed by Cloud Controller, uploaded with the control plane.
+   * @default empty (no buildpack releases: the lock pins no binary-buildpack)
+   */
+  readonly buildpacks?: ReadonlyMap<string, BuildpackPart>;
 }
 
 /**
@@ -76,36 +86,65 @@ export class LabManifests extends Construct {
     const stemcells = new StemcellLookup(lab);
     const groups = groupCells(lab.cells);
     const cpStemcell = stemcells.find(lab.controlPlane.stemcell, 'control_plane.stemcell');
-    this.opsFiles = opsFilesFor(lab, upstream.profile, diego, groups, cpStemcell);
+    const buildpacks = [...(props.buildpacks ?? new Map<string, BuildpackPart>()).values()];
+    this.opsFiles = opsFilesFor(lab, upstream.profile, diego, groups, cpStemcell, buildpacks);
     this.controlPlane = { deployment: lab.controlPlane.deployment, doc: applyOpsFiles(upstream.full ?? upstream.profile, this.opsFiles) };
-    const cells = planCells(lab, groups, { rootfs: props.rootfs, diego, dnsAliases: releaseEntry(upstream.profile, 'bosh-dns-aliases'), stemcells });
+    const cells = planCells(groups, { rootfs: props.rootfs, diego, runtime: props.runtime, dnsAliases: releaseEntry(upstream.profile, 'bosh-dns-aliases'), stemcells });
     stemcells.throwMissing();
     const cellsManifest = cellsManifestOf(lab, cells, this.controlPlane.doc);
     this.cells = { deployment: lab.cellsDeployment, doc: cellsManifest };
     checkDeployments(lab, diego, upstream.profile, this.controlPlane, this.cells);
+    checkRuntimeVersions(lab, props.runtime, this.controlPlane.doc, cellsManifest);
     checkRootfsBuilt(lab, cells.unbuiltStacks);
     this.placement = computePlacement(this.controlPlane, [this.cells]);
     ctx.graph.describeDeployment(summarizeDeployment(this.controlPlane.deployment, this.controlPlane.doc));
-    ctx.graph.describeDeployment(summarizeDeployment(this.cells.deployment, this.cells.doc));
+    ctx.graph.describeDeployment({ ...summarizeDeployment(this.cells.deployment, this.cells.doc), ...versionOverrides(props.runtime) });
     const opsArtifacts = addArtifacts(ctx.artifacts, lab, this.opsFiles, this.controlPlane.doc, cellsManifest);
     if (ctx.directorSteps) {
-      this.steps = addDirectorSteps(ctx, { opsArtifacts, cpStemcell, cells, diego, compiled: props.compiled, gates: props.gates });
+      this.steps = addDirectorSteps(ctx, { opsArtifacts, cpStemcell, cells, diego, compiled: props.compiled, runtime: props.runtime, gates: props.gates, buildpacks });
+      const cpDeploy = this.steps.byDeployment.get('control-plane')?.deploy;
+      if (cpDeploy) addSegmentSteps(ctx, cpDeploy);
     }
   }
 }
 
 /** BOSH manifests, ops-files, consistency check and director steps. */
-export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, compiled: CompiledPart, gates: readonly PlanStep[] = []): void {
-  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, compiled, gates });
+export function addManifests(ctx: LabContext, rootfs: ReadonlyMap<string, RootfsPart>, diego: DiegoPart, compiled: CompiledPart, runtime: CellRuntimePart, gates: readonly PlanStep[] = [], buildpacks?: ReadonlyMap<string, BuildpackPart>): void {
+  new LabManifests(ctx.scope, LabManifests.ID, { ctx, rootfs, diego, compiled, runtime, gates, buildpacks });
 }
 
 /**
- * Each release the lab must supply, as `<name>/<version>@<os>/<version>` per cell stemcell, sorted: the
- * cells deploy step checks the director has each compiled for that stemcell and stops with the list.
+ * Each release the lab supplies itself, as `<name>/<version>@<os>/<version>` per cell stemcell, sorted:
+ * the cells deploy step checks the director has each compiled for that stemcell and stops with the list.
  */
-export function suppliedReleases(lab: Lab, stemcells: readonly ManifestStemcell[]): string[] {
-  const releases = [lab.cellReleases.bpm, lab.cellReleases.garden, lab.cellReleases.loggregatorAgent];
+export function suppliedReleases(runtime: CellRuntimePart, stemcells: readonly ManifestStemcell[]): string[] {
+  const releases = [...runtime.values()].filter((r) => r.supplied);
   return [...new Set(stemcells.flatMap((s) => releases.map((r) => `${r.name}/${r.version}@${s.os}/${s.version}`)))].sort();
+}
+
+/** The cells' runtime releases whose version differs from the control plane's, with the lab's reason (plan.json, preview warnings). */
+function versionOverrides(runtime: CellRuntimePart): { versionOverrides?: Array<{ release: string; version: string; paired: string; reason: string }> } {
+  const list = [...runtime.values()].flatMap((r) => (r.override ? [{ release: r.name, version: r.upstreamVersion, paired: `${r.paired.version} (${r.paired.from})`, reason: r.override.reason }] : []));
+  return list.length > 0 ? { versionOverrides: list } : {};
+}
+
+/**
+ * Each runtime release the cells manifest names against the same release in the control plane (before
+ * any `+arm.` mark): they must agree unless the lab says why not, naming both sides.
+ */
+function checkRuntimeVersions(lab: Lab, runtime: CellRuntimePart, controlPlaneDoc: unknown, cellsManifest: BoshManifest): void {
+  const cpReleases = (controlPlaneDoc as { releases?: Array<{ name?: unknown; version?: unknown }> }).releases ?? [];
+  const errs: LabError[] = [];
+  for (const r of cellsManifest.releases) {
+    const rt = runtime.get(r.name);
+    const cp = cpReleases.find((x) => x.name === r.name);
+    if (!rt || !cp || rt.override) continue;
+    const cellsBase = String(r.version).split('+')[0];
+    if (cellsBase !== String(cp.version)) {
+      errs.push(new LabError(lab.file, `cell_releases.${r.name}`, `${r.name} ${r.version} on the cells (${lab.cellsDeployment})`, `${cp.version}, the ${r.name} of the control plane (${lab.controlPlane.deployment}), or a version with a reason:`));
+    }
+  }
+  if (errs.length > 0) throw errs.length === 1 ? errs[0] : new LabErrors(errs);
 }
 
 /** Looks stemcell aliases up in the Lab and collects one error per unknown alias, so all are reported at once. */
@@ -127,13 +166,14 @@ class StemcellLookup {
 }
 
 /** The ops-files that take cf-deployment to this lab: its stacks, the Diego variant, the cell groups, the placement. */
-function opsFilesFor(lab: Lab, profile: unknown, diego: DiegoPart, groups: readonly CellGroup[], cpStemcell: ManifestStemcell | undefined): OpsFile[] {
+function opsFilesFor(lab: Lab, profile: unknown, diego: DiegoPart, groups: readonly CellGroup[], cpStemcell: ManifestStemcell | undefined, buildpacks: readonly BuildpackPart[]): OpsFile[] {
   return controlPlaneOpsFiles({
     base: profile,
     stacks: lab.stacks.map((s) => ({ name: s.name, description: s.description, lifecycleBundle: s.lifecycleBundle, dropletDestination: LINUX_DROPLET_DESTINATION })),
     diego: { name: diego.controlPlane.releaseName, version: diego.controlPlane.version },
     cellGroups: groups.map((g) => ({ deployment: lab.cellsDeployment, instanceGroup: g.name, network: g.network })),
     placement: cpStemcell && { network: lab.controlPlane.network, azs: [lab.controlPlane.az], stemcell: cpStemcell },
+    buildpacks: buildpacks.map((b) => ({ stack: b.release.stack, name: b.release.releaseName, version: b.release.version })),
   });
 }
 
@@ -141,6 +181,7 @@ function opsFilesFor(lab: Lab, profile: unknown, diego: DiegoPart, groups: reado
 interface CellSources {
   readonly rootfs: ReadonlyMap<string, RootfsPart>;
   readonly diego: DiegoPart;
+  readonly runtime: CellRuntimePart;
   /** cf-deployment's bosh-dns-aliases release, which the cells use too. */
   readonly dnsAliases: ManifestRelease;
   readonly stemcells: StemcellLookup;
@@ -159,15 +200,19 @@ interface CellsPlan {
 }
 
 /** Every cell group on its stack's rootfs release and the ARM builds of its arch. */
-function planCells(lab: Lab, groups: readonly CellGroup[], from: CellSources): CellsPlan {
+function planCells(groups: readonly CellGroup[], from: CellSources): CellsPlan {
   const releases = new Map<string, ManifestRelease>();
   const use = (r: ManifestRelease): string => {
     releases.set(r.name, r);
     return r.name;
   };
-  // Releases the lab supplies (bpm, garden, loggregator agent): exact versions, on the director
-  // compiled for every cell stemcell before the cells deploy (checked there).
-  const supplied = (r: SuppliedRelease): string => use({ name: r.name, version: r.version });
+  // bpm, garden and the loggregator agent: built by the plan (compiled for every cell stemcell) or
+  // supplied by the lab (on the director before the cells deploy, checked there).
+  const runtimeRelease = (name: string): string => {
+    const r = from.runtime.get(name) as CellRuntimeRelease | undefined;
+    if (!r) throw new Error(`no runtime release ${name} (stacks/parts/cell-runtime.ts)`);
+    return use({ name: r.name, version: r.version });
+  };
   const dnsAliasesRelease = use(from.dnsAliases);
   const stemcells = new Map<string, ManifestStemcell>();
   const unbuiltStacks: Array<{ stack: string; cell: number }> = [];
@@ -183,9 +228,9 @@ function planCells(lab: Lab, groups: readonly CellGroup[], from: CellSources): C
     return groupSpec(g, part, {
       diego: use({ name: diego.releaseName, version: diego.version }),
       rootfs,
-      bpm: supplied(lab.cellReleases.bpm),
-      garden: supplied(lab.cellReleases.garden),
-      loggregatorAgent: supplied(lab.cellReleases.loggregatorAgent),
+      bpm: runtimeRelease('bpm'),
+      garden: runtimeRelease('garden-runc'),
+      loggregatorAgent: runtimeRelease('loggregator-agent'),
     });
   });
   return { specs, releases, stemcells, dnsAliasesRelease, unbuiltStacks };
@@ -260,7 +305,9 @@ interface DirectorInputs {
   readonly cells: CellsPlan;
   readonly diego: DiegoPart;
   readonly compiled: CompiledPart;
+  readonly runtime: CellRuntimePart;
   readonly gates?: readonly PlanStep[];
+  readonly buildpacks: readonly BuildpackPart[];
 }
 
 /**
@@ -269,12 +316,16 @@ interface DirectorInputs {
  */
 function addDirectorSteps(ctx: LabContext, inputs: DirectorInputs): DirectorSteps {
   const { diego, cpStemcell } = inputs;
-  const cpReleases: UploadRelease[] = diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : [];
+  const cpReleases: UploadRelease[] = [
+    ...(diego.controlPlane.step ? [{ dir: diego.controlPlane.step.outDir, step: diego.controlPlane.step }] : []),
+    // The buildpack releases hold only a zip: the x86 director "compiles" them by copying it.
+    ...inputs.buildpacks.map((b) => ({ dir: b.release.step.outDir, step: b.release.step })),
+  ];
   const cpStemcells = cpStemcell ? [`${cpStemcell.os}/${cpStemcell.version}`] : [];
   // Steps hang off the stack, not this construct, so their ids read lab-bosh-cells-upload, lab-bosh-cells-deploy.
   return new DirectorSteps(ctx.scope, 'bosh', {
     gates: inputs.gates,
-    deployments: [controlPlaneDeploy(ctx.lab, inputs.opsArtifacts, cpReleases, cpStemcells), cellsDeploy(ctx.lab, inputs.cells, inputs.compiled)],
+    deployments: [controlPlaneDeploy(ctx.lab, inputs.opsArtifacts, cpReleases, cpStemcells), cellsDeploy(ctx.lab, inputs.cells, inputs.compiled, inputs.runtime)],
   });
 }
 
@@ -304,7 +355,8 @@ function controlPlaneDeploy(lab: Lab, opsArtifacts: readonly string[], releases:
   };
 }
 
-function cellsDeploy(lab: Lab, cells: CellsPlan, compiled: CompiledPart): DeploySpec {
+function cellsDeploy(lab: Lab, cells: CellsPlan, compiled: CompiledPart, runtime: CellRuntimePart): DeploySpec {
+  const dns = runtime.get('bosh-dns');
   const stemcells = [...cells.stemcells.values()];
   return {
     name: 'cells',
@@ -316,7 +368,9 @@ function cellsDeploy(lab: Lab, cells: CellsPlan, compiled: CompiledPart): Deploy
     inputs: [BOSH_ARTIFACTS.cellsDir],
     releases: [...compiled.values()].flat().map((c) => ({ dir: c.construct.step.outDir, step: c.construct.step })),
     stemcells: stemcells.map((s) => `${s.os}/${s.version}`),
-    requires: suppliedReleases(lab, stemcells),
+    requires: suppliedReleases(runtime, stemcells),
+    // bosh-dns is not in the manifest: the director's runtime config puts it on every VM.
+    ...(dns ? { runtimeConfig: [`${dns.name}/${dns.version}`] } : {}),
   };
 }
 

@@ -3,19 +3,19 @@ import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { PlanStep, ROOT_TOKEN } from '../../constructs/plan';
 import { goTargetFor } from '../../lab/model';
+import { InputError } from '../../lab/errors';
+import { PROVIDES } from '../../contracts/provides.cjs';
 import type { LabContext } from '../context';
-import type { BuildpackPart } from './buildpack';
-import type { LifecyclePart } from './lifecycle';
 
 /** The sample app try-app stages in the plan; its sources become artifacts, so editing them re-runs the gate. */
 export const SAMPLE_APP_DIR = 'examples/hello-arm';
 
 /**
- * Per stack with a rootfs export, a lifecycle bundle and an ARM buildpack: the try-app gate
- * (pipelines/try-app-step.mjs) stages and runs the sample app on the three, as a cell would. It is an
+ * Per stack: the try-app gate (pipelines/try-app-step.mjs) stages and runs the sample app on the stack's
+ * rootfs tarball, lifecycle bundle and ARM buildpack, as a cell would; synth fails if one is not planned. It is an
  * artifact step, so the receipt, and through it every director step, waits for it to pass.
  */
-export function addTryApp(ctx: LabContext, lifecycle: ReadonlyMap<string, LifecyclePart>, buildpacks: ReadonlyMap<string, BuildpackPart>): ReadonlyMap<string, PlanStep> {
+export function addTryApp(ctx: LabContext): ReadonlyMap<string, PlanStep> {
   const steps = new Map<string, PlanStep>();
   const root = new Construct(ctx.scope, 'TryApp');
   const source = `try-app/${SAMPLE_APP_DIR.split('/').pop()}`;
@@ -23,10 +23,15 @@ export function addTryApp(ctx: LabContext, lifecycle: ReadonlyMap<string, Lifecy
     ctx.artifacts.add(`${source}/${file}`, readFileSync(join(ctx.projectRoot, SAMPLE_APP_DIR, file)));
   }
   for (const stack of ctx.lab.stacks) {
-    const exportStep = ctx.graph.all().find((s) => s.props.script === 'export-rootfs' && s.props.args?.stack === stack.name);
-    const bundle = lifecycle.get(stack.arch);
-    const buildpack = buildpacks.get(stack.name);
-    if (!exportStep || !bundle || !buildpack) continue;
+    // The gate's three inputs, found by the outputs their steps declare; a missing one is a wiring bug.
+    const input = (key: string, what: string) => {
+      const found = ctx.graph.provider(key);
+      if (!found) throw new InputError(ctx.lab.file, `stacks[name=${stack.name}]`, `no plan step provides ${key}`, `a step that builds the ${what} try-app stages with`, undefined, 'add the part that builds it before the try-app gate (stacks/lab-stack.ts)');
+      return found;
+    };
+    const rootfs = input(PROVIDES.rootfsTarball(stack.name), 'rootfs tarball');
+    const bundle = input(PROVIDES.lifecycleBundle(stack.arch), 'lifecycle bundle');
+    const zip = input(PROVIDES.buildpackZip(stack.name), 'binary buildpack zip');
     const target = goTargetFor(stack.arch);
     steps.set(
       stack.name,
@@ -39,13 +44,13 @@ export function addTryApp(ctx: LabContext, lifecycle: ReadonlyMap<string, Lifecy
           'app-source': source,
           goarch: target.goarch,
           ...(target.goarm !== undefined ? { goarm: String(target.goarm) } : {}),
-          rootfs: `${ROOT_TOKEN}/${exportStep.outDir}/rootfs.tgz`,
-          bundle: `${ROOT_TOKEN}/${bundle.compileStep.outDir}/packages/${bundle.bundlePackage}/buildpack_app_lifecycle.tgz`,
-          'buildpack-zip': `${ROOT_TOKEN}/${buildpack.zip}`,
+          rootfs: `${ROOT_TOKEN}/${rootfs.step.outDir}/${rootfs.path}`,
+          bundle: `${ROOT_TOKEN}/${bundle.step.outDir}/${bundle.path}`,
+          'buildpack-zip': `${ROOT_TOKEN}/${zip.step.outDir}/${zip.path}`,
           'start-command': './hello-arm',
         },
         inputs: [source],
-        dependsOn: [exportStep, bundle.compileStep, buildpack.step],
+        dependsOn: [rootfs.step, bundle.step, zip.step],
         needs: ['docker', 'go', 'qemu'],
       }),
     );

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DeploymentSummary } from '../../constructs/bosh/deployment-summary';
 import type { PlanDocument, PlannedStep } from '../../constructs/plan/plan-graph';
+import { buildpackReinstalls } from './buildpack-effects';
 
 /** `unknown`: the base plan could not be synthesized, so nothing is known about what changed. */
 export type StepChange = 'added' | 'removed' | 'reruns' | 'unchanged' | 'unknown';
@@ -103,5 +104,6 @@ export function diffPlans(base: SynthTree, head: SynthTree): PlanDiff {
     steps.push({ id: s.id, change: 'reruns', description: s.description, director: isDirector(s), reasons });
   }
   for (const s of base.steps) if (!headIds.has(s.id)) steps.push({ id: s.id, change: 'removed', description: s.description, director: isDirector(s), reasons: [] });
-  return { steps, files };
+  const reinstalls = buildpackReinstalls(head.steps, rerun);
+  return { steps: steps.map((s) => (reinstalls.has(s.id) ? { ...s, reasons: [...s.reasons, ...reinstalls.get(s.id)!] } : s)), files };
 }

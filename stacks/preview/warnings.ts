@@ -1,6 +1,6 @@
 import type { DeploymentSummary } from '../../constructs/bosh/deployment-summary';
 
-export type WarningKind = 'fewer-instances' | 'deployment-removed' | 'instance-group-removed' | 'release-removed' | 'stack-removed' | 'stack-no-longer-advertised' | 'stemcell-changed';
+export type WarningKind = 'fewer-instances' | 'deployment-removed' | 'instance-group-removed' | 'release-removed' | 'stack-removed' | 'stack-no-longer-advertised' | 'stemcell-changed' | 'version-override';
 
 export interface RiskWarning {
   readonly kind: WarningKind;
@@ -47,6 +47,12 @@ export function riskWarnings(base: readonly DeploymentSummary[], head: readonly 
     for (const [alias, was] of bs) {
       const now = hs.get(alias);
       if (now !== was) warn('stemcell-changed', `${b.deployment}: stemcell ${alias} ${was} -> ${now ?? 'removed'} (every VM using it is recreated)`);
+    }
+  }
+  // Standing choices of the head plan, shown on every preview: not a change, a disagreement to keep in view.
+  for (const h of head) {
+    for (const o of h.versionOverrides ?? []) {
+      out.push({ kind: 'version-override', deployment: h.deployment, message: `${h.deployment}: ${o.release} ${o.version} instead of ${o.paired}: ${o.reason}` });
     }
   }
   return out;

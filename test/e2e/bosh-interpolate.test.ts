@@ -1,16 +1,17 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { applyOps } from '../../constructs/bosh/go-patch';
 import { BOSH_ARTIFACTS } from '../../stacks/parts/manifests';
 import { bosh } from '../support/bosh-cli';
 import { manifestsFor, testLab } from '../support/manifest-lab';
+import { UPSTREAM_FIXTURES } from '../support/lab-files';
 import { run } from '../support/run';
 
 const REPO = resolve(__dirname, '..', '..');
 // CI clones the repo beside shared/, so the fixture is addressed from the repo root like this.
-const FIXTURE = '../shared/fixtures/upstream/cf-deployment-v58.0.0/cf-deployment.yml';
+const FIXTURE = relative(REPO, join(UPSTREAM_FIXTURES, 'cf-deployment-v58.0.0', 'cf-deployment.yml'));
 const lab = testLab();
 const STACK = lab.stacks[0];
 

@@ -36,9 +36,15 @@ describe('the default lab cells manifest (real bosh CLI)', () => {
     expect(r.status).toBe(0);
     const releases = (load(r.stdout) as Array<{ name: string; version: string }>).map((x) => `${x.name}/${x.version}`).sort();
     const compiled = steps.filter((s) => s.script === 'compile-release').map((s) => s.args.release);
-    const supplied = [lab.cellReleases.bpm, lab.cellReleases.garden, lab.cellReleases.loggregatorAgent].map((x) => `${x.name}/${x.version}`);
+    const deploy = steps.find((s) => s.id === 'lab-bosh-cells-deploy');
+    const listed = (arg: string | undefined): string[] => (arg ?? '').split(',').filter(Boolean);
+    // What the lab supplies is what the deploy step requires; bosh-dns is compiled here but reaches the
+    // cells through the director's runtime config, not their manifest.
+    const supplied = [...new Set(listed(deploy?.args.requires).map((r) => r.split('@')[0]))];
+    const fromRuntimeConfig = listed(deploy?.args['runtime-config']);
+    expect(fromRuntimeConfig).toEqual([expect.stringMatching(/^bosh-dns\/1\.39\.0$/)]);
     // bosh-dns-aliases is templates only (no package, nothing to compile), at cf-deployment's pinned version.
-    expect(releases).toEqual([...compiled, ...supplied, 'bosh-dns-aliases/0.0.4'].sort());
+    expect(releases).toEqual([...new Set([...compiled.filter((c) => !fromRuntimeConfig.includes(c)), ...supplied, 'bosh-dns-aliases/0.0.4'])].sort());
     expect(readFileSync(manifest, 'utf8')).not.toMatch(/latest/);
   });
 });

@@ -1,26 +1,43 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PROJECT_ROOT } from '../support/lab-files';
+import { load } from 'js-yaml';
+import type { PlannedStep } from '../../constructs/plan/plan-graph';
+import { synthLab } from '../../stacks/synth';
+import { freshCheckout } from '../support/fresh-checkout';
+import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { run, type RunResult } from '../support/run';
 
-// A fresh clone of the committed HEAD (no build/, no dist/, no cdktf.out/), beside a `shared` link so
-// that ../shared/fixtures resolves as it does in CI, with this checkout's node_modules linked in.
+// A fresh clone: a git repository of this checkout's tracked files as they are (no build/, no dist/, no
+// cdktf.out/), beside a `shared` link so that ../shared/fixtures resolves as it does in CI, with this
+// checkout's node_modules linked in. It lies elsewhere than this checkout, so a plan that depended on
+// where the checkout sits would differ from this checkout's.
 const parent = mkdtempSync(join(tmpdir(), 'se-fresh-clone-'));
 const clone = join(parent, 'repo');
 
 beforeAll(() => {
-  const c = run('git', ['clone', '-q', PROJECT_ROOT, clone]);
-  if (c.status !== 0) throw new Error(`git clone failed: ${c.stderr}`);
+  freshCheckout(PROJECT_ROOT, clone);
   symlinkSync(resolve(PROJECT_ROOT, '..', 'shared'), join(parent, 'shared'));
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(clone, 'node_modules'));
 }, 120_000);
 
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
+/** The commands run as the test setup runs them: STACK_ELEVATOR_UPSTREAM names the pinned fixtures. */
 function inClone(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-  return run(cmd, args, { cwd: clone, env, timeoutMs: 15 * 60_000 });
+  return run(cmd, args, { cwd: clone, env: { STACK_ELEVATOR_UPSTREAM: UPSTREAM_FIXTURES, ...env }, timeoutMs: 15 * 60_000 });
+}
+
+/** The plan of the default lab synthesized from this checkout, in this process. */
+function checkoutPlan(): PlannedStep[] {
+  const out = mkdtempSync(join(tmpdir(), 'se-fresh-clone-here-'));
+  try {
+    const res = synthLab({ projectRoot: PROJECT_ROOT, labFile: 'lab.yaml', outdir: join(out, 'cdktf.out'), upstreamDir: UPSTREAM_FIXTURES, artifactsOnly: false });
+    return (JSON.parse(readFileSync(join(res.stackDir, 'plan.json'), 'utf8')) as { steps: PlannedStep[] }).steps;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** A clean exit, nothing on stderr that looks like a stack trace. */
@@ -35,13 +52,18 @@ describe('README commands on a fresh clone, before any synth or deploy', () => {
   it('npm run placement', () => {
     const res = inClone('npm', ['run', '-s', 'placement']);
     expectClean(res);
-    expect(res.stdout).toMatch(/^rpifs: \d+ cells/m);
+    // each stack of the clone's lab with as many cells as the lab gives it
+    const lab = load(readFileSync(join(clone, 'lab.yaml'), 'utf8')) as { cells: Array<{ stack: string }>; stacks: Array<{ name: string }> };
+    for (const { name } of lab.stacks) expect(res.stdout).toMatch(new RegExp(`^${name}: ${lab.cells.filter((c) => c.stack === name).length} cells \\(`, 'm'));
   }, 15 * 60_000);
 
   it('npm run preview', () => {
     const res = inClone('npm', ['run', '-s', 'preview']);
     expectClean(res);
     expect(res.stdout.split('\n')[0]).toBe('<!-- stack-elevator preview: lab.yaml -->');
+    // the clone's lab against the clone's own HEAD, synthesized in another directory: nothing would run
+    expect(res.stdout).toMatch(/: 0 artifact step\(s\) and 0 director step\(s\) would run\b/);
+    expect(res.stdout).toContain('No step would run: `cdktf deploy` of this change is a no-op.');
   }, 15 * 60_000);
 
   it('npm run bench with one run', () => {
@@ -64,6 +86,10 @@ describe('README commands on a fresh clone, before any synth or deploy', () => {
     expectClean(res);
     expect(existsSync(join(clone, 'cdktf.out', 'stacks', 'lab', 'cdk.tf.json'))).toBe(true);
     expect(stagingDirs()).toEqual([]);
+    // the same steps with the same triggers as this checkout's: nothing in the plan depends on where the
+    // checkout sits or on what it has built (a deploy from the clone would be a no-op after one from here)
+    const cloned = (JSON.parse(readFileSync(join(clone, 'cdktf.out', 'stacks', 'lab', 'plan.json'), 'utf8')) as { steps: PlannedStep[] }).steps;
+    expect(cloned.map((s) => [s.id, s.trigger])).toEqual(checkoutPlan().map((s) => [s.id, s.trigger]));
   }, 15 * 60_000);
 });
 

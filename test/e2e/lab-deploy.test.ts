@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
@@ -44,6 +45,8 @@ function deploy() {
   return { ...res, ran };
 }
 
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 function tarballsIn(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
 }
@@ -71,11 +74,28 @@ describe('one cdktf deploy of the default lab artifact steps', () => {
     }
 
     const releases = byScript('create-release');
-    expect(releases.map((s) => s.id).sort()).toEqual(['lab-diego-cell-armhf-create', 'lab-diego-controlplane-create', 'lab-rootfs-release-rpifs-create']);
+    expect(releases.map((s) => s.id).sort()).toEqual([
+      'lab-buildpack-rpifs-release-create',
+      'lab-diego-cell-armhf-create',
+      'lab-diego-controlplane-create',
+      'lab-rootfs-release-rpifs-create',
+      'lab-runtime-bosh-dns-armhf-create',
+      'lab-runtime-bpm-armhf-create',
+      'lab-runtime-garden-runc-armhf-create',
+      'lab-runtime-loggregator-agent-armhf-create',
+    ]);
     for (const s of releases) {
       expect(tarballsIn(join(PROJECT_ROOT, s.out))).toHaveLength(1);
       expect(JSON.parse(readFileSync(join(PROJECT_ROOT, s.out, 'release.json'), 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+
+    // The buildpack release's package holds the very zip try-app ran (same sha256).
+    const bp = plan.find((s) => s.id === 'lab-buildpack-rpifs-release-create')!;
+    const tryZip = join(PROJECT_ROOT, plan.find((s) => s.id === 'lab-tryapp-rpifs-run')!.args['buildpack-zip'].replace('{root}/', ''));
+    const x = join(PROJECT_ROOT, 'build', 'e2e-deploy', 'bp-release');
+    rmSync(x, { recursive: true, force: true });
+    expect(run('sh', ['-c', `mkdir -p "${x}/pkg" && tar -xzf "${join(PROJECT_ROOT, bp.out, tarballsIn(join(PROJECT_ROOT, bp.out))[0])}" -C "${x}" && tar -xzf "${x}/packages/binary-buildpack-rpifs.tgz" -C "${x}/pkg"`]).status).toBe(0);
+    expect(sha256(join(x, 'pkg', bp.args.blob.split(':')[1]))).toBe(sha256(tryZip));
 
     const failed = first.ran.filter((r) => !r.ok).map((r) => r.id);
     expect(first.status).toBe(0);
@@ -88,6 +108,15 @@ describe('one cdktf deploy of the default lab artifact steps', () => {
       expect({ step: s.id, out: existsSync(join(PROJECT_ROOT, s.out)) }).toEqual({ step: s.id, out: true });
       expect({ step: s.id, outMadeSinceStart: madeAt(join(PROJECT_ROOT, s.out)) >= start }).toEqual({ step: s.id, outMadeSinceStart: true });
     }
+
+    // The cells' runtime releases, compiled for the Pi stemcell at the control plane's versions
+    // (cf-deployment v44.8.0: bpm 1.4.3, loggregator-agent 8.3.0; garden-runc 1.58.0 by the lab's reason; bosh-dns of its DNS runtime config).
+    const compiledRuntime = byScript('compile-release')
+      .map((s) => JSON.parse(readFileSync(join(PROJECT_ROOT, s.out, 'compiled.json'), 'utf8')) as { name: string; version: string; stemcell: string; tarball: string })
+      .filter((c) => ['bpm', 'garden-runc', 'loggregator-agent', 'bosh-dns'].includes(c.name))
+      .map((c) => `${c.name}/${c.version.split('+')[0]}@${c.stemcell}`)
+      .sort();
+    expect(compiledRuntime).toEqual(['bosh-dns/1.39.0@debian-bookworm-armhf/0.1.0', 'bpm/1.4.3@debian-bookworm-armhf/0.1.0', 'garden-runc/1.58.0@debian-bookworm-armhf/0.1.0', 'loggregator-agent/8.3.0@debian-bookworm-armhf/0.1.0']);
 
     const second = deploy();
     const finished = first.ran.filter((r) => r.ok).map((r) => r.id);

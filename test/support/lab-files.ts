@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
-/** The real upstream data the team shares (CI clones the repo beside shared/). */
-export const UPSTREAM_FIXTURES = resolve(PROJECT_ROOT, '..', 'shared', 'fixtures', 'upstream');
+/**
+ * The real upstream data the team shares (CI clones the repo beside shared/); STACK_ELEVATOR_UPSTREAM
+ * points elsewhere (a checkout that is not beside shared/, such as a git worktree).
+ */
+export const UPSTREAM_FIXTURES = process.env.STACK_ELEVATOR_UPSTREAM ? resolve(process.env.STACK_ELEVATOR_UPSTREAM) : resolve(PROJECT_ROOT, '..', 'shared', 'fixtures', 'upstream');
 export const DEFAULT_LAB_TEXT = readFileSync(join(PROJECT_ROOT, 'lab.yaml'), 'utf8');
 
 /**

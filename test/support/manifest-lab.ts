@@ -1,3 +1,4 @@
+import { addCellRuntime } from '../../stacks/parts/cell-runtime';
 import { tmpdir } from 'node:os';
 import { App, TerraformStack } from 'cdktf';
 import { ArtifactStore } from '../../constructs/plan/artifacts';
@@ -48,8 +49,10 @@ export function testCell(n: number, over: Partial<Cell> = {}): Cell {
   };
 }
 
-/** Releases the test lab says it supplies for its cells (cf-deployment v58.0.0's versions). */
-export const TEST_CELL_RELEASES = { bpm: { name: 'bpm', version: '1.4.33' }, garden: { name: 'garden-runc', version: '1.92.0' }, loggregatorAgent: { name: 'loggregator-agent', version: '8.3.22' } };
+/** The test lab supplies every runtime release of its cells itself (at cf-deployment v58.0.0's versions): the plan builds none. */
+export const TEST_CELL_RELEASES = { bpm: { supplied: true }, 'garden-runc': { supplied: true }, 'loggregator-agent': { supplied: true }, 'bosh-dns': { supplied: true } };
+/** The bosh-dns the test lab's director runtime config runs. */
+export const TEST_DNS_RUNTIME_CONFIG = { boshDns: '1.39.0' };
 
 /** A lab object built directly (no loader): cf-deployment mode, three armhf cells of one stack. */
 export function testLab(over: Partial<Lab> = {}): Lab {
@@ -62,6 +65,7 @@ export function testLab(over: Partial<Lab> = {}): Lab {
     controlPlane: { deployment: 'cf', mode: 'cf-deployment', network: 'vsphere-cf', az: 'z1', stemcell: 'default', systemDomain: '((system_domain))' },
     cellsDeployment: 'rpi-cells',
     cellReleases: TEST_CELL_RELEASES,
+    dnsRuntimeConfig: TEST_DNS_RUNTIME_CONFIG,
     cells: [testCell(1), testCell(2), testCell(3)],
     networks: [],
     stemcells: [
@@ -158,7 +162,7 @@ export function manifestsFor(lab: Lab, opts: HarnessOptions = {}): ManifestsHarn
       cellByArch: everyCellArch(lab, cellRelease),
     } as DiegoPart;
   }
-  const manifests = new LabManifests(stack, LabManifests.ID, { ctx, rootfs, diego, compiled });
+  const manifests = new LabManifests(stack, LabManifests.ID, { ctx, rootfs, diego, compiled, runtime: addCellRuntime(ctx) });
   const text = (artifact: string): string => {
     const [, a] = store.filesUnder(artifact).find(([p]) => p === artifact) ?? [];
     if (!a) throw new Error(`no artifact ${artifact}`);

@@ -98,7 +98,7 @@ describe('the default lab plan', () => {
       const words = s.id.split('-');
       expect({ id: s.id, lab: words[0], verb: verbs.includes(words[words.length - 1]) }).toEqual({ id: s.id, lab: 'lab', verb: true });
       expect(words.length).toBeGreaterThanOrEqual(3); // lab-receipt-record has no subject
-      const nouns = ['buildpack', 'compiled']; // words that start with a verb and are none
+      const nouns = ['buildpack', 'compiled', 'runc', 'runtime']; // words that start with a verb and are none (runc: garden-runc)
       const fused = words.slice(1, -1).filter((w) => w === 'step' || (!nouns.includes(w) && verbs.some((v) => w.startsWith(v) && w !== v)));
       expect({ id: s.id, fused }).toEqual({ id: s.id, fused: [] });
     }

@@ -45,7 +45,8 @@ describe('lab manifests at synth', () => {
     expect(step('lab-bosh-control-plane-deploy').args).toMatchObject({ action: 'deploy', base: 'cf-deployment@v58.0.0', deployment: 'cf', ops: OPS.map((f) => `bosh/control-plane/ops/${f}`).join(',') });
     expect(step('lab-bosh-cells-deploy').args).toMatchObject({ action: 'deploy', deployment: 'rpi-cells', manifest: 'bosh/cells/manifest.yml' });
     // The releases the lab supplies, per cell stemcell, checked on the director before the cells deploy.
-    expect(step('lab-bosh-cells-deploy').args.requires).toBe('bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0');
+    // the test lab supplies every runtime release, bosh-dns too: each must be on the director compiled for the stemcell
+    expect(step('lab-bosh-cells-deploy').args.requires).toBe('bosh-dns/1.39.0@debian-bookworm-armhf/0.1.0,bpm/1.4.33@debian-bookworm-armhf/0.1.0,garden-runc/1.92.0@debian-bookworm-armhf/0.1.0,loggregator-agent/8.3.22@debian-bookworm-armhf/0.1.0');
     expect(step('lab-bosh-control-plane-deploy').args.requires).toBeUndefined();
   });
 

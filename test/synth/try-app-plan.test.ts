@@ -67,4 +67,21 @@ describe('try-app in the default lab plan', () => {
       rmSync(copy, { recursive: true, force: true });
     }
   });
+
+  it('takes each input by the output its step declares, and fails synth naming a missing one (no silent skip)', () => {
+    const provides = (id: string) => (byId.get(id) as PlannedStep).provides ?? {};
+    expect(provides('lab-rootfs-rpifs-export')).toEqual({ 'rootfs-tarball/rpifs': 'rootfs.tgz' });
+    expect(provides('lab-buildpack-rpifs-build')).toEqual({ 'buildpack-zip/rpifs': 'binary_buildpack-rpifs-v1.1.27.zip' });
+    // a lock without the buildpack pin plans no buildpack: the gate cannot run, so synth says so
+    const copy = mkdtempSync(join(tmpdir(), 'se-try-app-root-'));
+    try {
+      for (const e of ['lab.yaml', 'packages', 'examples']) cpSync(join(PROJECT_ROOT, e), join(copy, e), { recursive: true });
+      const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8'));
+      delete lock.upstream['binary-buildpack'];
+      writeFileSync(join(copy, 'lab.lock.json'), JSON.stringify(lock, null, 2));
+      expect(() => planOf(copy)).toThrow(/lab\.yaml: stacks\[name=rpifs\]: found no plan step provides buildpack-zip\/rpifs/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
 });

@@ -14,7 +14,7 @@ const PROFILES_DIR = join(__dirname, '..', '..', 'constructs', 'cf', 'profiles')
  * The job properties the stack wiring reads (DESIGN: Cloud Controller wiring, rep, bosh-dns), spelled
  * here from the design, not from the profile code, so a profile that drops one is caught.
  */
-const WIRING_PROPERTIES = ['cc.stacks', 'cc.diego.lifecycle_bundles', 'cc.diego.droplet_destinations', 'diego.rep.preloaded_rootfses', 'diego.rep.placement_tags', 'aliases'].map((p) => p.split('.'));
+const WIRING_PROPERTIES = ['cc.stacks', 'cc.install_buildpacks', 'cc.diego.lifecycle_bundles', 'cc.diego.droplet_destinations', 'diego.rep.preloaded_rootfses', 'diego.rep.placement_tags', 'aliases'].map((p) => p.split('.'));
 const GROUP_FIELDS = ['azs', 'instances', 'networks', 'stemcell'];
 
 const at = (v: unknown, path: readonly string[]): unknown => path.reduce<unknown>((x, k) => (isMap(x) ? x[k] : undefined), v);

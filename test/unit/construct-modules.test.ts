@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
 
 const CONSTRUCTS = join(PROJECT_ROOT, 'constructs');
-const MODULES = ['bosh', 'cf', 'diego', 'golang', 'plan', 'rootfs'];
+const MODULES = ['bosh', 'cf', 'diego', 'golang', 'plan', 'rootfs', 'runtime'];
 /** Files a module keeps to itself: reached by path from inside the module only. */
-const INTERNAL = new Set(['diego/prebuilt-package.ts', 'rootfs/image-files.ts']);
+const INTERNAL = new Set(['diego/prebuilt-package.ts', 'rootfs/image-files.ts', 'runtime/recipe-files.ts']);
 
 describe('construct modules have a front door', () => {
   it('covers every module under constructs/', () => {

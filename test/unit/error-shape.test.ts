@@ -16,6 +16,8 @@ const WIRING_BUGS: ReadonlyArray<readonly [string, string]> = [
   ['stacks/parts/manifests.ts', 'no LabManifests under'],
   ['stacks/parts/compiled.ts', 'no cell Diego release step for arch'],
   ['stacks/parts/diego.ts', 'no cross-compiled lifecycle packages for cell arch'],
+  ['stacks/parts/manifests.ts', 'no runtime release ${name}'],
+  ['constructs/runtime/runtime-release.ts', 'the part resolving pins must refuse this first'],
   ['stacks/preview/base-synth.ts', 'git archive ${opts.ref} failed'],
 ];
 const SHAPED = new Set(['InputError', 'LabError', 'LabErrors', 'GoPackageError']);

@@ -19,7 +19,7 @@ interface Case {
   readonly says: RegExp;
 }
 
-const cell = (n: number) => `{ name: rpi-cell-${n}, arch: armhf, goarm: 7, stack: rpifs, network: rpi, ip: 192.168.50.2${n}, az: rpi-z1, vm_type: rpi4, stemcell: rpi, placement_tags: [rpi] }`;
+const cell = (n: number) => `{ name: rpi-cell-${n}, arch: armhf, goarm: 7, stack: rpifs, network: rpi, ip: 192.168.50.2${n}, az: rpi-z1, vm_type: rpi4, stemcell: rpi }`;
 
 const cases: Case[] = [
   { name: 'bad YAML', edit: (t) => replaceOnce(t, 'name: pi-lab\n', 'name: pi: lab\n'), path: '', line: 'name: pi: lab', says: /invalid YAML/ },
