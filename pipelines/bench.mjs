@@ -53,4 +53,10 @@ if (sections.includes('preview')) benchPreview(root, RUNS, median);
 if (sections.includes('arm') && process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);
 if (sections.includes('runtime-releases') && process.env.BENCH_SKIP_ARM !== '1') benchRuntimeReleases(root);
 if (sections.includes('try-app')) benchTryApp(root);
-if (sections.includes('garden-vm')) await benchGardenVm(root, median);
+if (sections.includes('garden-vm')) {
+  // a missing tool or a failed VM is one line naming the section, not a stack trace
+  await benchGardenVm(root, median).catch((/** @type {Error} */ e) => {
+    process.stderr.write(`bench: garden-vm: ${e.message}\n`);
+    process.exitCode = 1;
+  });
+}

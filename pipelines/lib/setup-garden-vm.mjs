@@ -5,8 +5,14 @@ import { run } from './setup-probes.mjs';
 import { aptInstall, SetupError } from './setup-install.mjs';
 import { fetchVmDebs, vmDebProblems } from './garden-vm/vm-debs.mjs';
 
-/** Asks qemu-system-arm itself whether it has the virt machine and the cortex-a15 cpu. */
+/**
+ * Asks qemu-system-arm itself whether it has the virt machine and the cortex-a15 cpu; and cpio, which
+ * packs the VM's initramfs (make-initramfs.sh) and is not on every Debian install.
+ */
 export async function probeQemuSystemArm(ctx) {
+  if (run('cpio', ['--version'], { env: ctx.env }).missing) {
+    return { ok: false, detail: 'cpio not found on PATH (the garden VM\'s initramfs is packed with it)', fix: 'apt-get install cpio qemu-system-arm', packages: ['cpio', 'qemu-system-arm'] };
+  }
   const machines = run('qemu-system-arm', ['-M', 'help'], { env: ctx.env });
   if (machines.missing) return { ok: false, detail: `qemu-system-arm not found on PATH (${ctx.env.PATH ?? ''})`, fix: 'apt-get install qemu-system-arm', packages: ['qemu-system-arm'] };
   const cpus = run('qemu-system-arm', ['-M', 'virt', '-cpu', 'help'], { env: ctx.env });
@@ -14,7 +20,7 @@ export async function probeQemuSystemArm(ctx) {
     return { ok: false, detail: 'qemu-system-arm lacks the virt machine or the cortex-a15 cpu', fix: 'apt-get install qemu-system-arm (Debian\'s build has both)', packages: ['qemu-system-arm'] };
   }
   const version = /version (\S+)/.exec(run('qemu-system-arm', ['--version'], { env: ctx.env }).stdout)?.[1];
-  return { ok: true, detail: `qemu-system-arm ${version ?? ''}: virt, cortex-a15` };
+  return { ok: true, detail: `qemu-system-arm ${version ?? ''}: virt, cortex-a15; cpio` };
 }
 
 export async function probeGardenVmDebs(ctx) {
