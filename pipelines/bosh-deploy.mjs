@@ -151,7 +151,7 @@ async function main({ args: given, paths, log }) {
       }
       if (cmd[3] === 'deploy') {
         const missing = missingReleases(requiredReleases(args), inspected);
-        if (missing.length > 0) throw new StepError(`the director lacks release(s) the lab supplies for the cells: ${missing.join(', ')} (fix: bosh upload-release each, compiled for that stemcell; see README "Compiled releases for the Pi cells")`);
+        if (missing.length > 0) throw new StepError(`the director lacks release(s) the lab supplies for the cells: ${missing.join(', ')} (fix: bosh upload-release each, compiled for that stemcell; see docs/compiled-releases.md)`);
       }
       log(show(cmd));
       const capture = cmd[0] === 'stemcells';
