@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// Every per-arch fact, written once: the synth (lab/arch.ts wraps it as the Arch value object) and the
+// Every per-arch fact, written once: the synth (lab/model.ts types a cell arch as a key of it) and the
 // steps (pipelines/*.mjs) both read this table. Adding a cell arch is one entry here.
 
 /**

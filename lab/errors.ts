@@ -18,6 +18,49 @@ export class InputError extends Error {
     super(formatInputError(file, path, found, expected, line, fix));
     this.name = 'InputError';
   }
+
+  // One factory per situation, so a throw site reads as what went wrong and never mixes up the four
+  // strings by position. Code outside this file builds InputErrors only through these.
+
+  /** A value at a place in a file (or a command line, or a construct's input) that is not what it must be. */
+  static at(p: InputProblem): InputError {
+    return new InputError(p.file, p.path, p.found, p.expected, p.line, p.fix);
+  }
+
+  /** A cf-deployment manifest (the base, or the control plane made from it) lacks what the plan builds on. */
+  static inManifest(manifest: 'base manifest' | 'control-plane manifest', path: string, found: string, expected: string, fix: string): InputError {
+    return new InputError(manifest, path, found, expected, undefined, fix);
+  }
+
+  /** A go-patch path that cannot address anything. */
+  static goPatchPath(path: string, found: string, expected: string, fix: string): InputError {
+    return new InputError('go-patch path', path, found, expected, undefined, fix);
+  }
+
+  /** A construct given props or a place in the tree it cannot work with; `where` is its construct path. */
+  static ofConstruct(where: string, prop: string, found: string, expected: string, fix?: string): InputError {
+    return new InputError(where, prop, found, expected, undefined, fix);
+  }
+
+  /** An entry of lab.lock.json with the wrong shape. */
+  static inLock(path: string, found: string, expected: string, fix: string): InputError {
+    return new InputError('lab.lock.json', path, found, expected, undefined, fix);
+  }
+
+  /** A file or directory of the checkout itself is not where it must be: run from somewhere else. */
+  static outsideCheckout(where: string, path: string, found: string, expected: string, fix: string): InputError {
+    return new InputError(where, path, found, expected, undefined, fix);
+  }
+}
+
+/** The facts of one input problem, by name. */
+export interface InputProblem {
+  readonly file: string;
+  readonly path: string;
+  readonly found: string;
+  readonly expected: string;
+  readonly line?: number;
+  readonly fix?: string;
 }
 
 /** Bad input in a lab file (lab.yaml, lab.lock.json, a package list) or in the lab's environment. */

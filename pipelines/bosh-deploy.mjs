@@ -49,7 +49,7 @@ const list = (v) => (v === undefined || v === '' ? [] : String(v).split(',').fil
  */
 function upstreamManifest(args, spec, { dryRun }) {
   const [name, version] = spec.split('@');
-  if (!UPSTREAM_REPOS[name] || !version) throw new Error(`--base=${spec}: expected cf-deployment@<tag>`);
+  if (!UPSTREAM_REPOS[name] || !version) throw new StepError(`--base=${spec}: expected cf-deployment@<tag>`);
   const dirs = /** @type {string[]} */ ([process.env.STACK_ELEVATOR_UPSTREAM, join(args.root, 'upstream')].filter(Boolean)).map((d) => resolve(d, `${name}-${version}`));
   for (const d of dirs) if (existsSync(join(d, 'cf-deployment.yml'))) return join(d, 'cf-deployment.yml');
   const cached = join(args.root, 'build', 'upstream', `${name}-${version}`, 'cf-deployment.yml');
@@ -151,7 +151,7 @@ async function main({ args: given, paths, log }) {
       }
       if (cmd[3] === 'deploy') {
         const missing = missingReleases(requiredReleases(args), inspected);
-        if (missing.length > 0) throw new StepError(`the director lacks release(s) the lab supplies for the cells: ${missing.join(', ')} (fix: bosh upload-release each, compiled for that stemcell; see README "Compiled releases for the Pi cells")`);
+        if (missing.length > 0) throw new StepError(`the director lacks release(s) the lab supplies for the cells: ${missing.join(', ')} (fix: bosh upload-release each, compiled for that stemcell; see docs/compiled-releases.md)`);
       }
       log(show(cmd));
       const capture = cmd[0] === 'stemcells';
@@ -172,7 +172,5 @@ await step({
   args: ARGS,
   logLabel: (args) => `[${stepId(args)}]`,
   failLabel: (args) => `[${stepId(args)}] FAILED:`,
-  // Errors of the libraries it calls (git checkout, release checks) are the user's to fix too.
-  userErrors: [Error],
   main,
 });

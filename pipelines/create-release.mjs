@@ -18,7 +18,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sha256File } from './lib/hash.mjs';
-import { applyOverlay, readOverlay } from './lib/overlay.mjs';
+import { applyOverlay, OverlayError, readOverlay } from './lib/overlay.mjs';
 import { readYaml } from './lib/overlay-yaml.mjs';
 import { requireTool } from './lib/tools.mjs';
 import { dropBlobstoreRecords, fillMissingSources } from './lib/offline-tree.mjs';
@@ -193,7 +193,7 @@ await step({
   args: ARGS,
   logLabel: () => 'create-release:',
   failLabel: () => 'create-release:',
-  // Overlay, upstream-tree and tool errors name their file and fix: every one is the user's to read.
-  userErrors: [Error],
+  // Upstream drift the overlay meets is the user's to read; upstream-tree and tool errors are StepErrors.
+  userErrors: [OverlayError],
   main,
 });

@@ -16,7 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step } from './lib/step.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step.mjs';
 import { elfProblems, readElfFile } from './lib/go-elf.mjs';
 import { selectFiles, walkGlobRoots } from './lib/go-glob.mjs';
 import { goVersion } from './lib/go-cmd.mjs';
@@ -35,7 +35,7 @@ const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
  */
 async function runPackaging(script, cwd, env, name) {
   const r = await runCommand('bash', [script], { cwd, env, onLine: (l, from) => process[from].write(`[${STEP}] ${name}: ${l}\n`) });
-  if (r.code !== 0) throw new Error(`packaging script of ${name} failed (exit ${r.code})`);
+  if (r.code !== 0) throw new StepError(`packaging script of ${name} failed (exit ${r.code})`);
 }
 
 /** Unpacks the bundle and checks it holds exactly the expected binaries, each with the target's ELF header. */
@@ -43,16 +43,16 @@ function verifyBundle(bundlePath, expected, elfExpect) {
   const dir = mkdtempSync(join(tmpdir(), 'se-bundle-'));
   try {
     const res = runCommandSync('tar', ['-xzf', bundlePath, '-C', dir]);
-    if (res.code !== 0) throw new Error(`cannot unpack ${bundlePath}: ${res.stderr.trim()}`);
+    if (res.code !== 0) throw new StepError(`cannot unpack ${bundlePath}: ${res.stderr.trim()}`);
     const names = readdirSync(dir).sort();
     if (names.join(',') !== [...expected].sort().join(',')) {
-      throw new Error(`bundle holds [${names.join(', ')}], expected [${[...expected].sort().join(', ')}]`);
+      throw new StepError(`bundle holds [${names.join(', ')}], expected [${[...expected].sort().join(', ')}]`);
     }
     const binaries = {};
     for (const n of names) {
       const elf = readElfFile(join(dir, n));
       const problems = elfProblems(elf, elfExpect);
-      if (problems.length) throw new Error(`bundle binary ${n}: ${problems.join('; ')}`);
+      if (problems.length) throw new StepError(`bundle binary ${n}: ${problems.join('; ')}`);
       binaries[n] = { sha256: sha256FileSync(join(dir, n)), elf: elf.describe };
     }
     return binaries;
@@ -66,7 +66,6 @@ await step({
   args: { ...PLAN_ARGS, out: required(), packages: required(), plan: required(), 'upstream-dir': optional() },
   logLabel: () => `[${STEP}]`,
   failLabel: () => `[${STEP}] FAILED:`,
-  userErrors: [Error],
   main: async ({ args, paths, log }) => {
     /** @type {import('../constructs/golang/cross-compile-plan.ts').CrossCompilePlan} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, args.plan), 'utf8'));
@@ -107,7 +106,7 @@ await step({
         try {
           files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
         } catch (err) {
-          throw new Error(`package ${pkg.name}: ${err.message}`);
+          throw new StepError(`package ${pkg.name}: ${err.message}`);
         }
         const compileDir = join(compileRoot, pkg.name);
         for (const f of files) {
@@ -137,7 +136,7 @@ await step({
           const file = join(installRoot, pkg.name, b.name);
           const elf = readElfFile(file);
           const problems = elfProblems(elf, pkg.elf);
-          if (problems.length) throw new Error(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
+          if (problems.length) throw new StepError(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
           binaries[`${pkg.name}/${b.name}`] = { sha256: sha256FileSync(file), elf: elf.describe };
         }
       }

@@ -19,8 +19,6 @@ await step({
   args: { record: flag(), help: flag(), cold: flag(), receipt: optional(), lab: optional() },
   logLabel: () => 'rebuild:',
   failLabel: () => 'rebuild:',
-  // requireTool's error names the tool and the fix.
-  userErrors: [Error],
   main: async ({ args, log }) => {
     const root = projectRoot();
     if (args.help) {

@@ -12,7 +12,6 @@ await step({
   args: { ...PLAN_ARGS, after: optional() },
   logLabel: () => '[receipt]',
   failLabel: () => '[receipt] FAILED:',
-  userErrors: [Error],
   main: async ({ args, paths, log }) => {
     /** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, '..', 'plan.json'), 'utf8'));

@@ -18,11 +18,11 @@ export function profileJsonText(manifest: unknown): string {
  * interrupted run leaves the old profile whole. Returns the written file, relative to the project root.
  */
 export function writeProfile(manifestFile: string, projectRoot: string): string {
-  if (!existsSync(manifestFile)) throw new InputError(manifestFile, '', 'no such file', 'a cf-deployment.yml', undefined, 'pass the cf-deployment.yml of a cf-deployment checkout at the tag to profile');
+  if (!existsSync(manifestFile)) throw InputError.at({ file: manifestFile, path: '', found: 'no such file', expected: 'a cf-deployment.yml', fix: 'pass the cf-deployment.yml of a cf-deployment checkout at the tag to profile' });
   const manifest = load(readFileSync(manifestFile, 'utf8')) as { manifest_version?: unknown } | null;
   const tag = manifest?.manifest_version;
   if (typeof tag !== 'string' || !/^v\d+\.\d+\.\d+$/.test(tag)) {
-    throw new InputError(manifestFile, 'manifest_version', tag === undefined ? 'nothing' : `'${String(tag)}'`, 'a cf-deployment tag like v58.0.0', undefined, 'profile the cf-deployment.yml of a tagged cf-deployment checkout');
+    throw InputError.at({ file: manifestFile, path: 'manifest_version', found: tag === undefined ? 'nothing' : `'${String(tag)}'`, expected: 'a cf-deployment tag like v58.0.0', fix: 'profile the cf-deployment.yml of a tagged cf-deployment checkout' });
   }
   const rel = profileFileOf(tag);
   const text = profileJsonText(manifest);
@@ -38,7 +38,7 @@ export function writeProfile(manifestFile: string, projectRoot: string): string 
 function main(): void {
   const args = process.argv.slice(2);
   if (args.length !== 1 || args[0].startsWith('-')) {
-    throw new InputError('command line', args.join(' ') || '(no arguments)', `${args.length} argument(s)`, 'one argument: the path of a cf-deployment.yml', undefined, 'npm run profile -- ../shared/fixtures/upstream/cf-deployment-v58.0.0/cf-deployment.yml');
+    throw InputError.at({ file: 'command line', path: args.join(' ') || '(no arguments)', found: `${args.length} argument(s)`, expected: 'one argument: the path of a cf-deployment.yml', fix: 'npm run profile -- ../shared/fixtures/upstream/cf-deployment-v58.0.0/cf-deployment.yml' });
   }
   // npm runs scripts from the project root; a relative path means the directory the user typed it in
   const manifestFile = resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);

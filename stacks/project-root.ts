@@ -7,7 +7,7 @@ export function findProjectRoot(from: string): string {
   let dir = from;
   while (!existsSync(join(dir, 'cdktf.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new InputError(from, '', 'no cdktf.json in it or above it', 'a directory inside a stack-elevator checkout', undefined, 'run stack-elevator from its checkout');
+    if (up === dir) throw InputError.outsideCheckout(from, '', 'no cdktf.json in it or above it', 'a directory inside a stack-elevator checkout', 'run stack-elevator from its checkout');
     dir = up;
   }
   return dir;

@@ -15,7 +15,7 @@ export function applyOps(doc: unknown, ops: readonly GoPatchOp[], source = 'ops'
       out = op.type === 'replace' ? replace(out, parsePath(op.path), structuredClone(op.value)) : remove(out, parsePath(op.path));
     } catch (err) {
       // the reason keeps go-patch's own wording, so it reads like `bosh interpolate` on the same ops
-      throw new InputError(source, `[${i}] (${op.type} ${op.path})`, `an operation that does not apply: ${(err as Error).message}`, 'a path the document has, or one marked optional with ?', undefined, 'regenerate the ops against this manifest, or mark the missing part optional');
+      throw InputError.at({ file: source, path: `[${i}] (${op.type} ${op.path})`, found: `an operation that does not apply: ${(err as Error).message}`, expected: 'a path the document has, or one marked optional with ?', fix: 'regenerate the ops against this manifest, or mark the missing part optional' });
     }
   });
   return out;
@@ -32,7 +32,7 @@ export function findPath(doc: unknown, path: string): unknown {
     if (!slot.present) throw new Error('nothing there');
     return read(slot);
   } catch {
-    throw new InputError('document', path, 'nothing at the path', 'an existing value (bosh interpolate --path finds only what is there)');
+    throw InputError.at({ file: 'document', path, found: 'nothing at the path', expected: 'an existing value (bosh interpolate --path finds only what is there)' });
   }
 }
 

@@ -103,7 +103,7 @@ export const MANIFEST_SECTION_ORDER = ['name', 'manifest_version', 'releases', '
 /** Renders a manifest after checking it is internally whole (see validateManifest). */
 export function renderManifest(m: BoshManifest): string {
   const problems = validateManifest(m);
-  if (problems.length > 0) throw new InputError(`manifest ${m.name}`, 'instance_groups', `inconsistent groups: ${problems.join('; ')}`, 'groups that use only the releases and stemcells the manifest declares', undefined, 'declare what the groups use, or drop the group');
+  if (problems.length > 0) throw InputError.at({ file: `manifest ${m.name}`, path: 'instance_groups', found: `inconsistent groups: ${problems.join('; ')}`, expected: 'groups that use only the releases and stemcells the manifest declares', fix: 'declare what the groups use, or drop the group' });
   return renderYaml(m, MANIFEST_SECTION_ORDER);
 }
 

@@ -62,7 +62,7 @@ export class OpsPath {
   }
 
   private with(t: PathToken): OpsPath {
-    if (this.tokens.some((x) => x.kind === 'append')) throw new InputError('go-patch path', this.toString(), 'a token after -', "'-' as the last token only", undefined, GO_PATCH_FIX);
+    if (this.tokens.some((x) => x.kind === 'append')) throw InputError.goPatchPath(this.toString(), 'a token after -', "'-' as the last token only", GO_PATCH_FIX);
     return new OpsPath([...this.tokens, t]);
   }
 }
@@ -74,7 +74,7 @@ export function replaceOp(path: OpsPath, value: unknown): ReplaceOp {
 }
 
 export function removeOp(path: OpsPath): RemoveOp {
-  if (path.tokens.some((t) => t.kind === 'append')) throw new InputError('go-patch path', path.toString(), 'a remove of -, which names no element', 'a path to an existing element', undefined, GO_PATCH_FIX);
+  if (path.tokens.some((t) => t.kind === 'append')) throw InputError.goPatchPath(path.toString(), 'a remove of -, which names no element', 'a path to an existing element', GO_PATCH_FIX);
   return { type: 'remove', path: path.toString() };
 }
 
@@ -111,11 +111,11 @@ function formatToken(t: PathToken): string {
  */
 export function parsePath(path: string): PathToken[] {
   if (path === '/' || path === '') return [];
-  if (!path.startsWith('/')) throw new InputError('go-patch path', path, 'no leading /', 'a path starting with /', undefined, GO_PATCH_FIX);
+  if (!path.startsWith('/')) throw InputError.goPatchPath(path, 'no leading /', 'a path starting with /', GO_PATCH_FIX);
   const raw = path.slice(1).split('/');
   return raw.map((tok, i): PathToken => {
     if (tok === '-') {
-      if (i !== raw.length - 1) throw new InputError('go-patch path', path, 'a token after -', "'-' as the last token only", undefined, GO_PATCH_FIX);
+      if (i !== raw.length - 1) throw InputError.goPatchPath(path, 'a token after -', "'-' as the last token only", GO_PATCH_FIX);
       return { kind: 'append' };
     }
     if (/^-?\d+$/.test(tok)) return { kind: 'index', index: Number(tok) };

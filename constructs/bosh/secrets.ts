@@ -10,10 +10,10 @@ const SECRET_FIX = 'name the credential as a ((variable)) and supply its value a
 
 export function assertNoSecrets(text: string, where: string, env: NodeJS.ProcessEnv = process.env): void {
   if (/-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/.test(text)) {
-    throw new InputError(where, '', 'a PEM block (a private key or certificate)', 'credentials only as ((variables))', undefined, SECRET_FIX);
+    throw InputError.at({ file: where, path: '', found: 'a PEM block (a private key or certificate)', expected: 'credentials only as ((variables))', fix: SECRET_FIX });
   }
   for (const name of DIRECTOR_SECRET_ENV) {
     const v = env[name]?.trim();
-    if (v && v.length >= 8 && text.includes(v)) throw new InputError(where, '', `the value of ${name} (not shown)`, 'credentials only as ((variables))', undefined, SECRET_FIX);
+    if (v && v.length >= 8 && text.includes(v)) throw InputError.at({ file: where, path: '', found: `the value of ${name} (not shown)`, expected: 'credentials only as ((variables))', fix: SECRET_FIX });
   }
 }

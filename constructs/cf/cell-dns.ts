@@ -22,7 +22,7 @@ export function cellAliasOps(base: unknown, groups: readonly CellGroupRef[]): Go
     const aliases = (job.properties as { aliases?: unknown } | undefined)?.aliases;
     return Array.isArray(aliases) && aliases.some((a) => (a as { domain?: unknown })?.domain === CELL_ALIAS_DOMAIN);
   });
-  if (holders.length === 0) throw new InputError('base manifest', 'addons[].jobs[].properties.aliases', `no bosh-dns alias ${CELL_ALIAS_DOMAIN}`, `the ${CELL_ALIAS_DOMAIN} alias cf-deployment declares`, undefined, BASE_MANIFEST_FIX);
+  if (holders.length === 0) throw InputError.inManifest('base manifest', 'addons[].jobs[].properties.aliases', `no bosh-dns alias ${CELL_ALIAS_DOMAIN}`, `the ${CELL_ALIAS_DOMAIN} alias cf-deployment declares`, BASE_MANIFEST_FIX);
   const ops: GoPatchOp[] = [];
   for (const { place } of holders) {
     const targets = jobPath(place).key('properties').key('aliases').match('domain', CELL_ALIAS_DOMAIN).key('targets');
@@ -68,6 +68,6 @@ export function aliasesFrom(base: unknown, domains: readonly string[]): Array<Re
     }
   }
   const missing = domains.filter((d) => !byDomain.has(d));
-  if (missing.length > 0) throw new InputError('control-plane manifest', 'addons[].jobs[].properties.aliases', `no bosh-dns alias for ${missing.join(', ')}`, 'an alias for every domain the cells resolve', undefined, BASE_MANIFEST_FIX);
+  if (missing.length > 0) throw InputError.inManifest('control-plane manifest', 'addons[].jobs[].properties.aliases', `no bosh-dns alias for ${missing.join(', ')}`, 'an alias for every domain the cells resolve', BASE_MANIFEST_FIX);
   return [...domains].sort().map((d) => byDomain.get(d)!);
 }

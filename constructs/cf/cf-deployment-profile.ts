@@ -24,7 +24,7 @@ const KEPT_PROPERTIES: ReadonlyArray<readonly string[]> = [
 ];
 
 export function profileOf(doc: unknown): Obj {
-  if (!isMap(doc)) throw new InputError('cf-deployment manifest', '', describeValue(doc), 'a mapping (the cf-deployment.yml document)', undefined, 'profile the cf-deployment.yml of a cf-deployment checkout');
+  if (!isMap(doc)) throw InputError.at({ file: 'cf-deployment manifest', path: '', found: describeValue(doc), expected: 'a mapping (the cf-deployment.yml document)', fix: 'profile the cf-deployment.yml of a cf-deployment checkout' });
   const out: Obj = { name: doc.name };
   if (Array.isArray(doc.releases)) out.releases = structuredClone(doc.releases);
   if (Array.isArray(doc.stemcells)) out.stemcells = structuredClone(doc.stemcells);

@@ -20,7 +20,7 @@ const isMap = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
  * *.service.cf.internal name resolves to nothing.
  */
 export function controlPlanePlacementOps(base: unknown, p: ControlPlanePlacement): GoPatchOp[] {
-  if (!isMap(base)) throw new InputError('base manifest', '', describeValue(base), 'a mapping (a cf-deployment manifest)', undefined, BASE_MANIFEST_FIX);
+  if (!isMap(base)) throw InputError.inManifest('base manifest', '', describeValue(base), 'a mapping (a cf-deployment manifest)', BASE_MANIFEST_FIX);
   const ops: GoPatchOp[] = [];
   const stemcells = Array.isArray(base.stemcells) ? base.stemcells.filter(isMap) : [];
   for (const s of stemcells) {

@@ -16,7 +16,7 @@ export interface ReleaseRef {
  */
 export function releaseSwapOps(base: unknown, from: string, to: ReleaseRef): GoPatchOp[] {
   const users = jobsOf(base).filter(({ place }) => place.release === from);
-  if (users.length === 0) throw new InputError('base manifest', 'instance_groups[].jobs[].release', `no job using release ${from}`, `the jobs of ${from} that cf-deployment deploys`, undefined, BASE_MANIFEST_FIX);
+  if (users.length === 0) throw InputError.inManifest('base manifest', 'instance_groups[].jobs[].release', `no job using release ${from}`, `the jobs of ${from} that cf-deployment deploys`, BASE_MANIFEST_FIX);
   return [
     removeOp(OpsPath.root().key('releases').named(from, true)),
     replaceOp(OpsPath.root().key('releases').named(to.name, true), { name: to.name, version: to.version }),

@@ -30,7 +30,7 @@ export const BINARY_BUILDPACK_NAME = 'binary_buildpack';
  */
 export function installBuildpackOps(base: unknown, buildpacks: readonly CcBuildpack[]): GoPatchOp[] {
   const ccng = jobsOf(base).filter(({ place }) => place.scope === 'instance_groups' && place.job === 'cloud_controller_ng');
-  if (ccng.length === 0) throw new InputError('base manifest', 'instance_groups[].jobs[name=cloud_controller_ng]', 'no instance group running cloud_controller_ng', 'the api instance group of a cf-deployment manifest', undefined, BASE_MANIFEST_FIX);
+  if (ccng.length === 0) throw InputError.inManifest('base manifest', 'instance_groups[].jobs[name=cloud_controller_ng]', 'no instance group running cloud_controller_ng', 'the api instance group of a cf-deployment manifest', BASE_MANIFEST_FIX);
   const ops: GoPatchOp[] = [];
   for (const b of [...buildpacks].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
     ops.push(replaceOp(OpsPath.root().key('releases').named(b.name, true), { name: b.name, version: b.version }));

@@ -25,7 +25,7 @@ export const LINUX_DROPLET_DESTINATION = '/home/vcap';
  */
 export function stackWiringOps(base: unknown, stacks: readonly CcStack[]): GoPatchOp[] {
   const places = ccPlaces(base);
-  if (places.length === 0) throw new InputError('base manifest', 'instance_groups[].jobs[].properties.cc', 'cc.stacks / cc.diego.lifecycle_bundles configured nowhere', 'the Cloud Controller jobs of a cf-deployment manifest', undefined, BASE_MANIFEST_FIX);
+  if (places.length === 0) throw InputError.inManifest('base manifest', 'instance_groups[].jobs[].properties.cc', 'cc.stacks / cc.diego.lifecycle_bundles configured nowhere', 'the Cloud Controller jobs of a cf-deployment manifest', BASE_MANIFEST_FIX);
   const ops: GoPatchOp[] = [];
   for (const stack of [...stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     for (const place of places) {

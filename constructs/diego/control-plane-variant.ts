@@ -68,13 +68,13 @@ export class ControlPlaneDiegoVariant extends Construct {
     const builders = new Set<PlanStep>();
     for (const set of sets) {
       if (!set.packages.includes(set.bundlePackage)) {
-        throw new InputError(this.node.path, `armPackages[${set.arch}].bundlePackage`, set.bundlePackage, `one of its packages (${set.packages.join(', ')})`);
+        throw InputError.ofConstruct(this.node.path, `armPackages[${set.arch}].bundlePackage`, set.bundlePackage, `one of its packages (${set.packages.join(', ')})`);
       }
       for (const name of [...set.packages].sort()) {
         const step = set.packageSteps.get(name);
         const built = set.builtFiles.get(name) ?? [];
-        if (!step || built.length === 0) throw new InputError(this.node.path, `armPackages[${set.arch}].packages`, `${name} without a step or built files`, 'every package built by a plan step');
-        if (adds.some((a) => a.name === name)) throw new InputError(this.node.path, `armPackages[${set.arch}].packages`, `${name} a second time`, 'each ARM package once');
+        if (!step || built.length === 0) throw InputError.ofConstruct(this.node.path, `armPackages[${set.arch}].packages`, `${name} without a step or built files`, 'every package built by a plan step');
+        if (adds.some((a) => a.name === name)) throw InputError.ofConstruct(this.node.path, `armPackages[${set.arch}].packages`, `${name} a second time`, 'each ARM package once');
         const files: PrebuiltFile[] = built.map((from) => ({ from, installAs: from.split('/').pop() as string }));
         const rendered = renderPrebuiltPackage(set.arch, name, files);
         const from = `${props.artifactDir}/packages/${name}`;

@@ -21,7 +21,7 @@ export class ArtifactStore extends Construct {
     const root = scope.node.scopes.find((s) => s.node.tryFindChild(ARTIFACT_STORE_ID) instanceof ArtifactStore);
     const store = root?.node.tryFindChild(ARTIFACT_STORE_ID);
     if (!(store instanceof ArtifactStore)) {
-      throw new InputError(scope.node.path, 'scope', 'no ArtifactStore above it', 'a construct inside a stack that has an ArtifactStore', undefined, 'create one with new ArtifactStore(stack) first');
+      throw InputError.ofConstruct(scope.node.path, 'scope', 'no ArtifactStore above it', 'a construct inside a stack that has an ArtifactStore', 'create one with new ArtifactStore(stack) first');
     }
     return store;
   }
@@ -36,7 +36,7 @@ export class ArtifactStore extends Construct {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const existing = this.files.get(norm);
     if (existing && (!existing.content.equals(bytes) || existing.mode !== mode)) {
-      throw new InputError(this.node.path, norm, 'the path added twice with different content', 'one content per artifact path', undefined, 'give each artifact its own path');
+      throw InputError.ofConstruct(this.node.path, norm, 'the path added twice with different content', 'one content per artifact path', 'give each artifact its own path');
     }
     this.files.set(norm, { content: bytes, mode });
     return norm;
@@ -46,7 +46,7 @@ export class ArtifactStore extends Construct {
   filesUnder(relPath: string): Array<[string, Artifact]> {
     const norm = normalizeArtifactPath(relPath);
     const hits = [...this.files.entries()].filter(([p]) => p === norm || p.startsWith(`${norm}/`));
-    if (hits.length === 0) throw new InputError(this.node.path, norm, 'no files', 'an artifact file or directory added before it is read', undefined, 'add the artifact before the step that consumes it');
+    if (hits.length === 0) throw InputError.ofConstruct(this.node.path, norm, 'no files', 'an artifact file or directory added before it is read', 'add the artifact before the step that consumes it');
     return hits.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
@@ -74,7 +74,7 @@ const ARTIFACT_STORE_ID = 'Artifacts';
 export function normalizeArtifactPath(relPath: string): string {
   const norm = posix.normalize(relPath.replace(/\\/g, '/')).replace(/\/+$/, '');
   if (norm.startsWith('/') || norm === '..' || norm.startsWith('../') || norm === '.' || norm === '') {
-    throw new InputError('artifact path', relPath, `'${relPath}'`, 'a relative path inside artifacts/', undefined, "name artifacts relative to the stack's artifacts/ directory");
+    throw InputError.at({ file: 'artifact path', path: relPath, found: `'${relPath}'`, expected: 'a relative path inside artifacts/', fix: "name artifacts relative to the stack's artifacts/ directory" });
   }
   return norm;
 }

@@ -49,7 +49,7 @@ export class PlanGraph extends Construct {
       const g = s.node.tryFindChild(PLAN_GRAPH_ID);
       if (g instanceof PlanGraph) return g;
     }
-    throw new InputError(scope.node.path, 'scope', 'no PlanGraph above it', 'a construct inside a stack that has a PlanGraph', undefined, 'create one with new PlanGraph(stack, ...) first');
+    throw InputError.ofConstruct(scope.node.path, 'scope', 'no PlanGraph above it', 'a construct inside a stack that has a PlanGraph', 'create one with new PlanGraph(stack, ...) first');
   }
 
   /** @param rootFromStackDir the project root as seen from cdktf.out/stacks/<stack>, e.g. ../../.. */
@@ -58,7 +58,7 @@ export class PlanGraph extends Construct {
   }
 
   register(step: PlanStep): void {
-    if (this.steps.some((s) => s.stepId === step.stepId)) throw new InputError(step.node.path, 'stepId', `${step.stepId} again`, 'a step id no other step of the plan has', undefined, 'give the step construct another id');
+    if (this.steps.some((s) => s.stepId === step.stepId)) throw InputError.ofConstruct(step.node.path, 'stepId', `${step.stepId} again`, 'a step id no other step of the plan has', 'give the step construct another id');
     this.steps.push(step);
   }
 
@@ -105,7 +105,7 @@ export class PlanGraph extends Construct {
     const out: PlannedStep[] = [];
     const visit = (s: PlanStep, trail: string[]): void => {
       if (done.has(s.stepId)) return;
-      if (trail.includes(s.stepId)) throw new InputError(this.node.path, s.stepId, `a cycle ${[...trail, s.stepId].join(' -> ')}`, 'steps that depend on each other in one direction only', undefined, 'drop one of the dependsOn/orderAfter edges of the cycle');
+      if (trail.includes(s.stepId)) throw InputError.ofConstruct(this.node.path, s.stepId, `a cycle ${[...trail, s.stepId].join(' -> ')}`, 'steps that depend on each other in one direction only', 'drop one of the dependsOn/orderAfter edges of the cycle');
       for (const d of [...(s.props.dependsOn ?? []), ...(s.props.orderAfter ?? [])].sort(byStepId)) visit(d, [...trail, s.stepId]);
       done.add(s.stepId);
       out.push({

@@ -17,7 +17,7 @@ function toolRoot(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'pipelines', 'lib', 'step-declarations.mjs'))) return dir;
   }
-  throw new InputError(__dirname, 'pipelines', 'no pipelines/lib/step-declarations.mjs above this file', 'the stack-elevator checkout the synth runs from', undefined, 'run the synth from a full checkout');
+  throw InputError.outsideCheckout(__dirname, 'pipelines', 'no pipelines/lib/step-declarations.mjs above this file', 'the stack-elevator checkout the synth runs from', 'run the synth from a full checkout');
 }
 
 /** Arguments every step command carries whatever the construct gave (PlanGraph.commandFor). */
@@ -28,7 +28,7 @@ export function stepDeclarations(scripts: readonly string[]): Record<string, Ste
   const lister = join(toolRoot(), 'pipelines', 'lib', 'step-declarations.mjs');
   const res = spawnSync(process.execPath, [lister, ...scripts], { encoding: 'utf8', timeout: 60_000 });
   if (res.status !== 0) {
-    throw new InputError('pipelines/lib/step-declarations.mjs', 'scripts', `exit ${res.status}: ${(res.stderr || res.error?.message || '').trim()}`, 'the declarations of every step script the plan runs', undefined, 'fix the step script it names (each calls step() once)');
+    throw InputError.at({ file: 'pipelines/lib/step-declarations.mjs', path: 'scripts', found: `exit ${res.status}: ${(res.stderr || res.error?.message || '').trim()}`, expected: 'the declarations of every step script the plan runs', fix: 'fix the step script it names (each calls step() once)' });
   }
   return JSON.parse(res.stdout) as Record<string, StepDeclaration>;
 }
@@ -40,18 +40,18 @@ export function argumentProblems(steps: readonly PlannedStep[], declared: Readon
     const file = `pipelines/${s.script}.mjs`;
     const decl = declared[s.script];
     if (!decl) {
-      problems.push(new InputError(file, `steps.${s.id}.script`, s.script, 'a step script under pipelines/', undefined, 'name an existing script in the step construct'));
+      problems.push(InputError.at({ file, path: `steps.${s.id}.script`, found: s.script, expected: 'a step script under pipelines/', fix: 'name an existing script in the step construct' }));
       continue;
     }
     const given = new Set([...Object.keys(s.args), ...COMMAND_ARGS]);
     for (const arg of Object.keys(s.args).sort()) {
       if (!Object.prototype.hasOwnProperty.call(decl.args, arg)) {
-        problems.push(new InputError(file, `steps.${s.id}.args.${arg}`, `--${arg}`, `an argument ${s.script} declares (${Object.keys(decl.args).sort().map((a) => `--${a}`).join(', ')})`, undefined, `rename or drop --${arg} in the construct that plans ${s.id}`));
+        problems.push(InputError.at({ file, path: `steps.${s.id}.args.${arg}`, found: `--${arg}`, expected: `an argument ${s.script} declares (${Object.keys(decl.args).sort().map((a) => `--${a}`).join(', ')})`, fix: `rename or drop --${arg} in the construct that plans ${s.id}` }));
       }
     }
     for (const [arg, spec] of Object.entries(decl.args).sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (spec.required && !given.has(arg)) {
-        problems.push(new InputError(file, `steps.${s.id}.args.${arg}`, 'nothing', `--${arg} (${s.script} requires it)`, undefined, `give --${arg} in the construct that plans ${s.id}`));
+        problems.push(InputError.at({ file, path: `steps.${s.id}.args.${arg}`, found: 'nothing', expected: `--${arg} (${s.script} requires it)`, fix: `give --${arg} in the construct that plans ${s.id}` }));
       }
     }
   }
@@ -63,5 +63,5 @@ export function checkStepArguments(steps: readonly PlannedStep[]): void {
   const scripts = [...new Set(steps.map((s) => s.script))].sort();
   const problems = argumentProblems(steps, stepDeclarations(scripts));
   if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) throw new InputError('pipelines/', 'steps', problems.map((p) => p.message).join(' | '), 'only arguments each step script declares, and all it requires', undefined, 'fix each step construct named above');
+  if (problems.length > 1) throw InputError.at({ file: 'pipelines/', path: 'steps', found: problems.map((p) => p.message).join(' | '), expected: 'only arguments each step script declares, and all it requires', fix: 'fix each step construct named above' });
 }

@@ -12,7 +12,7 @@ function imageFilesDir(): string {
   const candidates = [join(__dirname, 'image'), resolve(__dirname, '..', '..', '..', 'constructs', 'rootfs', 'image')];
   const found = candidates.find((dir) => existsSync(dir));
   if (found === undefined) {
-    throw new InputError('constructs/rootfs/image/', '', `no such directory (looked in ${candidates.join(' and ')})`, 'the image files of a stack-elevator checkout', undefined, 'run stack-elevator from its checkout');
+    throw InputError.outsideCheckout('constructs/rootfs/image/', '', `no such directory (looked in ${candidates.join(' and ')})`, 'the image files of a stack-elevator checkout', 'run stack-elevator from its checkout');
   }
   return found;
 }

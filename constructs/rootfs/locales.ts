@@ -6,7 +6,7 @@ import { InputError } from '../../lab/errors';
  */
 export function localeGenLine(locale: string, where = 'a stack', path = 'locales'): string {
   const m = /^([A-Za-z]{1,8}(?:_[A-Za-z]{2,3})?)(?:\.([A-Za-z0-9-]+))?(@[A-Za-z0-9]+)?$/.exec(locale);
-  if (!m) throw new InputError(where, path, `'${locale}'`, 'a locale of the form ll_CC, ll_CC.CHARSET or ll_CC.CHARSET@modifier', undefined, 'write it like en_US.UTF-8 (stacks[].locales in the lab)');
+  if (!m) throw InputError.at({ file: where, path, found: `'${locale}'`, expected: 'a locale of the form ll_CC, ll_CC.CHARSET or ll_CC.CHARSET@modifier', fix: 'write it like en_US.UTF-8 (stacks[].locales in the lab)' });
   const [, given, charset = 'UTF-8', modifier = ''] = m;
   const name = RENAMED[given] ?? given;
   const canonical = /^utf-?8$/i.test(charset) ? 'UTF-8' : charset;

@@ -15,12 +15,12 @@ export function pinsFromLock(stack: string, section: Readonly<Record<string, unk
   if (raw === undefined) return {};
   const path = `rootfs.${stack}.packages`;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InputError('lab.lock.json', path, describeValue(raw), 'a mapping of package name to version', undefined, PIN_FIX);
+    throw InputError.inLock(path, describeValue(raw), 'a mapping of package name to version', PIN_FIX);
   }
   const pins: Record<string, string> = {};
   for (const [name, version] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof version !== 'string' || !/^[A-Za-z0-9.+~:-]+$/.test(version)) {
-      throw new InputError('lab.lock.json', `${path}.${name}`, describeValue(version), 'a Debian version string like 5.2.15-2+b2', undefined, PIN_FIX);
+      throw InputError.inLock(`${path}.${name}`, describeValue(version), 'a Debian version string like 5.2.15-2+b2', PIN_FIX);
     }
     pins[name] = version;
   }

@@ -103,7 +103,7 @@ export class RootfsImage extends Construct {
   constructor(scope: Construct, id: string, props: RootfsImageProps) {
     super(scope, id);
     if (!/^[a-z][a-z0-9-]*$/.test(props.stack)) {
-      throw new InputError(this.node.path, 'stack', `'${props.stack}'`, 'a stack name of lower-case letters, digits and dashes', undefined, 'rename the stack (stacks[].name in the lab)');
+      throw InputError.ofConstruct(this.node.path, 'stack', `'${props.stack}'`, 'a stack name of lower-case letters, digits and dashes', 'rename the stack (stacks[].name in the lab)');
     }
     const epoch = props.sourceDateEpoch ?? DEFAULT_SOURCE_DATE_EPOCH;
     const network = props.buildNetwork ?? 'host';

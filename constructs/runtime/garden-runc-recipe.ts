@@ -32,7 +32,7 @@ export function gardenRuncRecipe(): RuntimeReleaseRecipe {
     const own = index.substitutions.find((x) => x.package === pkg);
     if (own) return { sub: { upstream: own.upstream, arm: own.arm, why: own.why }, dependencies: own.dependencies };
     const group = grouped.find((g) => g.packages?.includes(pkg));
-    if (!group) throw new InputError('constructs/runtime/garden-runc/index.json', 'substitutions', `no entry for package ${pkg}`, 'what upstream uses, what ARM uses instead and why, for every replaced package');
+    if (!group) throw InputError.at({ file: 'constructs/runtime/garden-runc/index.json', path: 'substitutions', found: `no entry for package ${pkg}`, expected: 'what upstream uses, what ARM uses instead and why, for every replaced package' });
     return { sub: { upstream: group.what_upstream_uses ?? '', arm: group.what_arm_uses ?? '', why: group.why ?? '' }, dependencies: undefined };
   };
   const replaced = [...new Set([...index.substitutions.map((x) => x.package), ...grouped.flatMap((g) => g.packages ?? [])])].sort();

@@ -11,7 +11,7 @@ export function recipeFile(dir: string, rel: string): string {
   const candidates = [join(__dirname, dir, rel), resolve(__dirname, '..', '..', '..', 'constructs', 'runtime', dir, rel)];
   const found = candidates.find((f) => existsSync(f));
   if (found === undefined) {
-    throw new InputError(`constructs/runtime/${dir}/${rel}`, '', `no such file (looked in ${candidates.join(' and ')})`, 'the recipe file of a stack-elevator checkout', undefined, 'run stack-elevator from its checkout');
+    throw InputError.outsideCheckout(`constructs/runtime/${dir}/${rel}`, '', `no such file (looked in ${candidates.join(' and ')})`, 'the recipe file of a stack-elevator checkout', 'run stack-elevator from its checkout');
   }
   return readFileSync(found, 'utf8');
 }

@@ -99,7 +99,7 @@ function blobEdit(b: RecipeBlob, arch: Arch, pins: RuntimeReleaseProps['blobPins
   }
   const sha256 = b.sha256[arch];
   if (!sha256) {
-    throw new InputError(`constructs/runtime/recipes.ts`, `${recipe.name}.replacements[].blobs[path=${b.path}].sha256`, `pins for ${Object.keys(b.sha256).join(', ')} only`, `a sha256 of Debian ${b.package} ${b.version} for ${arch}, the arch of cells that run ${recipe.name}`, undefined, `apt-get download ${b.package}:${arch}=${b.version}, then add its sha256`);
+    throw InputError.at({ file: `constructs/runtime/recipes.ts`, path: `${recipe.name}.replacements[].blobs[path=${b.path}].sha256`, found: `pins for ${Object.keys(b.sha256).join(', ')} only`, expected: `a sha256 of Debian ${b.package} ${b.version} for ${arch}, the arch of cells that run ${recipe.name}`, fix: `apt-get download ${b.package}:${arch}=${b.version}, then add its sha256` });
   }
   return { op: 'add-blob', path: b.path.split('<arch>').join(arch), source: { kind: 'debian', package: b.package, version: b.version, arch, sha256 } };
 }

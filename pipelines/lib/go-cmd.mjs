@@ -1,5 +1,5 @@
 // Running the go command for the cross-compile step: module mode, no workspace, no toolchain switch.
-import { runCommandSync } from './step.mjs';
+import { runCommandSync, StepError } from './step.mjs';
 
 /**
  * Environment for go commands: module mode, no workspace, no toolchain switching, the machine's proxy.
@@ -17,7 +17,7 @@ export function goEnv(extra = {}) {
 export function go(args, { cwd, env = goEnv(), quiet = false } = {}) {
   const res = runCommandSync('go', args, { cwd, env });
   if (res.code !== 0) {
-    throw new Error(`go ${args.join(' ')} failed (exit ${res.code}) in ${cwd ?? process.cwd()}:\n${(res.stderr || res.stdout).trim()}`);
+    throw new StepError(`go ${args.join(' ')} failed (exit ${res.code}) in ${cwd ?? process.cwd()}:\n${(res.stderr || res.stdout).trim()}`);
   }
   if (!quiet && res.stderr.trim()) process.stderr.write(res.stderr);
   return res.stdout;

@@ -2,6 +2,7 @@
 // element, `**/` spans any number of directories, and dot-files are never matched (Ruby Dir.glob).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { StepError } from './step.mjs';
 
 export function globToRegExp(glob) {
   let re = '';
@@ -42,7 +43,7 @@ export function selectFiles(files, globs) {
   for (const g of globs) {
     const re = globToRegExp(g);
     const hits = files.filter((f) => re.test(f));
-    if (hits.length === 0) throw new Error(`spec files glob ${g} matches no file under src/`);
+    if (hits.length === 0) throw new StepError(`spec files glob ${g} matches no file under src/`);
     for (const h of hits) picked.add(h);
   }
   return [...picked].sort();

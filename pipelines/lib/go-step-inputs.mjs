@@ -1,6 +1,7 @@
 // What a cross-compile step takes from earlier steps: the install dirs of the packages they built.
 import { existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { StepError } from './step.mjs';
 
 /**
  * Makes `view/<package>` point at each package an earlier step installed, so a packaging script that
@@ -15,7 +16,7 @@ export function linkEarlierPackages(root, fromSteps, view) {
     for (const name of s.packages) {
       const dir = join(root, s.out, 'packages', name);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        throw new Error(`package ${name} comes from step ${s.step}, whose output ${s.out}/packages/${name} does not exist: run that step first (a deploy runs it before this one)`);
+        throw new StepError(`package ${name} comes from step ${s.step}, whose output ${s.out}/packages/${name} does not exist: run that step first (a deploy runs it before this one)`);
       }
       symlinkSync(dir, join(view, name));
     }

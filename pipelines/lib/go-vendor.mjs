@@ -1,5 +1,5 @@
 // Checks, offline, that each binary is a main package of the release module's vendored tree for its target.
-import { runCommandSync } from './step.mjs';
+import { runCommandSync, StepError } from './step.mjs';
 import { goEnv } from './go-cmd.mjs';
 
 /** go env for one cross target: no cgo, offline, module mode. */
@@ -14,6 +14,6 @@ export function checkMainPackage(moduleRoot, pkgName, binary, target) {
   const [name, err] = (res.stdout || '').trim().split('|');
   if (res.code !== 0 || err || name !== 'main') {
     const why = err || (res.stderr || '').trim() || (name ? `package ${name} is not a main package` : 'no such package');
-    throw new Error(`package ${pkgName}: binary ${binary.name}: import path ${binary.importPath} is not a buildable main package in the pinned sources (${why})`);
+    throw new StepError(`package ${pkgName}: binary ${binary.name}: import path ${binary.importPath} is not a buildable main package in the pinned sources (${why})`);
   }
 }

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EDIT_KEYS, OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
 import { readYaml, writeFileReplacing, writeYamlReplacing } from './overlay-yaml.mjs';
-import { runCommandSync } from './step.mjs';
+import { runCommandSync, StepError } from './step.mjs';
 
 export { OVERLAY_FORMAT };
 
@@ -182,10 +182,10 @@ const APPLY = {
     }
     const from = resolveSource(sourceDir, edit.from);
     for (const f of ['spec', 'packaging']) {
-      if (!existsSync(join(from, f))) throw new Error(`${where}: package dir ${from} has no ${f} (an overlay input is missing; re-run synth)`);
+      if (!existsSync(join(from, f))) throw new StepError(`${where}: package dir ${from} has no ${f} (an overlay input is missing; re-run synth)`);
     }
     const specName = readYaml(join(from, 'spec'))?.name;
-    if (specName !== edit.name) throw new Error(`${where}: ${join(from, 'spec')} names package ${JSON.stringify(specName)}, expected "${edit.name}"`);
+    if (specName !== edit.name) throw new StepError(`${where}: ${join(from, 'spec')} names package ${JSON.stringify(specName)}, expected "${edit.name}"`);
     cpSync(from, join(state.dir, 'packages', edit.name), { recursive: true });
     state.added.add(edit.name);
   },
@@ -267,14 +267,14 @@ const APPLY = {
       }
     }
     const packaging = resolveSource(sourceDir, edit.packaging);
-    if (!existsSync(packaging)) throw new Error(`${where}: packaging script ${packaging} is missing (an overlay input; re-run synth)`);
+    if (!existsSync(packaging)) throw new StepError(`${where}: packaging script ${packaging} is missing (an overlay input; re-run synth)`);
     writeFileReplacing(join(state.dir, 'packages', name, 'packaging'), readFileSync(packaging));
     state.retargeted.add(name);
   },
 
   'apply-patch'(overlay, edit, where, state, sourceDir) {
     const patch = resolveSource(sourceDir, edit.patch);
-    if (!existsSync(patch)) throw new Error(`${where}: patch ${patch} is missing (an overlay input; re-run synth)`);
+    if (!existsSync(patch)) throw new StepError(`${where}: patch ${patch} is missing (an overlay input; re-run synth)`);
     const name = basename(edit.patch);
     // Dry run first: a patch that fails half-way must not leave a half-patched tree behind.
     const dry = runPatch(state.dir, patch, true);
@@ -299,7 +299,7 @@ const APPLY = {
       throw new OverlayError(overlay, where, `has no package "${name}" ${why}`, 'a package renamed or removed upstream: update the overlay for this version');
     }
     const packaging = resolveSource(sourceDir, edit.packaging);
-    if (!existsSync(packaging)) throw new Error(`${where}: packaging script ${packaging} is missing (an overlay input; re-run synth)`);
+    if (!existsSync(packaging)) throw new StepError(`${where}: packaging script ${packaging} is missing (an overlay input; re-run synth)`);
     const specFile = join(state.dir, 'packages', name, 'spec');
     const spec = readYaml(specFile) ?? {};
     if (edit.files !== null) spec.files = [...edit.files];
@@ -423,9 +423,9 @@ function listDirs(dir) {
  * @param {string} rel
  */
 function resolveSource(sourceDir, rel) {
-  if (isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`overlay input path must stay inside the artifacts dir: ${rel}`);
+  if (isAbsolute(rel) || rel.split('/').includes('..')) throw new StepError(`overlay input path must stay inside the artifacts dir: ${rel}`);
   const base = resolve(sourceDir);
   const full = resolve(base, rel);
-  if (relative(base, full).startsWith('..')) throw new Error(`overlay input path escapes the artifacts dir: ${rel}`);
+  if (relative(base, full).startsWith('..')) throw new StepError(`overlay input path escapes the artifacts dir: ${rel}`);
   return full;
 }

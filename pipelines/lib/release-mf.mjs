@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
+import { StepError } from './step.mjs';
 
 /** The Go toolchain package of a release (golang-1.23-linux): needed to compile, never installed on a cell. */
 export const TOOLCHAIN_PACKAGE = /^golang-[0-9.]+-linux$/;
@@ -33,9 +34,9 @@ export const TOOLCHAIN_PACKAGE = /^golang-[0-9.]+-linux$/;
  */
 export function readReleaseMf(dir) {
   const file = join(dir, 'release.MF');
-  if (!existsSync(file)) throw new Error(`${file} not found: not a BOSH release tarball`);
+  if (!existsSync(file)) throw new StepError(`${file} not found: not a BOSH release tarball`);
   const mf = /** @type {Partial<ReleaseMf> | null} */ (load(readFileSync(file, 'utf8')));
-  if (!mf || typeof mf !== 'object' || !mf.name || !mf.version) throw new Error(`${file}: no name/version`);
+  if (!mf || typeof mf !== 'object' || !mf.name || !mf.version) throw new StepError(`${file}: no name/version`);
   return /** @type {ReleaseMf} */ (mf);
 }
 

@@ -2,6 +2,7 @@
 // pinned builds there), then PATH. A missing tool is an error that names the fix.
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { StepError } from './step.mjs';
 
 export function projectRoot() {
   return resolve(new URL('../..', import.meta.url).pathname);
@@ -26,7 +27,7 @@ export function findTool(name, root = projectRoot()) {
 export function requireTool(name, root = projectRoot()) {
   const found = findTool(name, root);
   if (!found) {
-    throw new Error(`${name} not found in ${toolsBin(root)} or on PATH (fix: run npm run setup)`);
+    throw new StepError(`${name} not found in ${toolsBin(root)} or on PATH (fix: run npm run setup)`);
   }
   return found;
 }

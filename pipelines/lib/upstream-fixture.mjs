@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { readYaml } from './overlay-yaml.mjs';
+import { StepError } from './step.mjs';
 
 /**
  * @param {object} o
@@ -14,7 +15,7 @@ import { readYaml } from './overlay-yaml.mjs';
  * @param {object} [o.omit] { jobs: [...], packages: [...] } left out of the tree (to test upstream drift)
  */
 export function materializeTestTree({ fixtureDir, destDir, extraPackageDirs = [], omit = {} }) {
-  if (!existsSync(join(fixtureDir, 'config', 'final.yml'))) throw new Error(`${fixtureDir} is not a release fixture: no config/final.yml`);
+  if (!existsSync(join(fixtureDir, 'config', 'final.yml'))) throw new StepError(`${fixtureDir} is not a release fixture: no config/final.yml`);
   if (existsSync(destDir)) throw new Error(`test tree destination ${destDir} already exists`);
   const omitJobs = new Set(omit.jobs ?? []);
   const omitPackages = new Set(omit.packages ?? []);

@@ -1,7 +1,7 @@
 // A real lab's upstream tree: a git checkout of the release at its pinned tag, submodules included
 // (diego-release keeps its Go sources in submodules under src/). Cached under build/upstream so the
 // two Diego variants share one clone; created atomically so concurrent steps never see half a clone.
-import { runCommandSync } from './step.mjs';
+import { runCommandSync, StepError } from './step.mjs';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,12 +42,12 @@ function verifyHead(dir, version, sha) {
   if (!sha) return;
   const head = git(['-C', dir, 'rev-parse', 'HEAD']).trim();
   if (!head.startsWith(sha) && !sha.startsWith(head)) {
-    throw new Error(`${dir}: tag ${version} is at ${head}, but lab.lock.json pins ${sha} (the tag moved upstream, or the lock is stale)`);
+    throw new StepError(`${dir}: tag ${version} is at ${head}, but lab.lock.json pins ${sha} (the tag moved upstream, or the lock is stale)`);
   }
 }
 
 function git(args) {
   const r = runCommandSync('git', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.code !== 0) throw new Error(`git ${args.join(' ')} failed with exit code ${r.code}`);
+  if (r.code !== 0) throw new StepError(`git ${args.join(' ')} failed with exit code ${r.code}`);
   return r.stdout;
 }

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import { join } from 'node:path';
 import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { checkoutUpstream } from './upstream-git.mjs';
-import { runCommandSync } from './step.mjs';
+import { runCommandSync, StepError } from './step.mjs';
 
 export const MODULE_DIR = 'code.cloudfoundry.org';
 
@@ -38,13 +38,13 @@ export async function resolveSourceTree({ root, upstreamDir, pin, log = () => {}
     looked.push(`${dir}/src/${MODULE_DIR}/go.mod`);
     if (existsSync(join(dir, 'src', MODULE_DIR, 'go.mod'))) return { dir, kind: 'dir', from: dir };
   }
-  if (!pin.repo) throw new Error(`no ${stem} source tree: looked for ${looked.join(', ')}, and no repository to clone`);
+  if (!pin.repo) throw new StepError(`no ${stem} source tree: looked for ${looked.join(', ')}, and no repository to clone`);
   try {
     log(`no source tarball or tree (looked for ${looked.join(', ') || 'none: no upstream dir'}); git clone --recurse-submodules ${pin.repo} ${pin.version}`);
     const dir = checkoutUpstream({ root, repo: pin.repo, name: pin.release, version: pin.version, sha: pin.sha });
     return { dir, kind: 'git', from: `${pin.repo}@${pin.version}` };
   } catch (err) {
-    throw new Error(
+    throw new StepError(
       `no ${stem} source tree: looked for ${looked.length ? looked.join(', ') : '(no upstream dir given)'}, then ${err.message} ` +
         `(fix: set STACK_ELEVATOR_UPSTREAM to a directory holding ${stem}-src.tgz or ${stem}/ with its submodules, and synth again; or give this machine network for the clone)`,
     );
@@ -70,9 +70,9 @@ async function extractTarball({ root, tarball, pin, log }) {
   try {
     log(`extracting ${tarball} (sha256 ${actual})`);
     const r = runCommandSync('tar', ['-xzf', tarball, '-C', tmp, '--no-same-owner']);
-    if (r.code !== 0) throw new Error(`tar -xzf ${tarball} failed: ${(r.stderr || '').trim()}`);
+    if (r.code !== 0) throw new StepError(`tar -xzf ${tarball} failed: ${(r.stderr || '').trim()}`);
     const top = readdirSync(tmp);
-    if (top.length !== 1 || top[0] !== stem) throw new Error(`${tarball}: expected one top folder ${stem}/, found ${top.join(', ') || 'nothing'}`);
+    if (top.length !== 1 || top[0] !== stem) throw new StepError(`${tarball}: expected one top folder ${stem}/, found ${top.join(', ') || 'nothing'}`);
     try {
       renameSync(join(tmp, stem), dir);
     } catch (err) {
@@ -97,7 +97,7 @@ export function checkSubmodules(tree, submodules, pin, who) {
     const dir = join(tree, 'src', MODULE_DIR, name);
     if (existsSync(dir) && readdirSync(dir).length > 0) continue;
     const commit = pin.submodules?.[name] ?? gitlink(tree, `src/${MODULE_DIR}/${name}`);
-    throw new Error(
+    throw new StepError(
       `${who} needs submodule src/${MODULE_DIR}/${name}, which is ${existsSync(dir) ? 'empty' : 'missing'} in ${tree} ` +
         `(${pin.release} ${pin.version} pins it at commit ${commit ?? '(unknown: the lock records none)'}; ` +
         `fix: git submodule update --init src/${MODULE_DIR}/${name}, or use a tree cloned with --recurse-submodules)`,

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { addedPackageDirs } from './overlay.mjs';
 import { materializeTestTree } from './upstream-fixture.mjs';
 import { resolveSourceTree } from './upstream-source.mjs';
+import { StepError } from './step.mjs';
 
 /**
  * @param {object} o
@@ -23,15 +24,15 @@ import { resolveSourceTree } from './upstream-source.mjs';
  * @returns {Promise<{dir: string, source: 'dir' | 'fixture' | 'git' | 'tarball', from?: string}>}
  */
 export async function resolveUpstreamTree({ root, overlay, upstream, fixture, upstreamDir, workDir, sourceDir, log }) {
-  if ([upstream, fixture, upstreamDir].filter(Boolean).length > 1) throw new Error('give one of --upstream, --upstream-fixture, --upstream-dir');
+  if ([upstream, fixture, upstreamDir].filter(Boolean).length > 1) throw new StepError('give one of --upstream, --upstream-fixture, --upstream-dir');
   if (upstream) {
     const dir = resolve(upstream);
-    if (!existsSync(dir)) throw new Error(`--upstream=${upstream}: no such directory (${dir})`);
+    if (!existsSync(dir)) throw new StepError(`--upstream=${upstream}: no such directory (${dir})`);
     return { dir, source: 'dir' };
   }
   if (fixture) {
     const fixtureDir = resolve(fixture);
-    if (!existsSync(fixtureDir)) throw new Error(`--upstream-fixture=${fixture}: no such directory (${fixtureDir})`);
+    if (!existsSync(fixtureDir)) throw new StepError(`--upstream-fixture=${fixture}: no such directory (${fixtureDir})`);
     const dir = join(workDir, 'upstream');
     materializeTestTree({ fixtureDir, destDir: dir, extraPackageDirs: addedPackageDirs(overlay, sourceDir) });
     return { dir, source: 'fixture' };

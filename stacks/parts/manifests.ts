@@ -412,7 +412,7 @@ function controlPlaneBase(ctx: LabContext): { profile: unknown; full?: unknown }
 function releaseEntry(doc: unknown, name: string): ManifestRelease {
   const releases = (doc as { releases?: unknown }).releases;
   const r = Array.isArray(releases) ? releases.find((x) => (x as { name?: unknown })?.name === name) : undefined;
-  if (!r) throw new InputError('control-plane manifest', 'releases', `no release ${name}`, `the ${name} release cf-deployment declares`, undefined, BASE_MANIFEST_FIX);
+  if (!r) throw InputError.inManifest('control-plane manifest', 'releases', `no release ${name}`, `the ${name} release cf-deployment declares`, BASE_MANIFEST_FIX);
   const { version, url, sha1 } = r as { version: unknown; url?: unknown; sha1?: unknown };
   return { name, version: String(version), ...(url ? { url: String(url) } : {}), ...(sha1 ? { sha1: String(sha1) } : {}) };
 }

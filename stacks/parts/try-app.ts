@@ -26,7 +26,7 @@ export function addTryApp(ctx: LabContext): ReadonlyMap<string, PlanStep> {
     // The gate's three inputs, found by the outputs their steps declare; a missing one is a wiring bug.
     const input = (key: string, what: string) => {
       const found = ctx.graph.provider(key);
-      if (!found) throw new InputError(ctx.lab.file, `stacks[name=${stack.name}]`, `no plan step provides ${key}`, `a step that builds the ${what} try-app stages with`, undefined, 'add the part that builds it before the try-app gate (stacks/lab-stack.ts)');
+      if (!found) throw InputError.at({ file: ctx.lab.file, path: `stacks[name=${stack.name}]`, found: `no plan step provides ${key}`, expected: `a step that builds the ${what} try-app stages with`, fix: 'add the part that builds it before the try-app gate (stacks/lab-stack.ts)' });
       return found;
     };
     const rootfs = input(PROVIDES.rootfsTarball(stack.name), 'rootfs tarball');

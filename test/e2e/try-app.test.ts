@@ -128,7 +128,7 @@ describe('npm run try-app: a local Diego cell on the rpifs stack', () => {
       step = plan.steps.find((s) => s.id === 'lab-tryapp-rpifs-run') as PlannedStep;
     });
 
-    /** The planned command, on this test's inputs (the lab's bundle step cannot build yet, see README Known gap). */
+    /** The planned command, on this test's inputs (the lab's bundle step cannot build yet). */
     function runGate(out: string, startCommand = './hello-arm'): RunResult {
       const command = step.command
         .replace(/--out=\S+/, `--out=${out}`)

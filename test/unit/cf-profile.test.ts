@@ -117,7 +117,7 @@ describe('npm run profile (stacks/cf-profile.ts)', () => {
   it('refuses a path that is not there, with the fix, and writes nothing', () => {
     const root = mkdtempSync(join(tmpdir(), 'se-profile-'));
     expect(() => writeProfile(join(root, 'nope.yml'), root)).toThrow(
-      new InputError(join(root, 'nope.yml'), '', 'no such file', 'a cf-deployment.yml', undefined, 'pass the cf-deployment.yml of a cf-deployment checkout at the tag to profile'),
+      InputError.at({ file: join(root, 'nope.yml'), path: '', found: 'no such file', expected: 'a cf-deployment.yml', fix: 'pass the cf-deployment.yml of a cf-deployment checkout at the tag to profile' }),
     );
     expect(existsSync(join(root, 'constructs'))).toBe(false);
   });

@@ -56,10 +56,10 @@ describe('one error shape for bad input', () => {
   });
 
   it('renders where, line, path, found, expected and fix in one line, and a LabError is an InputError', () => {
-    expect(new InputError('lab/rootfs-rpifs', 'stack', "'RPi'", 'a stack name', undefined, 'rename it').message).toBe("lab/rootfs-rpifs: stack: found 'RPi', expected a stack name (fix: rename it)");
+    expect(InputError.at({ file: 'lab/rootfs-rpifs', path: 'stack', found: "'RPi'", expected: 'a stack name', fix: 'rename it' }).message).toBe("lab/rootfs-rpifs: stack: found 'RPi', expected a stack name (fix: rename it)");
     const e = new LabError('lab.yaml', 'cells[2].arch', "'riscv64'", "one of 'armhf', 'arm64'", 12);
     expect(e).toBeInstanceOf(InputError);
     expect(e.message).toBe("lab.yaml:12: cells[2].arch: found 'riscv64', expected one of 'armhf', 'arm64'");
-    expect(new InputError('lab.lock.json', '', 'no such file', 'a lock').message).toBe('lab.lock.json: (document): found no such file, expected a lock');
+    expect(InputError.at({ file: 'lab.lock.json', path: '', found: 'no such file', expected: 'a lock' }).message).toBe('lab.lock.json: (document): found no such file, expected a lock');
   });
 });

@@ -41,5 +41,5 @@ export function checkProfile(file: string, data: unknown): CfDeploymentProfile {
   const issue = parsed.error.issues[0];
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
   const { found, expected } = issueWording(issue, valueAt(data, issue.path));
-  throw new InputError(file, formatPath(path), found, `${expected} (a cf-deployment profile as profileOf writes it)`, undefined, `regenerate it: npm run profile -- <cf-deployment checkout>/cf-deployment.yml`);
+  throw InputError.at({ file, path: formatPath(path), found, expected: `${expected} (a cf-deployment profile as profileOf writes it)`, fix: `regenerate it: npm run profile -- <cf-deployment checkout>/cf-deployment.yml` });
 }
