@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step.mjs';
-import { checkSubmodules, resolveSourceTree } from './lib/upstream-source.mjs';
+import { checkSubmodules, MODULE_DIR, resolveSourceTree } from './lib/upstream-source.mjs';
 import { loadExpectations, classify, renderTable, suiteKey } from './lib/fidelity.mjs';
 import { markVolatile } from './lib/receipt.mjs';
 import { CELL_ARCHES, HOST_ARCH } from '../contracts/arches.cjs';
@@ -99,7 +99,10 @@ async function runTestBinary({ bin, dir, ginkgo, target, reportFile, goWrap }) {
     : { ...process.env, ...goBuildEnv(target), CGO_ENABLED: process.env.CGO_ENABLED ?? '1' };
   const r = await runCommand('timeout', ['-k', '10', String(SUITE_TIMEOUT_S + 30), bin, ...args], { cwd: dir, env });
   const output = `${r.stdout}${r.stderr}`;
-  const tail = output.trim().split('\n').slice(-15).join('\n');
+  const lines = output.trim().split('\n');
+  // a panic's message and first frames say more than the end of its goroutine dump
+  const panicAt = lines.findIndex((l) => /^(panic|fatal error): /.test(l));
+  const tail = (panicAt >= 0 ? lines.slice(panicAt, panicAt + 12) : lines.slice(-15)).join('\n');
   /** @type {Record<string, { state: string, output: string }>} */
   const tests = {};
   if (ginkgo && existsSync(reportFile)) {
@@ -118,6 +121,8 @@ async function runTestBinary({ bin, dir, ginkgo, target, reportFile, goWrap }) {
     for (const m of output.matchAll(/^\s*--- (PASS|FAIL|SKIP): (\S+)/gm)) {
       tests[m[2]] = { state: m[1] === 'PASS' ? 'passed' : m[1] === 'SKIP' ? 'skipped' : 'failed', output: m[1] === 'FAIL' ? tail : '' };
     }
+    // A test that started and never reported (a panic, a fatal fault, a timeout) took the binary down: it failed.
+    for (const m of output.matchAll(/^=== RUN\s+(\S+)/gm)) if (!tests[m[1]]) tests[m[1]] = { state: 'failed', output: tail };
   }
   // A crash, a timeout or a failing suite setup leaves no per-test failure behind: the suite itself failed.
   if (r.code !== 0 && !Object.values(tests).some((t) => t.state === 'failed')) tests['(suite)'] = { state: 'failed', output: tail };
@@ -206,7 +211,7 @@ await step({
     const target = { goarch: facts.goarch, goarm: plan.goarm ?? facts.goarm };
     const host = { goarch: HOST_ARCH.goarch };
     const source = await resolveSourceTree({ root: paths.root, upstreamDir: args['upstream-dir'] ? resolve(args['upstream-dir']) : undefined, pin: plan.upstream, log: (m) => log(m) });
-    checkSubmodules(source.dir, plan.roots, plan.upstream, `fidelity gate ${plan.release} ${plan.arch}`);
+    if (plan.moduleDir === MODULE_DIR) checkSubmodules(source.dir, plan.roots, plan.upstream, `fidelity gate ${plan.release} ${plan.arch}`);
     const moduleRoot = join(source.dir, 'src', plan.moduleDir);
     const treeId = `${plan.upstream.release}@${plan.upstream.version}:${plan.upstream.sha ?? ''}:${plan.upstream.tarballSha256 ?? ''}:${statSync(moduleRoot).isDirectory()}`;
     const goWrap = goWrapper(paths.root);

@@ -49,8 +49,8 @@ describe('the default lab plan', () => {
     };
     for (const name of ['control-plane', 'cells']) {
       const upload = byId.get(`lab-bosh-${name}-upload`)!;
-      // after its receipt and the try-app gate, by order only: neither re-runs an upload
-      expect(upload.orderAfter).toEqual([`lab-bosh-${name}-record`, 'lab-tryapp-rpifs-run']);
+      // after its receipt, the try-app gate and the fidelity gate, by order only: none re-runs an upload
+      expect(upload.orderAfter).toEqual([`lab-bosh-${name}-record`, 'lab-fidelity-diego-armhf-test', 'lab-tryapp-rpifs-run']);
       expect(byId.get(`lab-bosh-${name}-record`)!.after).toEqual(closure(upload.after));
     }
     // No director step starts before the receipt of what it uploads: every director step reaches one.
