@@ -44,6 +44,11 @@ describe('the fidelity verdict', () => {
     expect(v.problems[0]).toContain('output of works');
   });
 
+  it('fails on an ARM failure whose amd64 side could not be built or run: nothing explains it', () => {
+    const v = verdict({ ...expectedArm, a: ok({ 'reads the test CA': 'failed', works: 'failed' }) }, { ...expectedAmd, a: { built: false, buildError: 'boom', tests: {} } });
+    expect(v.problems.join('\n')).toMatch(/a: "works" FAILS on the ARM target, amd64 build failed: fidelity failure/);
+  });
+
   it('fails on a failure on both sides that the file does not list', () => {
     const v = verdict({ ...expectedArm, a: ok({ 'reads the test CA': 'failed', other: 'failed' }) }, { ...expectedAmd, a: ok({ 'reads the test CA': 'failed', other: 'failed' }) });
     expect(v.problems.join('\n')).toMatch(/"other" fails on amd64 too .* does not list it/);
