@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { BUILDPACK_LIFECYCLE_MODULE, FidelityGate } from '../../constructs/golang';
 import type { PlanStep } from '../../constructs/plan';
+import { toolRoot } from '../../constructs/plan/step-arguments';
 import { LabError } from '../../lab/errors';
 import type { Arch } from '../../lab/model';
 import type { LabContext } from '../context';
@@ -13,7 +14,7 @@ import { DIEGO_SSH_MODULE, HEALTHCHECK_MODULE, type LifecyclePart } from './life
 /** Source modules of the cell Diego variant's jobs (rep, route_emitter), cross-compiled for the cell arch. */
 export const CELL_JOB_MODULES = ['code.cloudfoundry.org/rep', 'code.cloudfoundry.org/route-emitter'] as const;
 
-/** The checked-in expectations of the diego-release gate (docs/fidelity.md). */
+/** The checked-in expectations of the diego-release gate (docs/fidelity.md): part of this checkout, like the step scripts, not of a lab's project. */
 export const DIEGO_EXPECTATIONS = 'stacks/fidelity/diego-release.yml';
 
 /**
@@ -25,7 +26,7 @@ export function addFidelityGates(ctx: LabContext, lifecycle: ReadonlyMap<Arch, L
   const root = new Construct(ctx.scope, 'Fidelity');
   let text: string;
   try {
-    text = readFileSync(join(ctx.projectRoot, DIEGO_EXPECTATIONS), 'utf8');
+    text = readFileSync(join(toolRoot(), DIEGO_EXPECTATIONS), 'utf8');
   } catch {
     throw new LabError(DIEGO_EXPECTATIONS, '(file)', 'missing', 'the fidelity expectations of diego-release', undefined, `restore ${DIEGO_EXPECTATIONS} from git`);
   }
