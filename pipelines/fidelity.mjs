@@ -17,8 +17,8 @@
 //       [--upstream-dir=<dir holding <release>-<version>-src.tgz or <release>-<version>/>] [--only=<suite,...>]
 // Output (--out): report.json (per suite, per test: arm and, when run, amd64 state), table.txt; timings.json (volatile).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step.mjs';
 import { checkSubmodules, MODULE_DIR, resolveSourceTree } from './lib/upstream-source.mjs';
 import { loadExpectations, classify, renderTable, suiteKey } from './lib/fidelity.mjs';
@@ -73,10 +73,10 @@ function goBuildEnv(target) {
  * Builds one suite's test binary into the content cache; a compile error is a result, not an exception.
  * @returns {Promise<{ ok: true, bin: string, sha256: string } | { ok: false, message: string }>}
  */
-async function buildTestBinary({ moduleRoot, suite, target, cacheDir }) {
+async function buildTestBinary({ moduleRoot, suite, target, cacheDir, overlay }) {
   mkdirSync(cacheDir, { recursive: true });
   const tmp = join(cacheDir, `.${suite.replaceAll('/', '_')}-${process.pid}.test`);
-  const r = await runCommand('go', ['test', '-c', '-o', tmp, `./${suite}`], { cwd: moduleRoot, env: { ...process.env, ...goBuildEnv(target) } });
+  const r = await runCommand('go', ['test', '-c', ...(overlay ? [`-overlay=${overlay}`] : []), '-o', tmp, `./${suite}`], { cwd: moduleRoot, env: { ...process.env, ...goBuildEnv(target) } });
   if (r.code !== 0) return { ok: false, message: `${r.stderr}${r.stdout}`.trim() || `go test -c exit ${r.code}` };
   if (!existsSync(tmp)) return { ok: false, message: `go test -c ./${suite} wrote no test binary (no tests to compile?)` };
   const sha256 = createHash('sha256').update(readFileSync(tmp)).digest('hex');
@@ -138,10 +138,10 @@ function lastLines(s) {
  * Builds and runs one suite for one target, with the result cached by the binary's sha256.
  * @returns {Promise<{ built: boolean, buildError?: string, sha256?: string, tests: Record<string, { state: string, output: string }>, seconds: number, cached: boolean }>}
  */
-async function suiteResult({ root, moduleRoot, treeId, suite, arch, target, log, goWrap }) {
+async function suiteResult({ root, moduleRoot, treeId, suite, arch, target, log, goWrap, overlay }) {
   const t0 = Date.now();
   const cacheDir = join(root, 'build', 'fidelity', 'bin', arch);
-  const built = await buildTestBinary({ moduleRoot, suite, target, cacheDir });
+  const built = await buildTestBinary({ moduleRoot, suite, target, cacheDir, overlay });
   if (!built.ok) return { built: false, buildError: built.message, tests: {}, seconds: seconds(t0), cached: false };
   const resultsDir = join(root, 'build', 'fidelity', 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -180,6 +180,45 @@ function goWrapper(root) {
   return dir;
 }
 
+/**
+ * The variant's patches as a `go -overlay` file: each patched file is patched in a copy (the shared tree is
+ * never written) and the test build reads the copy in its place, so the tests run against the code the
+ * variant ships. Undefined without patches.
+ * @param {string} root @param {string} tree @param {string[]} patches
+ */
+function goOverlay(root, tree, patches) {
+  if (patches.length === 0) return undefined;
+  const h = createHash('sha256').update(tree);
+  for (const p of patches) h.update(readFileSync(p));
+  const dir = join(root, 'build', 'fidelity', 'overlay', h.digest('hex').slice(0, 16));
+  const file = join(dir, 'overlay.json');
+  if (existsSync(file)) return file;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  /** @type {Record<string, string>} */
+  const replace = {};
+  for (const p of patches) {
+    const files = [...readFileSync(p, 'utf8').matchAll(/^\+\+\+ b\/(\S+)/gm)].map((m) => m[1]);
+    for (const f of files) {
+      if (!replace[join(tree, f)]) {
+        mkdirSync(dirname(join(tmp, 'tree', f)), { recursive: true });
+        copyFileSync(join(tree, f), join(tmp, 'tree', f));
+      }
+      replace[join(tree, f)] = join(dir, 'tree', f);
+    }
+    const r = runCommandSync('patch', ['-p1', '--forward', '--batch', '--no-backup-if-mismatch', '-r', '-', '-d', join(tmp, 'tree'), '-i', p]);
+    if (r.code !== 0) throw new StepError(`patch ${p} does not apply to ${tree}: ${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-3).join(' | ')}`, { fix: 'rebase the patch on this upstream version, or drop it if upstream fixed it' });
+  }
+  writeFileSync(join(tmp, 'overlay.json'), `${JSON.stringify({ Replace: replace }, null, 2)}\n`);
+  mkdirSync(dirname(dir), { recursive: true });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another run wrote the same overlay first
+  }
+  return file;
+}
+
 /** @template T @param {readonly T[]} items @param {number} n @param {(item: T) => Promise<void>} fn */
 async function pool(items, n, fn) {
   let next = 0;
@@ -215,6 +254,7 @@ await step({
     const moduleRoot = join(source.dir, 'src', plan.moduleDir);
     const treeId = `${plan.upstream.release}@${plan.upstream.version}:${plan.upstream.sha ?? ''}:${plan.upstream.tarballSha256 ?? ''}:${statSync(moduleRoot).isDirectory()}`;
     const goWrap = goWrapper(paths.root);
+    const overlay = goOverlay(paths.root, source.dir, (plan.patches ?? []).map((p) => join(paths.artifacts, p)));
     const all = discoverSuites(moduleRoot, plan.roots);
     const outOfScope = new Map(expectations.outOfScope.map((o) => [o.suite, o.reason]));
     const unknownOut = [...outOfScope.keys()].filter((s) => !all.includes(s));
@@ -229,10 +269,10 @@ await step({
     /** @type {Record<string, Awaited<ReturnType<typeof suiteResult>>>} */
     const amd64 = {};
     await pool(suites, PARALLEL, async (suite) => {
-      arm[suite] = await suiteResult({ root: paths.root, moduleRoot, treeId, suite, arch: plan.arch, target, log, goWrap });
+      arm[suite] = await suiteResult({ root: paths.root, moduleRoot, treeId, suite, arch: plan.arch, target, log, goWrap, overlay });
       // amd64 only explains ARM failures: a suite with none needs no native run.
       if (Object.values(arm[suite].tests).some((t) => t.state === 'failed')) {
-        amd64[suite] = await suiteResult({ root: paths.root, moduleRoot, treeId, suite, arch: HOST_ARCH.debian, target: host, log, goWrap: undefined });
+        amd64[suite] = await suiteResult({ root: paths.root, moduleRoot, treeId, suite, arch: HOST_ARCH.debian, target: host, log, goWrap: undefined, overlay });
       }
     });
     const verdict = classify({ suites, arm, amd64, expectations, source: plan.expectationsSource, only });

@@ -19,6 +19,8 @@ export interface FidelityPlan {
   readonly upstream: SourcePin;
   /** The expectations file as checked in (named in the gate's messages). */
   readonly expectationsSource: string;
+  /** Artifact paths of the patches the variant applies to the tree (-p1 from the release root): the tests build with them. */
+  readonly patches?: readonly string[];
 }
 
 export interface FidelityGateProps {
@@ -34,6 +36,11 @@ export interface FidelityGateProps {
   readonly upstreamDir?: string;
   /** @default DEFAULT_MODULE_DIR */
   readonly moduleDir?: string;
+  /**
+   * Patches the release variant applies (name and text); the test binaries build with them (go -overlay).
+   * @default []
+   */
+  readonly patches?: readonly { readonly file: string; readonly text: string }[];
   /** The compile steps of the same sources: the gate shares their pins and their Go build cache. */
   readonly after: readonly PlanStep[];
 }
@@ -66,6 +73,8 @@ export class FidelityGate extends Construct {
       },
       expectationsSource: props.expectations.path,
     };
+    const patches = (props.patches ?? []).map((p) => store.add(`${dir}/patches/${p.file}`, p.text));
+    if (patches.length > 0) (plan as { patches?: readonly string[] }).patches = patches;
     const planFile = store.add(`${dir}/plan.json`, `${JSON.stringify(plan, null, 2)}\n`);
     const expectationsFile = store.add(`${dir}/expectations.yml`, props.expectations.text);
     this.step = new PlanStep(this, 'test', {
@@ -73,7 +82,7 @@ export class FidelityGate extends Construct {
       description: `run the upstream unit tests of ${plan.roots.join(', ')} built for ${props.arch} under qemu, compared with amd64`,
       args: { plan: planFile, expectations: expectationsFile, ...(props.upstreamDir !== undefined ? { 'upstream-dir': `${ROOT_TOKEN}/${props.upstreamDir}` } : {}) },
       locationArgs: ['upstream-dir'],
-      inputs: [planFile, expectationsFile],
+      inputs: [planFile, expectationsFile, ...patches],
       dependsOn: props.after,
       needs: ['go', 'qemu'],
     });

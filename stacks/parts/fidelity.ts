@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { BUILDPACK_LIFECYCLE_MODULE, FidelityGate } from '../../constructs/golang';
+import { CELL_PATCHES, cellPatchText } from '../../constructs/diego';
 import type { PlanStep } from '../../constructs/plan';
 import { toolRoot } from '../../constructs/plan/step-arguments';
 import { LabError } from '../../lab/errors';
@@ -42,6 +43,7 @@ export function addFidelityGates(ctx: LabContext, lifecycle: ReadonlyMap<Arch, L
       upstreamDir: upstreamDirOf(ctx),
       roots: [BUILDPACK_LIFECYCLE_MODULE, HEALTHCHECK_MODULE, DIEGO_SSH_MODULE, ...CELL_JOB_MODULES].map((m) => m.replace(/^code\.cloudfoundry\.org\//, '')),
       expectations: { path: DIEGO_EXPECTATIONS, text },
+      patches: CELL_PATCHES.flatMap((p) => [p.file, ...(p.testFile ? [p.testFile] : [])]).map((file) => ({ file, text: cellPatchText(file) })),
       after,
     });
     gates.set(arch, gate.step);
