@@ -11,7 +11,10 @@ import { DEFAULT_MODULE_DIR } from './go-cross-compiled-package';
 export interface FidelityPlan {
   readonly release: string;
   readonly arch: string;
-  /** GOARM of the lab's cells of this arch (armhf), else the arch table's. */
+  /**
+   * GOARM of the lab's cells of this arch (armhf).
+   * @default undefined (the arch table's, contracts/arches.cjs)
+   */
   readonly goarm?: number;
   readonly moduleDir: string;
   /** Submodules (under the module dir) whose test suites the gate runs: the sources of the ARM packages. */
@@ -19,13 +22,20 @@ export interface FidelityPlan {
   readonly upstream: SourcePin;
   /** The expectations file as checked in (named in the gate's messages). */
   readonly expectationsSource: string;
-  /** Artifact paths of the patches the variant applies to the tree (-p1 from the release root): the tests build with them. */
+  /**
+   * Artifact paths of the patches the variant applies to the tree (-p1 from the release root): the tests build with them.
+   * @default undefined (the tests build from the tree as it is)
+   */
   readonly patches?: readonly string[];
 }
 
 export interface FidelityGateProps {
   readonly release: string;
   readonly arch: string;
+  /**
+   * GOARM of the lab's cells of this arch.
+   * @default undefined (the arch table's, contracts/arches.cjs)
+   */
   readonly goarm?: number;
   readonly upstream: SourcePin;
   /** Source modules the plan cross-compiles for the arch (e.g. healthcheck, diego-ssh, rep). */

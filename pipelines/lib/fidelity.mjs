@@ -100,6 +100,8 @@ export function classify({ suites, arm, amd64, expectations, source, only }) {
     if (!suites.includes(e.suite) && only) continue;
     const r = arm[e.suite]?.tests[e.test];
     if (!suites.includes(e.suite)) problems.push(`  ${source}: lists ${e.suite} "${e.test}", a suite that is not in scope (stale: remove the entry)`);
+    // emulation timing varies run to run: such an entry is stale only when its test is gone
+    else if (expectations.emulation.includes(e) && r) continue;
     else if (!r || r.state !== 'failed') problems.push(`  ${source}: lists ${e.suite} "${e.test}", which ${r ? r.state : 'did not run'} on the ARM target (stale: remove the entry)`);
   }
   return { problems, environment };
