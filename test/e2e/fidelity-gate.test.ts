@@ -87,7 +87,7 @@ describe('the fidelity gate', () => {
 
   it("runs diego-release's healthcheck suite on armhf under qemu as on amd64", () => {
     const plan = {
-      release: 'diego-release', arch: 'armhf', goarm: 7, moduleDir: 'code.cloudfoundry.org', roots: ['healthcheck'],
+      release: 'diego-release', arch: 'armhf', goarm: 7, moduleDir: 'code.cloudfoundry.org', roots: ['buildpackapplifecycle', 'diego-ssh', 'healthcheck', 'rep', 'route-emitter'],
       upstream: JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')).upstream['diego-release'],
       expectationsSource: 'stacks/fidelity/diego-release.yml',
     };
