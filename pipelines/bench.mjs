@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench: median wall time of a whole-lab synth, the project's compiled path against cdktf's
 // stock ts-node app path (what `cdktf init` generates), on the same lab; then cold, warm and no-op
-// times of the ARM packages' cross-compile steps (lib/bench-arm.mjs); cold and warm times of building and
+// times of the ARM packages' cross-compile steps (lib/bench-arm.mjs); the fidelity gate's cold, forced and no-op
+// times per arch (lib/bench-fidelity.mjs); cold and warm times of building and
 // compiling the cell runtime releases (lib/bench-runtime.mjs); the garden VM's phases (lib/bench-garden-vm.mjs).
 // Speed lives here, never in tests.
 // child_process needed: a timed command starts directly, with no shell in between to add to its time.
@@ -10,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArmPackages } from './lib/bench-arm.mjs';
+import { benchFidelity } from './lib/bench-fidelity.mjs';
 import { benchGardenVm } from './lib/bench-garden-vm.mjs';
 import { benchRuntimeReleases } from './lib/bench-runtime.mjs';
 import { projectRoot } from './lib/tools.mjs';
@@ -42,7 +44,7 @@ function bench(label, cmd, args) {
   return m;
 }
 
-const sections = (process.env.BENCH_SECTIONS ?? 'synth,preview,arm,runtime-releases,try-app,garden-vm').split(',');
+const sections = (process.env.BENCH_SECTIONS ?? 'synth,preview,arm,fidelity,runtime-releases,try-app,garden-vm').split(',');
 if (sections.includes('synth')) {
   process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
   const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
@@ -51,6 +53,7 @@ if (sections.includes('synth')) {
 }
 if (sections.includes('preview')) benchPreview(root, RUNS, median);
 if (sections.includes('arm') && process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);
+if (sections.includes('fidelity') && process.env.BENCH_SKIP_ARM !== '1') benchFidelity(root);
 if (sections.includes('runtime-releases') && process.env.BENCH_SKIP_ARM !== '1') benchRuntimeReleases(root);
 if (sections.includes('try-app')) benchTryApp(root);
 if (sections.includes('garden-vm')) {

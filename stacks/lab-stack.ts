@@ -10,6 +10,7 @@ import { addCellRuntime } from './parts/cell-runtime';
 import { addCompiledReleases } from './parts/compiled';
 import { addBuildpacks } from './parts/buildpack';
 import { addDiegoVariants } from './parts/diego';
+import { addFidelityGates } from './parts/fidelity';
 import { addLifecycle } from './parts/lifecycle';
 import { addManifests } from './parts/manifests';
 import { addRootfs } from './parts/rootfs';
@@ -50,11 +51,13 @@ export class LabStack extends TerraformStack {
     const rootfs = addRootfs(ctx);
     const lifecycle = addLifecycle(ctx);
     const diego = addDiegoVariants(ctx, lifecycle);
+    // The fidelity gate: the ARM binaries' upstream unit tests pass under qemu as on amd64 (docs/fidelity.md).
+    const fidelity = [...addFidelityGates(ctx, lifecycle, diego).values()];
     const runtime = addCellRuntime(ctx);
     const compiled = addCompiledReleases(ctx, rootfs, diego, runtime);
     // try-app is the gate: no director step starts before the lab's own bits ran an app.
     const buildpacks = addBuildpacks(ctx);
-    const gates = [...addTryApp(ctx).values()];
+    const gates = [...addTryApp(ctx).values(), ...fidelity];
     // The receipt of the whole artifact half (what `npm run rebuild` compares); each deployment is gated
     // on a receipt of its own artifacts instead (constructs/bosh/director-steps.ts).
     addReceipt(this.graph);

@@ -18,6 +18,7 @@ import { checkTarget, DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, renderPackagin
 import { ArtifactStore } from '../plan/artifacts';
 import type { PlanStep } from '../plan/plan-step';
 import { CELL_GO_PACKAGES, type GoPackageBuild } from './go-packaging';
+import { CELL_PATCHES, cellPatchText } from './cell-patches';
 import { OverlayEdit, OverlayUpstream, overlayReleaseVersion, renderOverlay, ReleaseOverlay, type RetargetGoPackage } from './overlay';
 
 /** How the cell variant's Go packages are compiled; recorded so manifests can place compilation VMs. */
@@ -73,9 +74,17 @@ export class CellDiegoVariant extends Construct {
     this.arch = props.arch;
     this.target = checkTarget(`CellDiegoVariant ${props.releaseName}`, props.target);
     const retargets = this.retargetGoPackages(props);
-    const packagingPaths = retargets.map((r) => r.packaging);
+    const patchEdits: OverlayEdit[] = CELL_PATCHES.map((p) => ({
+      op: 'apply-patch',
+      patch: store.add(`${props.artifactDir}/patches/${p.file}`, cellPatchText(p.file)),
+      upstreamRef: p.upstreamRef,
+      why: p.why,
+    }));
+    const packagingPaths = [...retargets.map((r) => r.packaging), ...patchEdits.map((e) => (e.op === 'apply-patch' ? e.patch : ''))];
     const edits: OverlayEdit[] = [
       { op: 'set-final-name', name: props.releaseName },
+      // fidelity findings (docs/fidelity.md): upstream code that behaves otherwise on 32-bit ARM
+      ...patchEdits,
       // proxy is upstream's prebuilt x86 envoy blob with no ARM build; the cells run the rep with
       // containers.proxy.enabled: false, so the rep job ships without it (and keep-jobs drops the package).
       { op: 'drop-job-packages', job: 'rep', dropPackages: CELL_DROPPED_REP_PACKAGES },

@@ -6,3 +6,4 @@ export * from './cell-variant';
 export * from './control-plane-variant';
 export * from './go-packaging';
 export * from './overlay';
+export * from './cell-patches';

@@ -11,3 +11,4 @@ export * from './go-cross-compiled-package';
 export * from './go-target';
 export * from './lifecycle-bundle';
 export * from './packaging-script';
+export * from './fidelity-gate';

@@ -13,7 +13,7 @@ export interface StepDeclaration {
  * The checkout this code runs from (its scripts are the ones the plan names), found upward from here: the
  * compiled file sits one level deeper (dist/) than the source. A lab's project root may be elsewhere.
  */
-function toolRoot(): string {
+export function toolRoot(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'pipelines', 'lib', 'step-declarations.mjs'))) return dir;
   }

@@ -253,4 +253,18 @@ export const MUTANTS = [
     replace: '  } catch (err) {\n    throw err;\n  }\n}\n',
     tests: ['test/e2e/try-app.test.ts'],
   },
+  {
+    name: 'an ARM-only bug: the 64-bit atomic field of the fidelity fixture moved off its 8-byte alignment (passes on amd64, panics on armhf)',
+    file: 'test/fixtures/fidelity/fidelity-fixture-v1/src/code.cloudfoundry.org/counter/counter.go',
+    find: '\thits  int64\n\tready bool\n',
+    replace: '\tready bool\n\thits  int64\n',
+    tests: ['test/e2e/fidelity-gate.test.ts'],
+  },
+  {
+    name: 'the fidelity gate lets a failure through when amd64 was not run (an ARM-only failure counted as environment-dependent)',
+    file: 'pipelines/lib/fidelity.mjs',
+    find: "      if (native?.state === 'failed') {\n",
+    replace: "      if (native?.state !== 'passed') {\n",
+    tests: ['test/unit/fidelity.test.ts'],
+  },
 ];

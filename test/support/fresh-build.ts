@@ -10,7 +10,7 @@ const SOURCE_DIRS = ['constructs', 'contracts', 'lab', 'stacks'];
  * What a checkout needs beside dist/ to synthesize: the lab, its lock and package lists, the step scripts,
  * the rootfs image's static files (dist/ reads them from the source tree).
  */
-const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'contracts', 'examples', 'constructs/rootfs/image', 'constructs/runtime/bpm', 'constructs/runtime/garden-runc'];
+const CHECKOUT_ENTRIES = ['cdktf.json', 'package.json', 'lab.yaml', 'lab.lock.json', 'packages', 'pipelines', 'contracts', 'examples', 'constructs/rootfs/image', 'constructs/runtime/bpm', 'constructs/runtime/garden-runc', 'stacks/fidelity', 'stacks/patches'];
 
 function filesEndingIn(dir: string, ext: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -53,6 +53,7 @@ describe('Diego variants in the lab synth', () => {
     const cell = JSON.parse(artifactText(first.store, 'diego/cell-armhf/overlay.json'));
     expect(cell.edits.map((e: { op: string; package?: string }) => e.package ?? e.op)).toEqual([
       'set-final-name',
+      'apply-patch',
       'drop-job-packages',
       'keep-jobs',
       'certsplitter',
@@ -61,6 +62,8 @@ describe('Diego variants in the lab synth', () => {
       'route_emitter',
       'check-go-retargeted',
     ]);
+    // the fidelity gate's finding, fixed in the variant with upstream file:line and why (docs/fidelity.md)
+    expect(cell.edits[1]).toMatchObject({ op: 'apply-patch', patch: 'diego/cell-armhf/patches/01-rep-process-index-64bit.patch', upstreamRef: expect.stringMatching(/rep\/conversion_helpers\.go:46$/) });
     const rep = artifactText(first.store, 'diego/cell-armhf/packaging/rep');
     expect(rep).toContain('export GOOS=linux\nexport GOARCH=arm\nexport GOARM=7\nexport CGO_ENABLED=0\n');
     // Each binary is judged by its ELF header where upstream's job templates run it (constructs/golang's one check).

@@ -49,8 +49,8 @@ describe('the default lab plan', () => {
     };
     for (const name of ['control-plane', 'cells']) {
       const upload = byId.get(`lab-bosh-${name}-upload`)!;
-      // after its receipt and the try-app gate, by order only: neither re-runs an upload
-      expect(upload.orderAfter).toEqual([`lab-bosh-${name}-record`, 'lab-tryapp-rpifs-run']);
+      // after its receipt, the try-app gate and the fidelity gate, by order only: none re-runs an upload
+      expect(upload.orderAfter).toEqual([`lab-bosh-${name}-record`, 'lab-fidelity-diego-armhf-test', 'lab-tryapp-rpifs-run']);
       expect(byId.get(`lab-bosh-${name}-record`)!.after).toEqual(closure(upload.after));
     }
     // No director step starts before the receipt of what it uploads: every director step reaches one.
@@ -92,8 +92,19 @@ describe('the default lab plan', () => {
 
   // One id style: lab-<area>[-<subject…>]-<verb>, one word per segment, the action last; no `step` segment and no
   // verb fused onto a noun (the old `compilesshd-step`, `createrelease`).
+  it('runs the fidelity gate per cell arch after the ARM compiles of the same tree, before the receipt and every director step', () => {
+    const gate = steps.find((s) => s.id === 'lab-fidelity-diego-armhf-test');
+    expect(gate).toMatchObject({ script: 'fidelity', needs: ['go', 'qemu'] });
+    // triggered by the same source pins: the lifecycle cross-compiles and the cell variant feed its trigger
+    expect(gate?.after).toEqual(expect.arrayContaining(['lab-lifecycle-armhf-healthcheck-compile', 'lab-lifecycle-armhf-sshd-compile', 'lab-lifecycle-armhf-bundle-compile', 'lab-diego-cell-armhf-create']));
+    expect(steps.find((s) => s.id === 'lab-receipt-record')?.after).toContain('lab-fidelity-diego-armhf-test');
+    const index = (id: string) => steps.findIndex((s) => s.id === id);
+    for (const d of steps.filter(isDirector)) expect({ id: d.id, after: index(d.id) > index('lab-fidelity-diego-armhf-test') }).toEqual({ id: d.id, after: true });
+    for (const d of steps.filter((s) => isDirector(s) && s.id.endsWith('-upload'))) expect(d.orderAfter).toContain('lab-fidelity-diego-armhf-test');
+  });
+
   it('names every step lab-<area>-<subject>-<verb>, with the verb last and no fused words', () => {
-    const verbs = ['bootstrap', 'build', 'check', 'compile', 'create', 'deploy', 'export', 'record', 'run', 'upload'];
+    const verbs = ['bootstrap', 'build', 'check', 'compile', 'create', 'deploy', 'export', 'record', 'run', 'test', 'upload'];
     for (const s of steps) {
       const words = s.id.split('-');
       expect({ id: s.id, lab: words[0], verb: verbs.includes(words[words.length - 1]) }).toEqual({ id: s.id, lab: 'lab', verb: true });

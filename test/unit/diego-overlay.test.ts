@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { callMjs, materializeTestTree, mustCall, scratchDir, UPSTREAM_FILE_SERVER_PACKAGES } from '../support/diego-fixture';
+import { UPSTREAM_FIXTURES } from '../support/lab-files';
 import { synthDiego } from '../support/diego-stack';
 import { treeDigest } from '../support/tree';
 
@@ -17,6 +19,13 @@ interface Overlay {
 // Each case materializes and copies a ~1,100-file tree in a child node: seconds, not milliseconds.
 jest.setTimeout(120_000);
 
+/** The one upstream source file the cell variant patches (the fidelity gate's finding), from the pinned source tarball. */
+function withPatchedSource(tree: string): void {
+  const patched = 'src/code.cloudfoundry.org/rep/conversion_helpers.go';
+  const tar = spawnSync('tar', ['-xzf', join(UPSTREAM_FIXTURES, 'diego-release-v2.105.0-src.tgz'), '-C', tree, '--strip-components=1', `diego-release-v2.105.0/${patched}`], { encoding: 'utf8' });
+  if (tar.status !== 0) throw new Error(`cannot extract ${patched}: ${tar.stderr}`);
+}
+
 describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
   let dir: string;
   let artifacts: string;
@@ -31,6 +40,8 @@ describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
     cellOverlay = JSON.parse(readFileSync(join(artifacts, 'diego/cell-armhf/overlay.json'), 'utf8'));
     upstream = join(dir, 'upstream');
     materializeTestTree(upstream, { extraPackageDirs: ARM.map((p) => join(artifacts, 'diego/control-plane/packages', p)) });
+    // The spec fixture has no sources: the file the cell variant's patch changes comes from the tarball.
+    withPatchedSource(upstream);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -98,6 +109,7 @@ describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
     const tree = (name: string, omit: { jobs?: string[]; packages?: string[] } = {}): string => {
       const t = join(dir, `drift-${name}`);
       materializeTestTree(t, { omit });
+      withPatchedSource(t);
       return t;
     };
     const failure = (overlay: unknown, from: string): string => {
