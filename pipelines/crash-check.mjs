@@ -20,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HOOK = join(root, 'pipelines', 'lib', 'crash-hook.cjs');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-  if (!m) fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=synth,preview, --kills=N, --seed=S)`);
+  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=synth,preview, --kills=N, --seed=S)`);
   return [m[1], m[2] ?? ''];
 }));
 const budget = args.budget ?? 'small';
@@ -29,6 +29,7 @@ const seed = args.seed !== undefined ? Number(args.seed) : randomBytes(4).readUI
 const only = args.only ? args.only.split(',') : undefined;
 const owner = `crash-check-${process.pid}-${randomBytes(3).toString('hex')}`;
 
+/** @param {string} msg @returns {never} */
 function fail(msg) {
   process.stderr.write(`${msg}\n`);
   process.exit(2);
@@ -85,7 +86,7 @@ function run(argv, env, killAfterMs) {
     let killed = false;
     const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
       killed = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try { process.kill(-(child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
     }, killAfterMs);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -95,13 +96,19 @@ function run(argv, env, killAfterMs) {
 }
 
 /**
+ * @typedef {{ name: string, argv: string[], env: Record<string, string> }} Variant
+ * @typedef {{ name: string, parent: string, target: string, timed: number, variants: Variant[], leftovers: () => string[] }} CrashCase
+ */
+
+/**
  * A command under test: two variants (old and new results differ), the output path, and which entries
  * may stay beside it after a clean run.
  */
+/** @param {string} work @returns {CrashCase} */
 function synthCase(work) {
   const parent = join(work, 'out');
   const target = join(parent, 'cdktf.out');
-  const variant = (scope) => ({ name: scope, argv: [process.execPath, '--require', HOOK, join(root, 'dist', 'stacks', 'main.js')], env: { CDKTF_OUTDIR: target, STACK_ELEVATOR_SCOPE: scope, STACK_ELEVATOR_CRASH_DIR: parent } });
+  const variant = (/** @type {string} */ scope) => ({ name: scope, argv: [process.execPath, '--require', HOOK, join(root, 'dist', 'stacks', 'main.js')], env: { CDKTF_OUTDIR: target, STACK_ELEVATOR_SCOPE: scope, STACK_ELEVATOR_CRASH_DIR: parent } });
   return {
     name: 'synth', parent, target, timed: budget === 'full' ? 40 : 20,
     variants: [variant('all'), variant('artifacts')],
@@ -114,13 +121,14 @@ function synthCase(work) {
   };
 }
 
+/** @param {string} work @returns {CrashCase} */
 function previewCase(work) {
   const parent = join(work, 'preview');
   const target = join(parent, 'comment.md');
   const cache = join(work, 'preview-cache');
   const tmp = join(work, 'tmp');
   mkdirSync(tmp, { recursive: true });
-  const variant = (budgetChars) => ({ name: `budget=${budgetChars}`, argv: [process.execPath, '--require', HOOK, join(root, 'dist', 'stacks', 'preview', 'main.js'), '--base=HEAD', `--out=${target}`, `--cache=${cache}`, `--budget=${budgetChars}`], env: { TMPDIR: tmp, STACK_ELEVATOR_CRASH_DIR: parent } });
+  const variant = (/** @type {number} */ budgetChars) => ({ name: `budget=${budgetChars}`, argv: [process.execPath, '--require', HOOK, join(root, 'dist', 'stacks', 'preview', 'main.js'), '--base=HEAD', `--out=${target}`, `--cache=${cache}`, `--budget=${budgetChars}`], env: { TMPDIR: tmp, STACK_ELEVATOR_CRASH_DIR: parent } });
   return {
     name: 'preview', parent, target, timed: budget === 'full' ? 20 : 6,
     variants: [variant(0), variant(400)],
@@ -134,6 +142,7 @@ function previewCase(work) {
 
 async function check(c, random) {
   mkdirSync(c.parent, { recursive: true });
+  /** @type {{ kills: number, old: number, neu: number, violations: string[], duration?: number, steps?: number }} */
   const rows = { kills: 0, old: 0, neu: 0, violations: [] };
   // Clean runs: reference hashes of both variants and the duration the kill moments are spread over.
   const ref = {};
@@ -188,7 +197,10 @@ const started = Date.now();
 process.stdout.write(`crash-check: budget=${budget} seed=${seed} (replay: npm run crash-check -- --budget=${budget} --seed=${seed})\n`);
 const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
 const random = rng(seed);
-const cases = [['synth', synthCase], ['preview', previewCase]].filter(([n]) => !only || only.includes(n));
+/** @type {[string, (work: string) => CrashCase][]} */
+const allCases = [['synth', synthCase], ['preview', previewCase]];
+const cases = allCases.filter(([n]) => !only || only.includes(n));
+/** @type {(string | number)[][]} */
 const table = [];
 let bad = 0;
 try {
@@ -197,7 +209,7 @@ try {
     if (args.kills) c.timed = Number(args.kills);
     const t0 = Date.now();
     const rows = await check(c, random);
-    table.push([name, rows.kills, `${rows.steps} swap steps + ${c.timed} timed`, rows.old, rows.neu, rows.violations.length, `${Math.round(rows.duration)} ms`, `${((Date.now() - t0) / 1000).toFixed(0)} s`]);
+    table.push([name, rows.kills, `${rows.steps} swap steps + ${c.timed} timed`, rows.old, rows.neu, rows.violations.length, `${Math.round(rows.duration ?? 0)} ms`, `${((Date.now() - t0) / 1000).toFixed(0)} s`]);
     for (const v of rows.violations) process.stdout.write(`VIOLATION ${v}\n`);
     bad += rows.violations.length;
   }
