@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run crash-check [-- --budget=small|full] [--only=synth,preview] [--kills=N] [--seed=S]
+// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step] [--kills=N] [--seed=S]
 //
 // Crash-consistency harness (docs/crash-consistency.md). For each command it measures a clean run, then
 // SIGKILLs the command's whole process group at many moments spread over that duration (seeded, the seed
@@ -11,16 +11,16 @@
 // Prints a table command x kills x outcomes and exits 1 on any violation, naming the moment and the fault.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HOOK = join(root, 'pipelines', 'lib', 'crash-hook.cjs');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=synth,preview, --kills=N, --seed=S)`);
+  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=synth,preview,step, --kills=N, --seed=S)`);
   return [m[1], m[2] ?? ''];
 }));
 const budget = args.budget ?? 'small';
@@ -140,6 +140,45 @@ function previewCase(work) {
   };
 }
 
+/**
+ * The output swap every plan step shares (atomicOutput of pipelines/lib/step.mjs), driven by a small step
+ * written in the skeleton that writes its files over ~1 s and runs a child process meanwhile (so a
+ * process left behind by a killed step would show).
+ */
+/** @param {string} work @returns {CrashCase} */
+function stepCase(work) {
+  const parent = join(work, 'build', 'demo-step');
+  const target = join(parent, '0123456789abcdef');
+  const script = join(work, 'demo-step.mjs');
+  writeFileSync(script, `
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicOutput, PLAN_ARGS, required, runCommand, step } from ${JSON.stringify(join(root, 'pipelines', 'lib', 'step.mjs'))};
+await step({
+  name: 'crash-demo',
+  args: { ...PLAN_ARGS, variant: required() },
+  main: async ({ args, paths }) => {
+    await atomicOutput(paths.out, async (tmp) => {
+      for (let i = 0; i < 10; i += 1) {
+        writeFileSync(join(tmp, 'part-' + i), args.variant + ' ' + i + '\\n');
+        await runCommand('sleep', ['0.05']);
+      }
+    });
+  },
+});
+`);
+  const variant = (/** @type {string} */ name) => ({ name, argv: [process.execPath, '--require', HOOK, script, `--out=${target}`, `--variant=${name}`], env: { STACK_ELEVATOR_CRASH_DIR: parent } });
+  return {
+    name: 'step (skeleton)', parent, target, timed: budget === 'full' ? 40 : 20,
+    variants: [variant('old'), variant('new')],
+    leftovers: () => {
+      const keep = new Set([basename(target)]);
+      if (existsSync(target) && lstatSync(target).isSymbolicLink()) keep.add(readlinkSync(target));
+      return readdirSync(parent).filter((n) => !keep.has(n));
+    },
+  };
+}
+
 async function check(c, random) {
   mkdirSync(c.parent, { recursive: true });
   /** @type {{ kills: number, old: number, neu: number, violations: string[], duration?: number, steps?: number }} */
@@ -198,7 +237,7 @@ process.stdout.write(`crash-check: budget=${budget} seed=${seed} (replay: npm ru
 const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
 const random = rng(seed);
 /** @type {[string, (work: string) => CrashCase][]} */
-const allCases = [['synth', synthCase], ['preview', previewCase]];
+const allCases = [['synth', synthCase], ['preview', previewCase], ['step', stepCase]];
 const cases = allCases.filter(([n]) => !only || only.includes(n));
 /** @type {(string | number)[][]} */
 const table = [];

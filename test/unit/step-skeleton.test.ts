@@ -96,7 +96,7 @@ describe('the step skeleton (pipelines/lib/step.mjs)', () => {
     expect(r.status).toBe(4);
     expect(r.stdout).toMatch(/^\[demo\] phase 1\/1 work: FAILED after \d+\.\d s$/m);
     expect(existsSync(r.out)).toBe(false);
-    expect(leftovers().filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(leftovers().filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('shows a bug (not a StepError) with the same first line and then its stack, exit 1', () => {
