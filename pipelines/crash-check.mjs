@@ -9,6 +9,8 @@
 //   - no process of this run is left (every process carries STACK_ELEVATOR_RUN_OWNER=<token>);
 //   - the next, unkilled run gives bytes identical to a never-killed run and leaves no temp files/folders.
 // Prints a table command x kills x outcomes and exits 1 on any violation, naming the moment and the fault.
+// child_process needed: each command starts detached in its own process group, so the kill reaches the
+// whole group at a chosen millisecond, and its pid is what the kill and the leftover checks name.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
