@@ -15,7 +15,8 @@
 // Paths resolve against the working directory, like --artifacts and --out (plan steps run in
 // cdktf.out/stacks/<stack>). Overlay inputs (added package dirs, packaging scripts) resolve against
 // --artifacts. Set STACK_ELEVATOR_KEEP_WORK=1 to keep the scratch release tree for debugging.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { commitDir, isRunning, prepareDir } from '../contracts/atomic-dir.cjs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sha256File } from './lib/hash.mjs';
 import { applyOverlay, OverlayError, readOverlay } from './lib/overlay.mjs';
@@ -51,8 +52,16 @@ async function main({ args, paths, log }) {
   const boshRun = (argv, stdout) => run(bosh, argv, stdout);
 
   mkdirSync(dirname(out), { recursive: true });
-  const stage = mkdtempSync(join(dirname(out), `.${basename(out)}.stage-`));
+  // A killed run leaves its `.<out>.stage-<pid>-*` scratch tree; the next run removes it.
+  for (const name of readdirSync(dirname(out))) {
+    const pid = Number(new RegExp(`^\\.${basename(out).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.stage-(\\d+)-`).exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dirname(out), name), { recursive: true, force: true });
+  }
+  const stage = mkdtempSync(join(dirname(out), `.${basename(out)}.stage-${process.pid}-`));
   const started = Date.now();
+  /** @type {string | undefined} the output folder beside `out`, switched in by one rename of a link */
+  let outStage;
+  let committed = false;
   try {
     const releaseDir = join(stage, 'release');
     let name = args.name;
@@ -111,8 +120,7 @@ async function main({ args, paths, log }) {
 
     if (offline) filled = fillMissingSources(releaseDir);
 
-    const outStage = join(stage, 'out');
-    mkdirSync(outStage);
+    outStage = prepareDir(out);
     const tarballName = `${name}-${version}.tgz`;
     const tarball = join(outStage, tarballName);
     log(`bosh create-release --force --tarball ${tarballName}`);
@@ -146,10 +154,11 @@ async function main({ args, paths, log }) {
       );
       log(`NOT DEPLOYABLE: ${filled.length} missing file group(s) got placeholders (see NOT-DEPLOYABLE.txt)`);
     }
-    rmSync(out, { recursive: true, force: true });
-    renameSync(outStage, out);
+    commitDir(out, outStage);
+    committed = true;
     log(`${name}/${version}: ${record.packages.length} packages, ${record.jobs.length} jobs, sha256 ${record.sha256} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
+    if (outStage && !committed) rmSync(outStage, { recursive: true, force: true });
     if (process.env.STACK_ELEVATOR_KEEP_WORK === '1') log(`kept scratch tree ${stage}`);
     else rmSync(stage, { recursive: true, force: true });
   }

@@ -8,13 +8,14 @@
 // ssh session through diego-sshd. Exits 0 only when all four phases pass; removes its containers on
 // every exit path unless --keep. The droplet and result.json are kept under build/try-app/<hash>/.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { sha256File } from './lib/hash.mjs';
 import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app-cell.mjs';
 import { Containers, hostPort, stackImage } from './lib/try-app-docker.mjs';
 import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app-inputs.mjs';
 import { flag, optional, step, StepError } from './lib/step.mjs';
+import { commitDir, isRunning, prepareDir } from '../contracts/atomic-dir.cjs';
 import { projectRoot } from './lib/tools.mjs';
 
 const BUILDPACKS = ['binary_buildpack'];
@@ -78,7 +79,12 @@ async function main({ args, positionals, log: say }) {
   key.update(`${stack.name}\n${buildpackKey}\n${startCommand}\n${treeHash(app).digest('hex')}\n`);
   const outDir = join(root, 'build', 'try-app', key.digest('hex').slice(0, 16));
   mkdirSync(join(root, 'build', 'try-app'), { recursive: true });
-  const work = mkdtempSync(join(root, 'build', 'try-app', '.work-'));
+  // A killed try-app leaves its `.work-<pid>-*` folder; the next run removes it.
+  for (const name of readdirSync(join(root, 'build', 'try-app'))) {
+    const pid = Number(/^\.work-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(root, 'build', 'try-app', name), { recursive: true, force: true });
+  }
+  const work = mkdtempSync(join(root, 'build', 'try-app', `.work-${process.pid}-`));
   const containers = new Containers(`se-try-app-${process.pid}-${Date.now().toString(36)}`);
   const cleanup = () => {
     if (args.keep) say(`kept containers: ${containers.names.join(', ')}`);
@@ -94,11 +100,16 @@ async function main({ args, positionals, log: say }) {
 
   try {
     const image = await stackImage({ rootfs: inputs.rootfs, stack, workDir: work, log: say });
-    const staged = join(work, 'out');
-    mkdirSync(staged);
-    const result = await phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say }));
-    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-    renameSync(staged, outDir);
+    // Staged beside the result folder and switched in by one rename of a link (contracts/atomic-dir.cjs).
+    const staged = prepareDir(outDir);
+    let result;
+    try {
+      result = await phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say }));
+    } catch (err) {
+      rmSync(staged, { recursive: true, force: true });
+      throw err;
+    }
+    commitDir(outDir, staged);
     say(`droplet and result.json in ${relative(root, outDir)} (process types: ${Object.keys(result.process_types ?? {}).join(', ') || 'none'})`);
 
     const container = await phase(2, `run: launcher app ${JSON.stringify(startCommand)} ""`, () => run({ containers, image, stack, droplet: join(outDir, 'droplet.tgz'), work, startCommand, appName }));

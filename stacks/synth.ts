@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { App } from 'cdktf';
 import type { ArtifactStore } from '../constructs/plan/artifacts';
@@ -7,7 +7,8 @@ import { loadLab } from '../lab/load';
 import { loadLock } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
 import { dropTerraformVersionChecks } from './terraform-version-checks';
-import { makeStagingDir } from './staging';
+import { removeStaleStagingDirs } from './staging';
+import { commitDir, prepareDir } from '../contracts/atomic-dir.cjs';
 import { checkStepArguments } from '../constructs/plan';
 
 export interface SynthOptions {
@@ -32,8 +33,9 @@ export interface SynthResult {
 export const LAB_STACK_ID = 'lab';
 
 /**
- * Validates the lab, synthesizes into a temporary directory beside the target, and only then swaps it
- * into place: bad input or a failing construct leaves the previous output (or none) untouched.
+ * Validates the lab, synthesizes into a fresh folder beside the target, and only then swaps it into
+ * place with one rename of a link (contracts/atomic-dir.cjs): bad input, a failing construct or a kill at
+ * any moment leaves the previous output (or none) untouched; leftovers of a killed synth go on the next.
  */
 export function synthLab(opts: SynthOptions): SynthResult {
   const projectRoot = resolve(opts.projectRoot);
@@ -42,7 +44,8 @@ export function synthLab(opts: SynthOptions): SynthResult {
   const lock = loadLock(lockFileFor(resolve(projectRoot, opts.labFile)), projectRoot);
 
   mkdirSync(dirname(outdir), { recursive: true });
-  const staging = makeStagingDir(dirname(outdir));
+  removeStaleStagingDirs(dirname(outdir));
+  const staging = prepareDir(outdir);
   try {
     const stackDirFinal = join(outdir, 'stacks', LAB_STACK_ID);
     const app = new App({ outdir: staging, skipValidation: false });
@@ -59,8 +62,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
     checkStepArguments(stack.graph.ordered());
     writeStackFiles(join(staging, 'stacks', LAB_STACK_ID), stack.artifacts, stack.graph, lab.name);
     normalizeManifest(staging);
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
+    commitDir(outdir, staging);
     return { outdir, stackName: LAB_STACK_ID, stackDir: stackDirFinal };
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });

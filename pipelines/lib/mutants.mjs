@@ -14,6 +14,13 @@ for (const f of readdirSync('constructs/cf/profiles')) {
 
 export const MUTANTS = [
   {
+    name: 'synth back to removing the old cdktf.out and then renaming the new one in (a kill between leaves none)',
+    file: 'stacks/synth.ts',
+    find: '    commitDir(outdir, staging);\n',
+    replace: "    void commitDir;\n    rmSync(outdir, { recursive: true, force: true });\n    require('node:fs').renameSync(staging, outdir);\n",
+    tests: ['test/e2e/crash-synth.test.ts'],
+  },
+  {
     name: 'synth stops checking planned arguments against the step scripts: a misspelt one waits for the deploy',
     file: 'constructs/plan/step-arguments.ts',
     find: "      if (!Object.prototype.hasOwnProperty.call(decl.args, arg)) {\n",

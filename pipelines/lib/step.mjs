@@ -8,6 +8,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { $, minimist } from 'zx';
+import { commitDir, prepareDir } from '../../contracts/atomic-dir.cjs';
 
 /** A failure the user can act on: printed as one line (message, then the fix), without a stack trace. */
 export class StepError extends Error {
@@ -252,8 +253,10 @@ export function recordedDeclarations() {
 }
 
 /**
- * Runs `fill(tmpDir)` and renames the directory into place only when it succeeds, so a killed or failed
- * step never leaves a half-written output directory. An existing output (a forced rerun) is replaced.
+ * Runs `fill(dir)` in a fresh folder beside `out` and, only when it succeeds, makes `out` a link to it
+ * with one rename of a new link over the old (contracts/atomic-dir.cjs): at every instant `out` is the
+ * complete previous output or the complete new one, whether the step fails or is killed. What a killed
+ * step left beside `out` is removed by the next run of the step.
  * @template T
  * @param {string | undefined} out
  * @param {(tmp: string) => Promise<T>} fill
@@ -261,22 +264,14 @@ export function recordedDeclarations() {
  */
 export async function atomicOutput(out, fill) {
   if (!out) throw new StepError('missing --out=<dir>');
-  mkdirSync(dirname(out), { recursive: true });
-  const tmp = mkdtempSync(join(dirname(out), `.${basename(out)}.tmp-`));
+  const dir = prepareDir(out);
   try {
-    const result = await fill(tmp);
-    chmodSync(tmp, 0o755); // mkdtemp makes it private; outputs are for every user of the checkout
-    if (existsSync(out)) {
-      const old = `${tmp}.old`;
-      renameSync(out, old);
-      renameSync(tmp, out);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, out);
-    }
+    const result = await fill(dir);
+    chmodSync(dir, 0o755); // outputs are for every user of the checkout
+    commitDir(out, dir);
     return result;
   } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isRunning } from '../../contracts/atomic-dir.cjs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { LabError } from '../../lab/errors';
@@ -34,7 +35,12 @@ export function synthBase(opts: BaseSynthOptions): BaseSynth {
   if (cached) return cached;
 
   mkdirSync(opts.cacheDir, { recursive: true });
-  const work = mkdtempSync(join(opts.cacheDir, '.base-'));
+  // A killed preview leaves its `.base-<pid>-*` scratch folder; the entry itself appears by one rename.
+  for (const name of readdirSync(opts.cacheDir)) {
+    const pid = Number(/^\.base-(\d+)-/.exec(name)?.[1] ?? (name.startsWith('.base-') ? 0 : NaN));
+    if (pid === 0 || (pid > 0 && !isRunning(pid))) rmSync(join(opts.cacheDir, name), { recursive: true, force: true });
+  }
+  const work = mkdtempSync(join(opts.cacheDir, `.base-${process.pid}-`));
   try {
     const src = join(work, 'tree');
     mkdirSync(src);

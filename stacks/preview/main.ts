@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { isRunning, writeFileAtomic } from '../../contracts/atomic-dir.cjs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LabError } from '../../lab/errors';
@@ -26,7 +27,8 @@ function main(): void {
   const budget = args.budget === undefined ? DEFAULT_BUDGET : Number(args.budget);
   if (!Number.isInteger(budget) || budget < 0) throw new LabError('command line', '--budget', `'${args.budget}'`, 'a whole number of characters (0: no limit)');
   const secrets = secretValues(process.env);
-  const work = mkdtempSync(join(tmpdir(), 'se-preview-'));
+  removeStaleWork(tmpdir());
+  const work = mkdtempSync(join(tmpdir(), `se-preview-${process.pid}-`));
   try {
     const p = preview({
       root,
@@ -142,9 +144,15 @@ function fileDiff(a: string, b: string): string {
 
 function writeAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  writeFileAtomic(file, text);
+}
+
+/** Removes the scratch folders of previews that were killed (their pid no longer runs). */
+function removeStaleWork(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^se-preview-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 runCli(main);

@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step] [--kills=N] [--seed=S]
+//
+// Crash-consistency harness (docs/crash-consistency.md). For each command it measures a clean run, then
+// SIGKILLs the command's whole process group at many moments spread over that duration (seeded, the seed
+// is printed for replay) and, through a preload used only here (pipelines/lib/crash-hook.cjs), just
+// before every file-system step of the output swap. After each kill it checks:
+//   - the output path holds the complete old result or the complete new one (content hashes of clean runs);
+//   - no process of this run is left (every process carries STACK_ELEVATOR_RUN_OWNER=<token>);
+//   - the next, unkilled run gives bytes identical to a never-killed run and leaves no temp files/folders.
+// Prints a table command x kills x outcomes and exits 1 on any violation, naming the moment and the fault.
+// child_process needed: each command starts detached in its own process group, so the kill reaches the
+// whole group at a chosen millisecond, and its pid is what the kill and the leftover checks name.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HOOK = join(root, 'pipelines', 'lib', 'crash-hook.cjs');
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=synth,preview,step, --kills=N, --seed=S)`);
+  return [m[1], m[2] ?? ''];
+}));
+const budget = args.budget ?? 'small';
+if (!['small', 'full'].includes(budget)) fail(`crash-check: --budget='${budget}': use small or full`);
+const seed = args.seed !== undefined ? Number(args.seed) : randomBytes(4).readUInt32LE(0);
+const only = args.only ? args.only.split(',') : undefined;
+const owner = `crash-check-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/** @param {string} msg @returns {never} */
+function fail(msg) {
+  process.stderr.write(`${msg}\n`);
+  process.exit(2);
+}
+
+/** mulberry32: a small seeded generator, so a run's kill moments can be replayed with --seed. */
+function rng(s) {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Content hash of a tree read through links: relative path, mode and bytes of every file; 'absent' if none. */
+export function treeHash(path) {
+  if (!existsSync(path)) return 'absent';
+  const h = createHash('sha256');
+  const walk = (dir, rel) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) { h.update(`d ${rel}${name}\n`); walk(p, `${rel}${name}/`); }
+      else h.update(`f ${rel}${name} ${(st.mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}\n`);
+    }
+  };
+  if (statSync(path).isDirectory()) walk(path, ''); else h.update(readFileSync(path));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Processes still running that carry this harness's run-owner token. */
+function ownedProcesses() {
+  const left = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`STACK_ELEVATOR_RUN_OWNER=${owner}`)) left.push(pid);
+    } catch { /* gone or not ours */ }
+  }
+  return left;
+}
+
+/** Runs argv in its own process group; kills the group after `killAfterMs` if given. */
+function run(argv, env, killAfterMs) {
+  return new Promise((done) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(argv[0], argv.slice(1), { cwd: root, env: { ...process.env, ...env, STACK_ELEVATOR_RUN_OWNER: owner }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    let killed = false;
+    const timer = killAfterMs === undefined ? undefined : setTimeout(() => {
+      killed = true;
+      try { process.kill(-(child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
+    }, killAfterMs);
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      done({ code, signal, killed: killed || signal === 'SIGKILL', out, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+    });
+  });
+}
+
+/**
+ * @typedef {{ name: string, argv: string[], env: Record<string, string> }} Variant
+ * @typedef {{ name: string, parent: string, target: string, timed: number, variants: Variant[], leftovers: () => string[] }} CrashCase
+ */
+
+/**
+ * A command under test: two variants (old and new results differ), the output path, and which entries
+ * may stay beside it after a clean run.
+ */
+/** @param {string} work @returns {CrashCase} */
+function synthCase(work) {
+  const parent = join(work, 'out');
+  const target = join(parent, 'cdktf.out');
+  const variant = (/** @type {string} */ scope) => ({ name: scope, argv: [process.execPath, '--require', HOOK, join(root, 'dist', 'stacks', 'main.js')], env: { CDKTF_OUTDIR: target, STACK_ELEVATOR_SCOPE: scope, STACK_ELEVATOR_CRASH_DIR: parent } });
+  return {
+    name: 'synth', parent, target, timed: budget === 'full' ? 40 : 20,
+    variants: [variant('all'), variant('artifacts')],
+    /** After a clean run: the link, the folder it points at, nothing else. */
+    leftovers: () => {
+      const keep = new Set(['cdktf.out']);
+      if (existsSync(target) && lstatSync(target).isSymbolicLink()) keep.add(readlinkSync(target));
+      return readdirSync(parent).filter((n) => !keep.has(n));
+    },
+  };
+}
+
+/** @param {string} work @returns {CrashCase} */
+function previewCase(work) {
+  const parent = join(work, 'preview');
+  const target = join(parent, 'comment.md');
+  const cache = join(work, 'preview-cache');
+  const tmp = join(work, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const variant = (/** @type {number} */ budgetChars) => ({ name: `budget=${budgetChars}`, argv: [process.execPath, '--require', HOOK, join(root, 'dist', 'stacks', 'preview', 'main.js'), '--base=HEAD', `--out=${target}`, `--cache=${cache}`, `--budget=${budgetChars}`], env: { TMPDIR: tmp, STACK_ELEVATOR_CRASH_DIR: parent } });
+  return {
+    name: 'preview', parent, target, timed: budget === 'full' ? 20 : 6,
+    variants: [variant(0), variant(400)],
+    leftovers: () => [
+      ...readdirSync(parent).filter((n) => n !== 'comment.md'),
+      ...readdirSync(tmp).filter((n) => !n.startsWith('v8-compile-cache')).map((n) => `tmp/${n}`), // node's own cache
+      ...(existsSync(cache) ? readdirSync(cache).filter((n) => n.startsWith('.')).map((n) => `cache/${n}`) : []),
+    ],
+  };
+}
+
+/**
+ * The output swap every plan step shares (atomicOutput of pipelines/lib/step.mjs), driven by a small step
+ * written in the skeleton that writes its files over ~1 s and runs a child process meanwhile (so a
+ * process left behind by a killed step would show).
+ */
+/** @param {string} work @returns {CrashCase} */
+function stepCase(work) {
+  const parent = join(work, 'build', 'demo-step');
+  const target = join(parent, '0123456789abcdef');
+  const script = join(work, 'demo-step.mjs');
+  writeFileSync(script, `
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicOutput, PLAN_ARGS, required, runCommand, step } from ${JSON.stringify(join(root, 'pipelines', 'lib', 'step.mjs'))};
+await step({
+  name: 'crash-demo',
+  args: { ...PLAN_ARGS, variant: required() },
+  main: async ({ args, paths }) => {
+    await atomicOutput(paths.out, async (tmp) => {
+      for (let i = 0; i < 10; i += 1) {
+        writeFileSync(join(tmp, 'part-' + i), args.variant + ' ' + i + '\\n');
+        await runCommand('sleep', ['0.05']);
+      }
+    });
+  },
+});
+`);
+  const variant = (/** @type {string} */ name) => ({ name, argv: [process.execPath, '--require', HOOK, script, `--out=${target}`, `--variant=${name}`], env: { STACK_ELEVATOR_CRASH_DIR: parent } });
+  return {
+    name: 'step (skeleton)', parent, target, timed: budget === 'full' ? 40 : 20,
+    variants: [variant('old'), variant('new')],
+    leftovers: () => {
+      const keep = new Set([basename(target)]);
+      if (existsSync(target) && lstatSync(target).isSymbolicLink()) keep.add(readlinkSync(target));
+      return readdirSync(parent).filter((n) => !keep.has(n));
+    },
+  };
+}
+
+async function check(c, random) {
+  mkdirSync(c.parent, { recursive: true });
+  /** @type {{ kills: number, old: number, neu: number, violations: string[], duration?: number, steps?: number }} */
+  const rows = { kills: 0, old: 0, neu: 0, violations: [] };
+  // Clean runs: reference hashes of both variants and the duration the kill moments are spread over.
+  const ref = {};
+  let duration = 0;
+  for (const v of c.variants) {
+    const r = await run(v.argv, v.env);
+    if (r.code !== 0) throw new Error(`${c.name} (${v.name}) failed on a clean run:\n${r.out}`);
+    ref[v.name] = treeHash(c.target);
+    duration = Math.max(duration, r.ms);
+  }
+  if (ref[c.variants[0].name] === ref[c.variants[1].name]) throw new Error(`${c.name}: both variants give the same output; old and new could not be told apart`);
+  // How many file-system steps touch the output's folder in one run: each is a moment to kill just before.
+  const countFile = join(c.parent, '..', `${c.name}.count`);
+  let state = c.variants[1];
+  const other = () => (state === c.variants[0] ? c.variants[1] : c.variants[0]);
+  await run(other().argv, { ...other().env, STACK_ELEVATOR_CRASH_COUNT: countFile });
+  state = other();
+  const steps = Number(readFileSync(countFile, 'utf8'));
+  const moments = [];
+  for (let i = 1; i <= steps; i += 1) moments.push({ label: `before fs step ${i}/${steps} of the swap`, env: { STACK_ELEVATOR_CRASH_AT: String(i) } });
+  for (let i = 0; i < c.timed; i += 1) {
+    const ms = Math.round(duration * (0.1 + 0.95 * ((i + random()) / c.timed)));
+    moments.push({ label: `at ${ms} ms of ~${Math.round(duration)} ms`, killAfterMs: ms });
+  }
+  for (const m of moments) {
+    const next = other();
+    const before = ref[state.name];
+    const r = await run(next.argv, { ...next.env, ...(m.env ?? {}) }, m.killAfterMs);
+    rows.kills += 1;
+    const got = treeHash(c.target);
+    const where = `${c.name} killed ${m.label} (${state.name} -> ${next.name}, exit ${r.signal ?? r.code})`;
+    if (got === before) rows.old += 1;
+    else if (got === ref[next.name]) rows.neu += 1;
+    else rows.violations.push(`${where}: output path is ${got === 'absent' ? 'absent' : `neither old nor new (hash ${got})`}`);
+    if (!r.killed && r.code !== 0) rows.violations.push(`${where}: the run failed by itself:\n${r.out}`);
+    const procs = ownedProcesses();
+    if (procs.length) rows.violations.push(`${where}: processes left running: ${procs.join(' ')}`);
+    // The next run: finishes, same bytes as a never-killed run, no temp files or folders left.
+    const again = await run(next.argv, next.env);
+    if (again.code !== 0) rows.violations.push(`${where}: the next run failed:\n${again.out}`);
+    else if (treeHash(c.target) !== ref[next.name]) rows.violations.push(`${where}: the next run's output differs from a never-killed run's`);
+    const left = c.leftovers();
+    if (left.length) rows.violations.push(`${where}: left behind after the next run: ${left.join(', ')}`);
+    state = next;
+  }
+  rows.duration = duration;
+  rows.steps = steps;
+  return rows;
+}
+
+const started = Date.now();
+process.stdout.write(`crash-check: budget=${budget} seed=${seed} (replay: npm run crash-check -- --budget=${budget} --seed=${seed})\n`);
+const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
+const random = rng(seed);
+/** @type {[string, (work: string) => CrashCase][]} */
+const allCases = [['synth', synthCase], ['preview', previewCase], ['step', stepCase]];
+const cases = allCases.filter(([n]) => !only || only.includes(n));
+/** @type {(string | number)[][]} */
+const table = [];
+let bad = 0;
+try {
+  for (const [name, make] of cases) {
+    const c = make(work);
+    if (args.kills) c.timed = Number(args.kills);
+    const t0 = Date.now();
+    const rows = await check(c, random);
+    table.push([name, rows.kills, `${rows.steps} swap steps + ${c.timed} timed`, rows.old, rows.neu, rows.violations.length, `${Math.round(rows.duration ?? 0)} ms`, `${((Date.now() - t0) / 1000).toFixed(0)} s`]);
+    for (const v of rows.violations) process.stdout.write(`VIOLATION ${v}\n`);
+    bad += rows.violations.length;
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const head = ['command', 'kills', 'moments', 'old intact', 'new complete', 'violation', 'clean run', 'took'];
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => String(r[i]).length)));
+const line = (r) => r.map((x, i) => String(x).padEnd(widths[i])).join(' | ');
+process.stdout.write(`${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${table.map(line).join('\n')}\n`);
+process.stdout.write(`crash-check: ${bad === 0 ? 'ok' : `${bad} violation(s)`} in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed})\n`);
+process.exit(bad === 0 ? 0 : 1);
