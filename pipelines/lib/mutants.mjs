@@ -256,7 +256,7 @@ export const MUTANTS = [
   {
     name: "a failed step leaving its half-written output beside the out dir (the try-app gate's built app stays behind)",
     file: 'pipelines/lib/step.mjs',
-    find: '  } catch (err) {\n    rmSync(tmp, { recursive: true, force: true });\n    throw err;\n  }\n}\n',
+    find: '  } catch (err) {\n    rmSync(dir, { recursive: true, force: true });\n    throw err;\n  }\n}\n',
     replace: '  } catch (err) {\n    throw err;\n  }\n}\n',
     tests: ['test/e2e/try-app.test.ts'],
   },
