@@ -35,10 +35,35 @@ function scratchCopy() {
   return { parent, dir };
 }
 
-function jest(dir, files) {
+/** @param {string} dir @param {string[]} files @param {string} [only] a jest -t pattern: just the tests named */
+function jest(dir, files, only) {
   const started = Date.now();
-  const r = runCommandSync(process.execPath, [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--bail', ...files], { cwd: dir, env: { CI: 'true' } });
+  const filter = only ? ['-t', only] : [];
+  const r = runCommandSync(process.execPath, [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--bail', ...filter, ...files], { cwd: dir, env: { CI: 'true' } });
   return { status: r.code, output: `${r.stdout}${r.stderr}`, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
+/**
+ * The -t pattern a test file's baseline may be cut to: when every mutant aimed at it names the tests that
+ * kill it (`only`), the rest of a slow e2e file need not run; else undefined (the whole file).
+ * @param {string} file
+ */
+function baselinePattern(file) {
+  const aimed = MUTANTS.filter((m) => m.tests.includes(file));
+  return aimed.every((m) => m.only) ? aimed.map((m) => `(?:${m.only})`).join('|') : undefined;
+}
+
+/** Runs the aimed files unbroken: whole files in one jest, cut ones each with its pattern. */
+function baselineRuns(dir, files) {
+  const whole = files.filter((f) => !baselinePattern(f));
+  const runs = whole.length ? [{ what: `${whole.length} whole test files`, r: jest(dir, whole) }] : [];
+  for (const f of files.filter((f) => baselinePattern(f))) {
+    const r = jest(dir, [f], baselinePattern(f));
+    // a pattern that names no test would pass vacuously and make every kill of that file meaningless
+    if (r.status === 0 && !/Tests:.*\b[1-9]\d* passed/.test(r.output)) fail(`the \`only\` pattern of the mutants aimed at ${f} names no test in it (fix: pipelines/lib/mutants.mjs)`);
+    runs.push({ what: `${f} -t ${baselinePattern(f)}`, r });
+  }
+  return runs;
 }
 
 /** Replaces the mutant's snippet, which must occur exactly once; returns the original text to restore. */
@@ -62,9 +87,10 @@ function main() {
 
     const allFiles = [...new Set(MUTANTS.flatMap((m) => m.tests))].sort();
     for (const f of allFiles) if (!existsSync(join(dir, f))) fail(`test file ${f} named in pipelines/lib/mutants.mjs does not exist`);
-    const baseline = jest(dir, allFiles);
-    if (baseline.status !== 0) fail(`the aimed tests fail without any break (${baseline.seconds}s), so no kill would mean anything:\n${baseline.output.slice(-4000)}`);
-    process.stdout.write(`baseline: ${allFiles.length} test files pass unbroken (${baseline.seconds}s)\n`);
+    for (const { what, r } of baselineRuns(dir, allFiles)) {
+      if (r.status !== 0) fail(`the aimed tests fail without any break (${what}, ${r.seconds}s), so no kill would mean anything:\n${r.output.slice(-4000)}`);
+      process.stdout.write(`baseline: ${what} pass unbroken (${r.seconds}s)\n`);
+    }
 
     const survivors = [];
     for (const m of MUTANTS) {
@@ -75,7 +101,7 @@ function main() {
           const r = runCommandSync(m.after[0], m.after.slice(1), { cwd: dir });
           if (r.code !== 0) fail(`mutant "${m.name}": its follow-up command failed:\n${r.stdout}${r.stderr}`);
         }
-        const r = jest(dir, m.tests);
+        const r = jest(dir, m.tests, m.only);
         // a break that no longer compiles or loads kills nothing: the tests never ran against it
         if (/Test suite failed to run|error TS\d+/.test(r.output)) fail(`mutant "${m.name}" does not compile or load, so it tests nothing (fix: pipelines/lib/mutants.mjs):\n${r.output.slice(-3000)}`);
         const killed = r.status !== 0;

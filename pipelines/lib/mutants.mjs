@@ -1,6 +1,7 @@
 // The deliberate breaks `npm run mutation` makes, each with the tests aimed at it. A mutant names its
 // code by a small snippet that must occur exactly once in the file, so an edit elsewhere that moves or
 // rewrites the code makes the check fail loudly instead of silently testing nothing.
+// `only` (optional) is a jest -t pattern naming the tests that kill the mutant, for slow e2e files.
 
 /** Regenerates every checked-in cf-deployment profile with the (mutated) generator, as `npm run profile` would. */
 const REGENERATE_PROFILES = ['node', '-e', `
@@ -252,6 +253,7 @@ export const MUTANTS = [
     find: '    for (const [k, v] of sortedEntries(props.args ?? {})) if (!located.has(k)) hash.update(',
     replace: '    for (const [k, v] of sortedEntries(props.args ?? {})) if (located.size >= 0) hash.update(',
     tests: ['test/e2e/fresh-clone.test.ts'],
+    only: 'npm run (synth|preview)$',
   },
   {
     name: "a failed step leaving its half-written output beside the out dir (the try-app gate's built app stays behind)",
@@ -259,6 +261,7 @@ export const MUTANTS = [
     find: '  } catch (err) {\n    rmSync(dir, { recursive: true, force: true });\n    throw err;\n  }\n}\n',
     replace: '  } catch (err) {\n    throw err;\n  }\n}\n',
     tests: ['test/e2e/try-app.test.ts'],
+    only: 'fails the step, leaving no output',
   },
   {
     name: 'an ARM-only bug: the 64-bit atomic field of the fidelity fixture moved off its 8-byte alignment (passes on amd64, panics on armhf)',

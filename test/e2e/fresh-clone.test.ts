@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { synthLab } from '../../stacks/synth';
@@ -46,7 +46,12 @@ function expectClean(res: RunResult): void {
   expect({ status: res.status, stderr: res.stderr.trim().split('\n').length > 1 ? res.stderr : 'one line or less' }).toEqual({ status: 0, stderr: 'one line or less' });
 }
 
-const stagingDirs = (): string[] => readdirSync(clone).filter((n) => n.startsWith('.synth-'));
+/** The folders beside cdktf.out that a synth stages into, but the one the cdktf.out link points at. */
+const stagingDirs = (): string[] => {
+  const link = join(clone, 'cdktf.out');
+  const current = existsSync(link) ? basename(readlinkSync(link)) : undefined;
+  return readdirSync(clone).filter((n) => n.startsWith('.cdktf.out.') && n !== current);
+};
 
 describe('README commands on a fresh clone, before any synth or deploy', () => {
   it('npm run placement', () => {
