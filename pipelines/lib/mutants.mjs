@@ -174,7 +174,7 @@ export const MUTANTS = [
     name: "a cell runtime release at another version than the control plane's without a reason",
     file: 'stacks/parts/cell-runtime.ts',
     find: 'if (choice.version !== undefined && choice.version !== pair.version && !choice.reason) {',
-    replace: 'if (choice.version === undefined && choice.version !== pair.version && !choice.reason) {',
+    replace: 'if (choice.version !== undefined && choice.version !== pair.version && !choice.reason && choice.version === pair.version) {',
     tests: ['test/synth/cell-runtime.test.ts'],
   },
   {
