@@ -45,21 +45,31 @@ function bench(label, cmd, args) {
 }
 
 const sections = (process.env.BENCH_SECTIONS ?? 'synth,preview,arm,fidelity,runtime-releases,try-app,garden-vm').split(',');
-if (sections.includes('synth')) {
+const skipArm = process.env.BENCH_SKIP_ARM === '1';
+/** Each section in the order it runs; `when` false leaves it out. */
+const SECTIONS = [
+  { name: 'synth', when: true, run: benchSynth },
+  { name: 'preview', when: true, run: () => benchPreview(root, RUNS, median) },
+  { name: 'arm', when: !skipArm, run: () => benchArmPackages(root) },
+  { name: 'fidelity', when: !skipArm, run: () => benchFidelity(root) },
+  { name: 'runtime-releases', when: !skipArm, run: () => benchRuntimeReleases(root) },
+  { name: 'try-app', when: true, run: () => benchTryApp(root) },
+  { name: 'garden-vm', when: true, run: () => benchGardenVm(root, median) },
+];
+
+function benchSynth() {
   process.stdout.write(`whole-lab synth of lab.yaml, ${RUNS} runs each (after one warm-up)\n`);
   const fast = bench('compiled app (node dist/stacks/main.js)', process.execPath, ['dist/stacks/main.js']);
   const stock = bench('stock cdktf app (npx ts-node stacks/main.ts)', 'npx', ['ts-node', 'stacks/main.ts']);
   process.stdout.write(`ratio stock/compiled: ${(stock / fast).toFixed(1)}x\n`);
 }
-if (sections.includes('preview')) benchPreview(root, RUNS, median);
-if (sections.includes('arm') && process.env.BENCH_SKIP_ARM !== '1') benchArmPackages(root);
-if (sections.includes('fidelity') && process.env.BENCH_SKIP_ARM !== '1') benchFidelity(root);
-if (sections.includes('runtime-releases') && process.env.BENCH_SKIP_ARM !== '1') benchRuntimeReleases(root);
-if (sections.includes('try-app')) benchTryApp(root);
-if (sections.includes('garden-vm')) {
-  // a missing tool or a failed VM is one line naming the section, not a stack trace
-  await benchGardenVm(root, median).catch((/** @type {Error} */ e) => {
-    process.stderr.write(`bench: garden-vm: ${e.message}\n`);
-    process.exitCode = 1;
-  });
+
+for (const section of SECTIONS.filter((x) => x.when && sections.includes(x.name))) {
+  try {
+    await section.run();
+  } catch (err) {
+    // a missing tool or a failed step is one line naming the section, not a stack trace
+    process.stderr.write(`bench: ${section.name}: ${/** @type {Error} */ (err).message}\n`);
+    process.exit(1);
+  }
 }
