@@ -64,7 +64,8 @@ export function suiteKey(release, suite) {
  * The gate's verdict. Problems (each fails the gate): a suite that does not compile for the target, a
  * test failing on ARM and passing on amd64 (or missing there), a failure on both sides the expectations do
  * not list, and an expectation whose test did not fail on ARM (stale). `only` restricts the stale check
- * to the suites that ran.
+ * to the suites that ran. A test in state `flaky` (failed under emulation, passed a re-run) is no problem:
+ * it is returned in `flaky` to be reported. `refusedSuites` are the suites with a problem of their own.
  * @param {{ suites: string[], arm: Record<string, SuiteRun>, amd64: Record<string, SuiteRun>, expectations: Expectations, source: string, only?: string[] }} o
  */
 export function classify({ suites, arm, amd64, expectations, source, only }) {
@@ -72,13 +73,21 @@ export function classify({ suites, arm, amd64, expectations, source, only }) {
   const problems = [];
   /** @type {{ suite: string, test: string, reason: string }[]} */
   const environment = [];
+  /** @type {{ suite: string, test: string }[]} */
+  const flaky = [];
+  /** @type {Set<string>} */
+  const refused = new Set();
+  const before = () => problems.length;
   const expected = new Map(expectations.bothFail.map((e) => [`${e.suite}\u0000${e.test}`, e.reason]));
   const emulated = new Map(expectations.emulation.map((e) => [`${e.suite}\u0000${e.test}`, e.reason]));
   const indent = (/** @type {string} */ s) => s.split('\n').map((l) => `      ${l}`).join('\n');
   for (const suite of suites) {
     const a = arm[suite];
+    const problemsBefore = before();
+    for (const [test, r] of Object.entries(a.tests)) if (r.state === 'flaky') flaky.push({ suite, test });
     if (!a.built) {
       problems.push(`  ${suite}: its tests do not compile for the target:\n${indent(a.buildError ?? '')}`);
+      refused.add(suite);
       continue;
     }
     for (const [test, r] of Object.entries(a.tests).sort(([x], [y]) => (x < y ? -1 : 1))) {
@@ -95,6 +104,7 @@ export function classify({ suites, arm, amd64, expectations, source, only }) {
         problems.push(`  ${suite}: "${test}" FAILS on the ARM target, ${why}: fidelity failure\n${indent(r.output)}`);
       }
     }
+    if (before() > problemsBefore) refused.add(suite);
   }
   for (const e of [...expectations.bothFail, ...expectations.emulation]) {
     if (!suites.includes(e.suite) && only) continue;
@@ -104,15 +114,16 @@ export function classify({ suites, arm, amd64, expectations, source, only }) {
     else if (expectations.emulation.includes(e) && r) continue;
     else if (!r || r.state !== 'failed') problems.push(`  ${source}: lists ${e.suite} "${e.test}", which ${r ? r.state : 'did not run'} on the ARM target (stale: remove the entry)`);
   }
-  return { problems, environment };
+  return { problems, environment, flaky, refusedSuites: [...refused].sort() };
 }
 
 /**
  * package × arch → passed / failed / skipped / time, then the suites left out and why.
  * @param {{ suite: string, arch: string, passed: number, failed: number, skipped: number, seconds: number, cached: boolean, built: boolean }[]} rows
  * @param {{ suite: string, reason: string }[]} outOfScope
+ * @param {{ suite: string, test: string }[]} [flaky] tests counted as passed because a re-run passed them
  */
-export function renderTable(rows, outOfScope) {
+export function renderTable(rows, outOfScope, flaky = []) {
   const w = Math.max(7, ...rows.map((r) => r.suite.length), ...outOfScope.map((o) => o.suite.length));
   const line = (/** @type {string[]} */ c) => `${c[0].padEnd(w)}  ${c[1].padEnd(5)}  ${c[2].padStart(6)}  ${c[3].padStart(6)}  ${c[4].padStart(7)}  ${c[5].padStart(8)}\n`;
   let s = line(['package', 'arch', 'passed', 'failed', 'skipped', 'time']);
@@ -120,5 +131,6 @@ export function renderTable(rows, outOfScope) {
   const t = rows.reduce((a, r) => ({ p: a.p + r.passed, f: a.f + r.failed, k: a.k + r.skipped, s: a.s + (r.cached ? 0 : r.seconds) }), { p: 0, f: 0, k: 0, s: 0 });
   s += line(['total', rows[0]?.arch ?? '', String(t.p), String(t.f), String(t.k), `${t.s.toFixed(1)}s`]);
   for (const o of outOfScope) s += `${o.suite.padEnd(w)}  skipped (out of scope: ${o.reason})\n`;
+  for (const f of flaky) s += `${f.suite.padEnd(w)}  flaky under emulation (failed, then passed a re-run): "${f.test}"\n`;
   return s;
 }

@@ -7,7 +7,7 @@ import { BOSH_ARTIFACTS } from '../../stacks/parts/manifests';
 import { bosh } from '../support/bosh-cli';
 import { manifestsFor, testLab } from '../support/manifest-lab';
 import { UPSTREAM_FIXTURES } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 const REPO = resolve(__dirname, '..', '..');
 // CI clones the repo beside shared/, so the fixture is addressed from the repo root like this.
@@ -63,7 +63,7 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
     const r = bosh(['interpolate', FIXTURE, ...opsFiles.flatMap((f) => ['-o', f])], REPO);
     timings.controlPlane = r.ms;
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(outcome(r)).toEqual({ status: 0, tail: '' });
     writeFileSync(interpolated, r.stdout);
   });
 
@@ -117,7 +117,7 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
       const r = bosh(['interpolate', cells(), '--var-errs', '-l', varsFile]);
       timings.cells = r.ms;
       expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
+      expect(outcome(r)).toEqual({ status: 0, tail: '' });
       // the values really were substituted, so the scan below would see a leak
       expect(r.stdout).toContain(credValue('diego_bbs_client', 'certificate'));
     });
@@ -130,7 +130,7 @@ describe('generated BOSH manifests against the real bosh CLI', () => {
 
     it("lists the stack's preloaded rootfs in the rep", () => {
       const r = bosh(['interpolate', cells(), '--path', '/instance_groups/name=rpifs-armhf-cell/jobs/name=rep/properties/diego/rep/preloaded_rootfses']);
-      expect(r.status).toBe(0);
+      expect(outcome(r)).toEqual({ status: 0, tail: '' });
       expect(load(r.stdout)).toEqual(['rpifs:/var/vcap/packages/rpifs/rootfs.tar']);
     });
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { synthLab } from '../../stacks/synth';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 type Step = { id: string; args: Record<string, string> };
 type ReleaseJson = { tarball: string; jobs: Array<{ name: string; fingerprint: string; packages: string[] }>; packages: Array<{ name: string; fingerprint: string; dependencies: string[] }> };
@@ -37,7 +37,7 @@ describe('binary-buildpack-rpifs: the buildpack zip as a BOSH package (real bosh
 
   it('creates the release: one package and one job named binary-buildpack-rpifs, the job naming the package', () => {
     expect(first.stderr).not.toMatch(/FAILED|failed/);
-    expect(first.status).toBe(0);
+    expect(outcome(first)).toEqual({ status: 0, tail: '' });
     const r = rel('r1');
     expect(r.tarball).toBe(`binary-buildpack-rpifs-${args.version}.tgz`);
     expect(r.packages.map((p) => [p.name, p.dependencies])).toEqual([['binary-buildpack-rpifs', []]]);
@@ -54,7 +54,7 @@ describe('binary-buildpack-rpifs: the buildpack zip as a BOSH package (real bosh
     const target = join(work, 'installed');
     mkdirSync(target);
     const sh = run('bash', ['-e', join(x, 'pkg', 'packaging')], { cwd: join(x, 'pkg'), env: { BOSH_INSTALL_TARGET: target } });
-    expect(sh.status).toBe(0);
+    expect(outcome(sh)).toEqual({ status: 0, tail: '' });
     expect(sha256(join(target, 'binary_buildpack-rpifs-v1.1.27.zip'))).toBe(sha256(zip));
   });
 

@@ -5,7 +5,7 @@ import { load } from 'js-yaml';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { synthLab } from '../../stacks/synth';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES, writeLab } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 // The ARM binary buildpack plan step of the default lab, run twice as a deploy would (real Go, zip,
 // unzip): the zip must be byte-identical and laid out as upstream's manifest.yml include_files.
@@ -55,14 +55,14 @@ describe('binary buildpack for the rpifs stack', () => {
   it('gives byte-identical zips from two builds, with upstream include_files and ARM ELF bin/supply, bin/finalize', () => {
     const a = build(join(WORK, 'a'));
     expect(a.stderr).toBe('');
-    expect(a.status).toBe(0);
+    expect(outcome(a)).toEqual({ status: 0, tail: '' });
     const b = build(join(WORK, 'b'));
-    expect(b.status).toBe(0);
+    expect(outcome(b)).toEqual({ status: 0, tail: '' });
     const sha = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
     expect(sha(b.zip)).toBe(sha(a.zip));
 
     const listing = run('unzip', ['-l', a.zip]);
-    expect(listing.status).toBe(0);
+    expect(outcome(listing)).toEqual({ status: 0, tail: '' });
     const names = listing.stdout
       .split('\n')
       .map((l) => /^\s*\d+\s+\S+\s+\S+\s+(\S+)$/.exec(l)?.[1])

@@ -5,7 +5,7 @@ import { createReleaseStep } from '../../constructs/bosh/release-step';
 import type { PlanStep } from '../../constructs/plan/plan-step';
 import { cleanupCrossCompile, synthToDisk, Synthesized } from '../support/cross-compile';
 import { PROJECT_ROOT } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 const stepsLog = join(PROJECT_ROOT, 'build', 'steps.log');
 const logLines = (): string[] => (existsSync(stepsLog) ? readFileSync(stepsLog, 'utf8').split('\n') : []);
@@ -61,7 +61,7 @@ describe('the compile step in a real terraform plan', () => {
     expect(JSON.parse(readFileSync(join(out, 'compiled.json'), 'utf8')).compiledPackages.map((c: { name: string }) => c.name)).toEqual(['greeting']);
 
     const apply2 = terraform(p, 'apply', '-auto-approve');
-    expect(apply2.status).toBe(0);
+    expect(outcome(apply2)).toEqual({ status: 0, tail: '' });
     expect(apply2.stdout).toMatch(/No changes\./);
     expect(runsOf(p.steps.compile.trigger)).toBe(1);
 
@@ -72,7 +72,7 @@ describe('the compile step in a real terraform plan', () => {
     writeFileSync(join(changed.stackDir, 'terraform.tfstate'), state);
     expect(terraform(changed, 'init').status).toBe(0);
     const apply3 = terraform(changed, 'apply', '-auto-approve');
-    expect(apply3.status).toBe(0);
+    expect(outcome(apply3)).toEqual({ status: 0, tail: '' });
     expect(runsOf(changed.steps.compile.trigger)).toBe(1);
   }, 300_000);
 });

@@ -8,7 +8,7 @@ import { fileOf, qemu, sha256 } from '../support/cross-compile';
 import { scratchDir } from '../support/diego-fixture';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { runMjs } from '../support/mjs';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 /** The default lab's Pi stemcell (lab.yaml stemcells[alias=rpi]). */
 const STEMCELL = 'debian-bookworm-armhf/0.1.0';
@@ -103,7 +103,7 @@ describe('compile-release on a small release (real bosh, Go, qemu)', () => {
     const stemcell = `debian-bookworm-${arch}/0.1.0`;
     const c = compile(source, join(work, `out-${arch}`), [`--stemcell=${stemcell}`, ...flags]);
     expect(c.output).not.toMatch(/failed/);
-    expect(c.status).toBe(0);
+    expect(outcome(c)).toEqual({ status: 0, tail: '' });
     const inspected = inspect(c.tarball!);
     expect(inspected.packages.map((p) => [p.name, `${p.os}/${p.osVersion}`, p.dependencies])).toEqual([
       ['greeting', stemcell, 'hello'],
@@ -139,7 +139,7 @@ describe('compile-release on a small release (real bosh, Go, qemu)', () => {
     const tgz = join(work, 'rootfs-src.tgz');
     expect(bosh(['create-release', '--force', `--tarball=${tgz}`, '--name=rpifs-rootfs', '--version=0.0.1', `--dir=${rel}`]).status).toBe(0);
     const c = compile(tgz, join(work, 'out-rootfs'));
-    expect(c.status).toBe(0);
+    expect(outcome(c)).toEqual({ status: 0, tail: '' });
     const inspected = inspect(c.tarball!);
     expect(inspected.jobs).toEqual([{ name: 'rpifs-rootfs-setup', packages: ['rpifs'] }]);
     expect(inspected.packages.map((p) => `${p.name}@${p.os}/${p.osVersion}`)).toEqual([`rpifs@${STEMCELL}`]);
@@ -231,7 +231,7 @@ describe('compile-release of the cell Diego variant for the Pi stemcell (real so
   });
 
   it('gives byte-identical compiled releases from the same source release', () => {
-    expect(second.status).toBe(0);
+    expect(outcome(second)).toEqual({ status: 0, tail: '' });
     expect(readdirSync(second.out).sort()).toEqual(readdirSync(first.out).sort());
     expect(sha256(second.tarball!)).toBe(sha256(first.tarball!));
     expect(readFileSync(join(second.out, 'compiled.json'), 'utf8')).toBe(readFileSync(join(first.out, 'compiled.json'), 'utf8'));

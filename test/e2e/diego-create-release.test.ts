@@ -7,7 +7,7 @@ import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { materializeTestTree, scratchDir, UPSTREAM_FILE_SERVER_PACKAGES, writeFiles } from '../support/diego-fixture';
 import { synthDiego } from '../support/diego-stack';
 import { PROJECT_ROOT } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 const BOSH = join(PROJECT_ROOT, '.tools', 'bin', 'bosh');
 const ARM = ['buildpack_app_lifecycle_armhf', 'diego-sshd_armhf', 'healthcheck_armhf'];
@@ -32,7 +32,7 @@ interface Inspected {
 /** `bosh inspect-local-release --json`, boiled down to job and package names. */
 function inspect(tarball: string): Inspected {
   const res = run(BOSH, ['inspect-local-release', '--json', tarball]);
-  expect(res.status).toBe(0);
+  expect(outcome(res)).toEqual({ status: 0, tail: '' });
   const tables = JSON.parse(res.stdout).Tables as Array<{ Content: string; Rows: Array<Record<string, string>> }>;
   const rows = (c: string) => tables.find((t) => t.Content === c)?.Rows ?? [];
   const jobs = rows('jobs');
@@ -86,11 +86,11 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
     for (const builder of steps.filter((x) => s.after.includes(x.id))) {
       const built = runStep(stackDir, builder);
       expect(built.stderr).not.toContain('FAILED');
-      expect(built.status).toBe(0);
+      expect(outcome(built)).toEqual({ status: 0, tail: '' });
     }
     const res = runStep(stackDir, s);
     expect(res.stderr).toBe('');
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(res.stdout).toContain('from tarball');
     expect(res.stdout).toContain('NOT DEPLOYABLE');
     process.stdout.write(`control-plane create-release: ${res.seconds.toFixed(1)} s\n`);
@@ -132,7 +132,7 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
     const s = step('lab-diego-cell-armhf-create');
     const res = runStep(stackDir, s);
     expect(res.stderr).toBe('');
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(res.stdout).toContain('NOT DEPLOYABLE');
     process.stdout.write(`cell create-release: ${res.seconds.toFixed(1)} s\n`);
 
@@ -195,7 +195,7 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
     };
     const ok = attempt(sha, 'git-ok');
     expect(ok.stderr).toBe('');
-    expect(ok.status).toBe(0);
+    expect(outcome(ok)).toEqual({ status: 0, tail: '' });
     expect(existsSync(join(root, 'build/upstream/diego-release-v2.105.0/jobs/file_server/spec'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'git-ok', 'release.json'), 'utf8')).source.upstream).toMatchObject({ tree: 'git', sha });
 
@@ -218,7 +218,7 @@ describe('create-release of the two Diego variants (real bosh CLI, from the v2.1
     const out = join(dir, 'plain-out');
     const args = [join(PROJECT_ROOT, 'pipelines/create-release.mjs'), `--out=${out}`, `--release-dir=${rd}`, '--version=1.0.0'];
     const ok = run('node', [...args, `--root=${PROJECT_ROOT}`]);
-    expect(ok.status).toBe(0);
+    expect(outcome(ok)).toEqual({ status: 0, tail: '' });
     expect(JSON.parse(readFileSync(join(out, 'release.json'), 'utf8'))).toMatchObject({ name: 'plain', version: '1.0.0', tarball: 'plain-1.0.0.tgz', source: { kind: 'release-dir' } });
     expect(existsSync(join(rd, 'dev_releases'))).toBe(false);
 
@@ -267,7 +267,7 @@ describe('the generated cell packaging, run like a BOSH compile VM would', () =>
           timeoutMs: 300_000,
         });
         expect(res.stderr).toBe('');
-        expect(res.status).toBe(0);
+        expect(outcome(res)).toEqual({ status: 0, tail: '' });
         for (const x of b.binaries) expect(res.stdout).toContain(`${x.name}: ${elfClass === 1 ? 'ELF 32-bit ARM EABI5' : 'ELF 64-bit ARM aarch64'} executable, statically linked`);
       }
       for (const installed of ['healthcheck/healthcheck', 'rep/bin/rep', 'rep/bin/gocurl']) {

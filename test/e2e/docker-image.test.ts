@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { IMAGE_TRIGGER_LABEL } from '../../constructs/rootfs/rootfs-image';
 import { PROJECT_ROOT, rootfsLab, rootfsLock, rpifsStack } from '../fixtures/rootfs/lab';
 import { synthRootfs, writeRootfsStack, type RootfsSynth } from '../fixtures/rootfs/synth';
-import { run, type RunResult } from '../support/run';
+import { outcome, run, type RunResult } from '../support/run';
 import { listTar } from '../support/tar-list';
 
 // The rootfs image as a docker_image of kreuzwerker/docker, built by the provider at `terraform apply`:
@@ -49,7 +49,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
   it('init offline from the mirror, apply builds armhf, no changes next time, a package edit replaces only the image and what follows', () => {
     const { dir, s } = stackAt('main', PACKAGES);
     const init = terraform(dir, 'init');
-    expect(init.status).toBe(0);
+    expect(outcome(init)).toEqual({ status: 0, tail: '' });
     expect(init.stdout).toMatch(/Installed kreuzwerker\/docker v3\.6\.2 \(unauthenticated\)/);
     expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toMatch(/provider "registry\.terraform\.io\/kreuzwerker\/docker" \{\n\s+version\s+= "3\.6\.2"[\s\S]*h1:/);
 
@@ -66,7 +66,7 @@ describe('the rootfs docker_image through the kreuzwerker/docker provider', () =
     expect(rows.find((r) => r.path === 'usr/bin/bash')).toBeDefined();
 
     const second = terraform(dir, 'apply', '-auto-approve');
-    expect(second.status).toBe(0);
+    expect(outcome(second)).toEqual({ status: 0, tail: '' });
     expect(second.stdout).toMatch(/No changes\./);
     expect(second.ran).toEqual([]);
 

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 // The fidelity gate (pipelines/fidelity.mjs) on its own fixture tree (test/fixtures/fidelity: a counter
 // updated with 64-bit atomics) and on the pinned diego-release's healthcheck suite.
@@ -21,12 +21,12 @@ const fixturePlan = {
   expectationsSource: 'fixture.yml',
 };
 
-function gate(name: string, plan: object, expectations: string, upstreamDir: string, extra: string[] = []) {
+function gate(name: string, plan: object, expectations: string, upstreamDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const artifacts = join(work, name);
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(join(artifacts, 'plan.json'), JSON.stringify(plan));
   writeFileSync(join(artifacts, 'expectations.yml'), expectations);
-  const res = run(process.execPath, ['pipelines/fidelity.mjs', `--root=${PROJECT_ROOT}`, `--artifacts=${artifacts}`, `--out=${join(artifacts, 'out')}`, '--plan=plan.json', '--expectations=expectations.yml', `--upstream-dir=${upstreamDir}`, ...extra]);
+  const res = run(process.execPath, ['pipelines/fidelity.mjs', `--root=${PROJECT_ROOT}`, `--artifacts=${artifacts}`, `--out=${join(artifacts, 'out')}`, '--plan=plan.json', '--expectations=expectations.yml', `--upstream-dir=${upstreamDir}`, ...extra], { env });
   return { ...res, out: join(artifacts, 'out') };
 }
 
@@ -55,7 +55,7 @@ describe('the fidelity gate', () => {
     expect(report.suites.counter.tests).toEqual({ TestHitCounts: { arm: 'passed' }, TestReadyAfterHit: { arm: 'passed' } });
     // unchanged: runs nothing
     const again = gate('ok', fixturePlan, 'out_of_scope: []\n', FIXTURE);
-    expect(again.status).toBe(0);
+    expect(outcome(again)).toEqual({ status: 0, tail: '' });
     expect(again.stdout).toMatch(/nothing to do/);
   });
 
@@ -65,6 +65,26 @@ describe('the fidelity gate', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/counter: "TestHitCounts" FAILS on the ARM target, passed on amd64: fidelity failure/);
     expect(r.stderr).toMatch(/unaligned 64-bit atomic operation/);
+  });
+
+  it('runs a refused suite again next time rather than replaying its failure', () => {
+    const tree = fixtureWith('unaligned-again', 'counter/counter.go', (s) => s.replace('\thits  int64\n\tready bool\n', '\tready bool\n\thits  int64\n'));
+    gate('unaligned-again', fixturePlan, 'out_of_scope: []\n', tree);
+    const again = gate('unaligned-again', fixturePlan, 'out_of_scope: []\n', tree);
+    expect(again.stderr).toMatch(/"TestHitCounts" FAILS on the ARM target/);
+    // the first ARM run and both re-runs happen again: nothing of the refused verdict was kept
+    expect(again.stdout.match(/counter armhf: \d+ passed, \d+ failed/g)).toHaveLength(3);
+  });
+
+  it('reports a test that fails once under emulation and passes its re-run as flaky, and passes the gate', () => {
+    // fails the first time it runs anywhere (ARM runs first), passes afterwards: a timing flake's shape
+    const tree = fixtureWith('flaky', 'counter/flaky_test.go', () => 'package counter\n\nimport (\n\t"os"\n\t"testing"\n)\n\nfunc TestOnceLate(t *testing.T) {\n\tmark := os.Getenv("FIDELITY_FLAKE_MARK")\n\tif mark == "" {\n\t\treturn\n\t}\n\tif _, err := os.Stat(mark); err != nil {\n\t\t_ = os.WriteFile(mark, []byte("ran"), 0o644)\n\t\tt.Fatal("missed its timing window")\n\t}\n}\n');
+    const r = gate('flaky', fixturePlan, 'out_of_scope: []\n', tree, [], { FIDELITY_FLAKE_MARK: join(work, 'flake-mark') });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^fidelity-fixture:counter\s+flaky under emulation \(failed, then passed a re-run\): "TestOnceLate"$/m);
+    const report = JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8'));
+    expect(report.suites.counter.tests.TestOnceLate).toEqual({ arm: 'flaky', amd64: 'passed' });
+    expect(report.flaky).toEqual([{ suite: 'counter', test: 'TestOnceLate' }]);
   });
 
   it('fails, with the compiler message, when the tests do not compile for ARM (not a skip)', () => {

@@ -7,7 +7,7 @@ import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { synthLab } from '../../stacks/synth';
 import { freshCheckout } from '../support/fresh-checkout';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
-import { run, type RunResult } from '../support/run';
+import { outcome, run, type RunResult } from '../support/run';
 
 // A fresh clone: a git repository of this checkout's tracked files as they are (no build/, no dist/, no
 // cdktf.out/), beside a `shared` link so that ../shared/fixtures resolves as it does in CI, with this
@@ -84,7 +84,7 @@ describe('README commands on a fresh clone, before any synth or deploy', () => {
     expectClean(rebuild);
     expect(rebuild.stdout).toMatch(/^usage: npm run rebuild/);
     const deploy = inClone('npx', ['cdktf', 'deploy', '--help']);
-    expect(deploy.status).toBe(0);
+    expect(outcome(deploy)).toEqual({ status: 0, tail: '' });
     expect(deploy.stdout + deploy.stderr).toContain('Deploy the given stacks');
   }, 15 * 60_000);
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 interface ValidateDiagnostic {
   readonly severity: 'error' | 'warning';
@@ -27,7 +27,7 @@ describe('the plan as HCL (cdktf synth --hcl)', () => {
     try {
       const out = join(dir, 'cdktf.out');
       const synth = run('npx', ['cdktf', 'synth', '--hcl', '--output', relative(PROJECT_ROOT, out)], { env: { CHECKPOINT_DISABLE: '1', CI: 'true' } });
-      expect(synth.status).toBe(0);
+      expect(outcome(synth)).toEqual({ status: 0, tail: '' });
       const stackDir = join(out, 'stacks', 'lab');
       expect(existsSync(join(stackDir, 'cdk.tf.json'))).toBe(false);
       const hcl = readFileSync(join(stackDir, 'cdk.tf'), 'utf8');
@@ -37,13 +37,13 @@ describe('the plan as HCL (cdktf synth --hcl)', () => {
       // The docker provider comes from terraform's implied local mirror; the registry is never asked.
       const init = run('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stackDir, env: { CHECKPOINT_DISABLE: '1' } });
       expect(init.stdout).toMatch(/Terraform has been successfully initialized/);
-      expect(init.status).toBe(0);
+      expect(outcome(init)).toEqual({ status: 0, tail: '' });
 
       const validate = run('terraform', ['validate', '-json', '-no-color'], { cwd: stackDir, env: { CHECKPOINT_DISABLE: '1' } });
       const report = JSON.parse(validate.stdout) as ValidateReport;
       expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(report).toMatchObject({ valid: true, error_count: 0 });
-      expect(validate.status).toBe(0);
+      expect(outcome(validate)).toEqual({ status: 0, tail: '' });
       expect(report.diagnostics.filter((d) => d.summary !== CDKTF_HCL_QUOTED_DEPENDS_ON)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

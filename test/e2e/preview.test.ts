@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
-import { run, RunResult } from '../support/run';
+import { RunResult, outcome, run } from '../support/run';
 
 /**
  * `npm run preview` as a pull request runs it: on a clone of this repository whose working tree holds
@@ -38,7 +38,7 @@ describe('PR plan preview on a clone', () => {
 
   it('says a no-op under the marker when nothing changed', () => {
     const same = preview();
-    expect(same.status).toBe(0);
+    expect(outcome(same)).toEqual({ status: 0, tail: '' });
     expect(same.stderr).toBe('');
     // The one warning is a standing choice of the default lab, shown on every preview: garden-runc's override.
     expect(same.md.split('\n').slice(0, 2)).toEqual(['<!-- stack-elevator preview: lab.yaml -->', '**stack-elevator preview of `lab.yaml`** against `HEAD`: 0 artifact step(s) and 0 director step(s) would run, 1 warning(s).']);
@@ -51,7 +51,7 @@ describe('PR plan preview on a clone', () => {
     writeFileSync(lab, `${labText.trimEnd()}\n${cell3().replace('rpi-cell-3', 'rpi-cell-4').replace('192.168.50.23', '192.168.50.24')}\n`);
     const json = join(dir, 'preview.json');
     const res = preview([`--json=${json}`]);
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(rows(res.md)).toEqual(['| `lab-bosh-cells-deploy` | director | reruns | inputs changed: bosh/cells/manifest.yml |']);
     expect(res.md).toMatch(/^\+ +- 192\.168\.50\.24$/m);
     // The plan graph: collapsed, the one running step filled, the cells deploy ordered after the control plane's.
@@ -68,7 +68,7 @@ describe('PR plan preview on a clone', () => {
   it('warns when a cell is dropped', () => {
     writeFileSync(lab, labText.replace(`${cell3()}\n`, ''));
     const res = preview();
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     // the dropped cell's warning, beside the lab's standing version-override one
     expect(res.md).toContain('#### ⚠️ 2 warning(s)');
     expect(res.md).toContain('| `rpi-cells` | rpi-cells: 3 -> 2 instances (1 VM(s) deleted on deploy) |');
@@ -93,7 +93,7 @@ describe('PR plan preview on a clone', () => {
     const huge = Array.from({ length: 4000 }, (_, i) => `libexample-huge-list-${i}`).join('\n');
     writeFileSync(packages, `${readFileSync(packages, 'utf8').trimEnd()}\n${huge}\n`);
     const res = preview();
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(res.md.length).toBeLessThanOrEqual(60_000);
     expect(res.md).toContain('Cut to stay under 60000 characters: the diffs of `rootfs/rpifs/image/packages.txt`');
     expect(res.md).toContain('npm run preview -- --base=HEAD --budget=0');
@@ -106,7 +106,7 @@ describe('PR plan preview on a clone', () => {
     const secret = 'preview-e2e-s3cret-Value';
     writeFileSync(lab, labText.replace(/(\n {4}description: [^\n]*)/, `$1 ${secret}`));
     const res = preview([], { CF_ADMIN_PASSWORD: secret });
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     // The value did reach the stacks ops-file diff, and came out redacted.
     expect(res.md).toMatch(/^\+ .*description: .*\(\(redacted\)\)/m);
     expect(res.md + res.stdout + res.stderr).not.toContain(secret);
@@ -134,7 +134,7 @@ describe('PR plan preview on a clone', () => {
       writeFileSync(lab, labText);
       const json = join(dir, 'banner.json');
       const res = preview([`--json=${json}`]);
-      expect(res.status).toBe(0);
+      expect(outcome(res)).toEqual({ status: 0, tail: '' });
       const facts = JSON.parse(readFileSync(json, 'utf8'));
       expect(facts.base).toMatchObject({ ref: 'HEAD', status: 'failed', error: expect.stringMatching(/^lab\.yaml:\d+: name: found/) });
       expect(facts.summary).toEqual({ artifactSteps: 0, directorSteps: 0, warnings: 0 });

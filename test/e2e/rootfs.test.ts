@@ -6,7 +6,7 @@ import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { DEFAULT_SOURCE_DATE_EPOCH } from '../../constructs/rootfs/rootfs-image';
 import { FIXTURES_UPSTREAM, packageList, PROJECT_ROOT, rootfsLab, rootfsLock, rpifsStack } from '../fixtures/rootfs/lab';
 import { synthRootfs, writeRootfsStack } from '../fixtures/rootfs/synth';
-import { run, type RunResult } from '../support/run';
+import { outcome, run, type RunResult } from '../support/run';
 import { listTar } from '../support/tar-list';
 
 // The real toolchain: Docker Engine (classic builder), qemu-arm binfmt, mmdebstrap, bosh. The base
@@ -172,7 +172,7 @@ describe(`rootfs on the real Docker Engine: ${stack.arch}, ${stack.packages.leng
     const pkg = spawnSync('sh', ['-c', `tar -xzOf "$1" packages/rpifs.tgz | tar -xzO ./rootfs/rpifs-${version}.tar.gz | sha256sum`, 'sh', join(out, rel.tarball)], { encoding: 'utf8', maxBuffer: 1 << 30 });
     expect(pkg.stdout.split(' ')[0]).toBe(sha256(tarball(main.steps.export.out)));
     const inspect = run('bosh', ['inspect-local-release', join(out, rel.tarball), '--json']);
-    expect(inspect.status).toBe(0);
+    expect(outcome(inspect)).toEqual({ status: 0, tail: '' });
     const tables = (JSON.parse(inspect.stdout) as { Tables: Array<{ Rows: Array<Record<string, string>> }> }).Tables;
     const cells = tables.flatMap((t) => t.Rows.flatMap((row) => Object.values(row)));
     expect(cells).toContain('rpifs');
@@ -196,11 +196,11 @@ describe(`rootfs on the real Docker Engine: ${stack.arch}, ${stack.packages.leng
       const r = run('bash', [preStart], { env: { VCAP_ROOT: vcap } });
       // openssl rehash warns about the bundle file on every run; anything worse is a failure.
       expect(r.stderr).not.toMatch(/error|fail|cannot|no such/i);
-      expect(r.status).toBe(0);
+      expect(outcome(r)).toEqual({ status: 0, tail: '' });
       expect(r.stdout).toMatch(/adding 1 trusted CA certificate\(s\)/);
       const tar = join(pkg, 'rootfs.tar');
       const bundle = spawnSync('tar', ['-xOf', tar, './etc/ssl/certs/ca-certificates.crt'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      expect(bundle.status).toBe(0);
+      expect(outcome(bundle)).toEqual({ status: 0, tail: '' });
       const body = ca.split('\n').filter((l) => !l.startsWith('-----')).join('\n');
       expect(bundle.stdout).toContain(body);
       const vcapHome = spawnSync('tar', ['-tvf', tar, '--numeric-owner', './home/vcap/app/'], { encoding: 'utf8' });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { synthMiniPlan } from '../support/mini-stack';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 const stepsLog = join(PROJECT_ROOT, 'build', 'steps.log');
 const logLines = (): string[] => (existsSync(stepsLog) ? readFileSync(stepsLog, 'utf8').split('\n') : []);
@@ -20,11 +20,11 @@ describe('plan steps under a real terraform (offline, terraform_data only)', () 
     dirs.push(plan.outdir);
     const init = run('terraform', ['init', '-input=false', '-no-color'], { cwd: plan.stackDir });
     expect(init.stdout).toMatch(/Terraform has been successfully initialized/);
-    expect(init.status).toBe(0);
+    expect(outcome(init)).toEqual({ status: 0, tail: '' });
 
     const apply1 = run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: plan.stackDir });
     expect(apply1.stdout + apply1.stderr).toMatch(/Apply complete! Resources: 3 added, 0 changed, 0 destroyed/);
-    expect(apply1.status).toBe(0);
+    expect(outcome(apply1)).toEqual({ status: 0, tail: '' });
     expect(runsOf(plan.first.trigger)).toBe(1);
     expect(runsOf(plan.second.trigger)).toBe(1);
     expect(runsOf(independent.trigger)).toBe(1);
@@ -32,7 +32,7 @@ describe('plan steps under a real terraform (offline, terraform_data only)', () 
     expect(Object.keys(receipt.steps)).toEqual([plan.first.stepId]);
 
     const apply2 = run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: plan.stackDir });
-    expect(apply2.status).toBe(0);
+    expect(outcome(apply2)).toEqual({ status: 0, tail: '' });
     expect(apply2.stdout).toMatch(/No changes\./);
     expect(runsOf(plan.first.trigger)).toBe(1);
     expect(runsOf(plan.second.trigger)).toBe(1);
@@ -46,7 +46,7 @@ describe('plan steps under a real terraform (offline, terraform_data only)', () 
     expect(changed.second.trigger).not.toBe(plan.second.trigger);
     expect(changed.independent!.trigger).toBe(independent.trigger);
     const apply3 = run('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: changed.stackDir });
-    expect(apply3.status).toBe(0);
+    expect(outcome(apply3)).toEqual({ status: 0, tail: '' });
     expect(apply3.stdout).toMatch(/Resources: 2 added, 0 changed, 2 destroyed/);
     // the changed step and its dependent ran once more, under their new triggers; the independent one did not
     expect(runsOf(changed.first.trigger)).toBe(1);

@@ -4,26 +4,26 @@ import { join } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { synthLab } from '../../stacks/synth';
 import { PROJECT_ROOT } from '../support/lab-files';
-import { run } from '../support/run';
+import { outcome, run } from '../support/run';
 
 const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'lab.lock.json'), 'utf8')) as { tools: Record<string, string> };
 
 describe('the real toolchain installed by npm run setup', () => {
   it('has the pinned bosh CLI', () => {
     const res = run('bosh', ['--version']);
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(res.stdout.trim()).toBe(`version ${lock.tools['bosh-cli'].replace(/^v/, '')}`);
   });
 
   it('has a docker engine answering', () => {
     const res = run('docker', ['info', '--format', '{{.Driver}}']);
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(res.stdout.trim()).toBe('vfs');
   });
 
   it('has terraform', () => {
     const res = run('terraform', ['version']);
-    expect(res.status).toBe(0);
+    expect(outcome(res)).toEqual({ status: 0, tail: '' });
     expect(res.stdout).toMatch(/^Terraform v1\.\d+\.\d+/);
   });
 
@@ -53,7 +53,7 @@ describe('an armhf container from an mmdebstrap base', () => {
       process.stdout.write(base.tag);`;
     const image = run('node', ['--input-type=module', '-e', script, recipeFile, build!.args['source-date-epoch']], { timeoutMs: 15 * 60_000 });
     expect(image.stderr).toBe('');
-    expect(image.status).toBe(0);
+    expect(outcome(image)).toEqual({ status: 0, tail: '' });
     const uname = run('docker', ['run', '--rm', '--platform', 'linux/arm/v7', '--network', 'none', image.stdout, 'sh', '-c', 'uname -m; dpkg --print-architecture']);
     expect(uname.stdout.split('\n').slice(0, 2)).toEqual(['armv7l', 'armhf']);
     rmSync(out, { recursive: true, force: true });

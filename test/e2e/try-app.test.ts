@@ -4,7 +4,7 @@ import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { synthLab } from '../../stacks/synth';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES, writeLab } from '../support/lab-files';
 import { lifecycleBundleFromRelease } from '../support/lifecycle-bundle-from-release';
-import { run, type RunResult } from '../support/run';
+import { outcome, run, type RunResult } from '../support/run';
 import { buildSampleApp } from '../support/sample-app';
 import { rpifsRootfsTarball } from '../support/try-app-rootfs';
 
@@ -60,7 +60,7 @@ describe('npm run try-app: a local Diego cell on the rpifs stack', () => {
     const before = tryAppContainers();
     const r = tryApp(armApp, ['--start-command=./hello-arm']);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(outcome(r)).toEqual({ status: 0, tail: '' });
     for (const n of [1, 2, 3, 4]) expect(r.stdout).toMatch(new RegExp(`^\\[try-app\\] phase ${n}/4 .*: passed in \\d+\\.\\d s$`, 'm'));
     // The app's own answer: it runs as an ARM binary on an ARM machine (qemu-arm reports armv7l).
     expect(r.stdout).toMatch(/GET \/ -> 200: hello from stack-elevator: uname -m=armv7l GOARCH=arm GOOS=linux/);
@@ -144,7 +144,7 @@ describe('npm run try-app: a local Diego cell on the rpifs stack', () => {
       const out = join(WORK, 'gate-ok');
       const r = runGate(out);
       expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
+      expect(outcome(r)).toEqual({ status: 0, tail: '' });
       expect(readFileSync(join(out, 'try-app.log'), 'utf8')).toMatch(/all four phases passed/);
       expect(readFileSync(join(out, 'app', 'hello-arm')).readUInt16LE(18)).toBe(40); // EM_ARM
       expect(tryAppContainers()).toEqual(before);

@@ -19,3 +19,12 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
   });
   return { status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? '' };
 }
+
+/**
+ * A run's exit status with, when it failed, the last lines it printed: compared with `{ status: 0, tail: '' }`,
+ * a failure shows why in the test report instead of only "expected 0, received 1".
+ */
+export function outcome(res: { status: number | null; stdout?: string; stderr?: string }, lines = 60): { status: number | null; tail: string } {
+  if (res.status === 0) return { status: 0, tail: '' };
+  return { status: res.status, tail: `${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-lines).join('\n') };
+}

@@ -1,6 +1,6 @@
 import { runMjs } from '../support/mjs';
 
-type Verdict = { problems: string[]; environment: { suite: string; test: string; reason: string }[] };
+type Verdict = { problems: string[]; environment: { suite: string; test: string; reason: string }[]; flaky: { suite: string; test: string }[]; refusedSuites: string[] };
 
 const EXPECTATIONS = `
 out_of_scope:
@@ -57,6 +57,20 @@ describe('the fidelity verdict', () => {
   it('fails on a stale entry: a listed test that now passes', () => {
     const v = verdict({ ...expectedArm, a: ok({ 'reads the test CA': 'passed', works: 'passed' }) }, expectedAmd);
     expect(v.problems.join('\n')).toMatch(/lists a "reads the test CA", which passed on the ARM target \(stale/);
+  });
+
+  it('reports a test that failed under emulation and passed a re-run as flaky, not as a problem', () => {
+    const v = verdict({ ...expectedArm, a: ok({ 'reads the test CA': 'failed', works: 'flaky' }) }, expectedAmd);
+    expect(v.problems).toEqual([]);
+    expect(v.flaky).toEqual([{ suite: 'a', test: 'works' }]);
+    expect(v.refusedSuites).toEqual([]);
+  });
+
+  it('names the suites refused by a problem of their own, and only those (their results must run again)', () => {
+    const v = verdict({ ...expectedArm, a: ok({ 'reads the test CA': 'failed', works: 'failed' }) }, expectedAmd);
+    expect(v.refusedSuites).toEqual(['a']);
+    const broken = verdict({ ...expectedArm, b: { built: false, buildError: 'no', tests: {} } }, expectedAmd, ['a', 'b'], EXPECTATIONS.replace(/emulation:[\s\S]*/, ''));
+    expect(broken.refusedSuites).toEqual(['b']);
   });
 
   it('fails, with the compiler message, on a suite whose tests do not compile for the target (not a skip)', () => {
