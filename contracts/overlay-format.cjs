@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 // The one definition of the overlay.json format, shared by the synth that writes it (constructs/diego/
-// overlay.ts, whose edit types these lists are checked against) and the step that applies it
+// overlay.ts; the edit types these lists are checked against are in release-overlay.ts) and the step that applies it
 // (pipelines/lib/overlay.mjs, which refuses any other format or field).
 
 /** Bumped when overlay.json changes shape: a step never applies an overlay written for another format. */
@@ -10,7 +10,7 @@ const OVERLAY_FORMAT = 1;
 /**
  * The fields each edit op carries besides `op`. Typed as the edit interfaces' fields, so an op or a
  * field the TypeScript types lack is a type error here.
- * @type {import('../constructs/diego/overlay').EditFieldLists}
+ * @type {import('./release-overlay.ts').EditFieldLists}
  */
 const EDIT_KEYS = {
   'set-final-name': ['name'],

@@ -1,4 +1,6 @@
 import { CELL_ARCHES, HOST_ARCH, cellArch, cellArchNamed } from '../contracts/arches.cjs';
+import type { GoTarget } from '../contracts/go-build-plan';
+export type { GoTarget };
 
 /**
  * The typed, frozen Lab: the single source of truth every construct reads.
@@ -165,13 +167,6 @@ export interface Lab {
    * @default [] (no placement tags: the stack alone keeps ARM apps on the Pis)
    */
   readonly isolationSegments?: readonly IsolationSegment[];
-}
-
-/** Go target of a cell arch: the one target type of the Go packages (constructs/golang, and the cell Diego variant through it). */
-export interface GoTarget {
-  readonly goos: 'linux';
-  readonly goarch: 'arm' | 'arm64';
-  readonly goarm?: 6 | 7;
 }
 
 export function goTargetFor(arch: Arch, goarm?: 6 | 7): GoTarget {

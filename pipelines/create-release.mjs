@@ -69,7 +69,7 @@ async function main({ args, paths, log }) {
     let source;
     let filled = [];
     let offline = false;
-    /** @type {Omit<import('../constructs/diego/overlay.ts').AddBlob, 'op'>[]} */
+    /** @type {Omit<import('../contracts/release-overlay.ts').AddBlob, 'op'>[]} */
     let pinnedBlobs = [];
     /** @type {{ fingerprints: Map<string, Set<string>>, changed: Set<string>, keepsVersion: boolean } | undefined} */
     let upstreamBuilds;

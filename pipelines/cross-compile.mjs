@@ -67,7 +67,7 @@ await step({
   logLabel: () => `[${STEP}]`,
   failLabel: () => `[${STEP}] FAILED:`,
   main: async ({ args, paths, log }) => {
-    /** @type {import('../constructs/golang/cross-compile-plan.ts').CrossCompilePlan} */
+    /** @type {import('../contracts/go-build-plan.ts').CrossCompilePlan} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, args.plan), 'utf8'));
     const packagesArtifacts = join(paths.artifacts, args.packages);
     const out = paths.out ?? '';
@@ -101,7 +101,7 @@ await step({
       for (const pkg of plan.packages) {
         const t1 = Date.now();
         const pkgDir = join(packagesArtifacts, pkg.name);
-        const spec = /** @type {import('../constructs/golang/bosh-package-spec.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
+        const spec = /** @type {import('../contracts/go-build-plan.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
         let files;
         try {
           files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
@@ -142,7 +142,7 @@ await step({
       }
       let bundle;
       if (plan.bundle) {
-        /** @typedef {import('../constructs/golang/go-cross-compiled-package.ts').CompilePlanEntry} CompilePlanEntry */
+        /** @typedef {import('../contracts/go-build-plan.ts').CompilePlanEntry} CompilePlanEntry */
         // the synth names a bundling package of this plan (CrossCompileStep): found, and with a bundle
         const bundlePkg = /** @type {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
         const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);

@@ -23,7 +23,7 @@ await step({
       const synth = await runCommand(process.execPath, ['dist/stacks/main.js'], { cwd: root, env });
       if (synth.code !== 0) throw new StepError(`synth failed:\n${synth.stderr || synth.stdout}`, { fix: 'npm run synth shows the same error' });
       const stackDir = join(work, 'cdktf.out', 'stacks', 'lab');
-      /** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
+      /** @type {import('../contracts/plan-document.ts').PlanDocument} */
       const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
       const gates = plan.steps.filter((s) => s.script === 'fidelity' && (!args.arch || s.id.endsWith(`-${args.arch}-test`)));
       if (gates.length === 0) throw new StepError(`the plan has no fidelity gate${args.arch ? ` for arch ${args.arch}` : ''}`, { fix: 'give lab.yaml a cell of that arch' });

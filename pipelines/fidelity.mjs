@@ -258,7 +258,7 @@ await step({
   logLabel: () => `[${process.env.STACK_ELEVATOR_STEP ?? STEP}]`,
   failLabel: () => `[${process.env.STACK_ELEVATOR_STEP ?? STEP}] FAILED:`,
   main: async ({ args, paths, log }) => {
-    /** @type {import('../constructs/golang/fidelity-gate.ts').FidelityPlan} */
+    /** @type {import('../contracts/go-build-plan.ts').FidelityPlan} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, args.plan), 'utf8'));
     const expectationsFile = join(paths.artifacts, args.expectations);
     const expectations = loadExpectations(readFileSync(expectationsFile, 'utf8'), plan.expectationsSource ?? expectationsFile);

@@ -53,7 +53,7 @@ await step({
 
     // Which steps of this plan finished in this rebuild, from the runner's log.
     /** @type {{ lab: unknown, steps: { id: string, trigger: string, script: string, out: string }[] }} */
-    /** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
+    /** @type {import('../contracts/plan-document.ts').PlanDocument} */
     const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
     const finished = new Set(
       readFileSync(stepsLog, 'utf8')

@@ -13,7 +13,7 @@ await step({
   logLabel: () => '[receipt]',
   failLabel: () => '[receipt] FAILED:',
   main: async ({ args, paths, log }) => {
-    /** @type {import('../constructs/plan/plan-graph.ts').PlanDocument} */
+    /** @type {import('../contracts/plan-document.ts').PlanDocument} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, '..', 'plan.json'), 'utf8'));
     const upstream = String(args.after ?? '').split(',').filter(Boolean);
     await atomicOutput(paths.out, async (tmp) => {

@@ -1,31 +1,28 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Prefix of the folders a synth builds in before swapping them into place. */
-const PREFIX = '.synth-';
-
 /**
- * A staging folder named after the synth's process id, so that a later synth can tell a folder left by
- * a killed synth (its process is gone) from one another synth is still writing.
+ * The staging folders synths made before outputs became links (contracts/atomic-dir.cjs): mkdtemp names
+ * `.synth-<pid>-XXXXXX`, and `.synth-XXXXXX` from before the pid was in the name. Exact forms only: a
+ * sibling that merely starts with `.synth-` (another output called `synth-…`, its `.synth-….v-<pid>-…`
+ * folders) is not ours to remove.
  */
-export function makeStagingDir(parent: string): string {
-  removeStaleStagingDirs(parent);
-  return mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
-}
+const STAGING = /^\.synth-(?:(\d+)-)?[A-Za-z0-9]{6}$/;
 
-/** Removes `.synth-<pid>-*` folders in `parent` whose process no longer runs. Returns what it removed. */
+/** Removes the old-style staging folders in `parent` whose synth no longer runs. Returns what it removed. */
 export function removeStaleStagingDirs(parent: string): string[] {
   if (!existsSync(parent)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(parent)) {
-    if (!name.startsWith(PREFIX)) continue;
-    const pid = Number(/^\.synth-(\d+)-/.exec(name)?.[1]);
-    // Folders without a pid come from synths before this naming; none of those can still be running.
+    const m = STAGING.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    // A folder without a pid predates that naming: none of those synths can still be running.
     if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isRunning(pid))) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
-  return removed;
+  return removed.sort();
 }
 
 function isRunning(pid: number): boolean {

@@ -1,31 +1,6 @@
-/**
- * What a reviewer must not miss about a BOSH deployment, read from its manifest: instance groups and
- * their sizes, stemcells, releases, the stacks its reps advertise and the stacks its Cloud Controller
- * lists. plan.json carries one per deployment so a preview can warn about risky changes between two plans.
- */
-export interface DeploymentSummary {
-  readonly deployment: string;
-  /** `alias=os/version`, sorted. */
-  readonly stemcells: readonly string[];
-  /** Release names, sorted. */
-  readonly releases: readonly string[];
-  readonly instanceGroups: readonly InstanceGroupSummary[];
-  /** Stack names in any cloud_controller_ng job's cc.stacks, sorted. */
-  readonly ccStacks: readonly string[];
-  /**
-   * Releases this deployment runs at another version than the control plane, with the lab's reason.
-   * @default undefined (none)
-   */
-  readonly versionOverrides?: ReadonlyArray<{ readonly release: string; readonly version: string; readonly paired: string; readonly reason: string }>;
-}
 
-export interface InstanceGroupSummary {
-  readonly name: string;
-  readonly instances: number;
-  readonly stemcell: string;
-  /** Stack names of the rep's diego.rep.preloaded_rootfses (`name:path`), sorted. */
-  readonly stacks: readonly string[];
-}
+import type { DeploymentSummary, InstanceGroupSummary } from '../../contracts/plan-document';
+export type { DeploymentSummary, InstanceGroupSummary };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -1,40 +1,13 @@
 import { Construct } from 'constructs';
 import { ArtifactStore } from '../plan/artifacts';
 import { ROOT_TOKEN } from '../plan/plan-graph';
-import type { CrossCompilePlan } from './cross-compile-plan';
+import type { CrossCompilePlan } from '../../contracts/go-build-plan';
 import { PlanStep } from '../plan/plan-step';
 import { DEFAULT_GOLANG_PACKAGE, DEFAULT_MODULE_DIR, type GoCrossCompiledPackage } from './go-cross-compiled-package';
 import { describeTarget } from './go-target';
 import { GoPackageError } from './errors';
-
-/** The pinned release tree the step builds from (lab.lock.json upstream.<release>); overlays carry it too. */
-export interface SourcePin {
-  /** Directory stem and error-message name, e.g. diego-release. */
-  readonly release: string;
-  /** Git tag, as pinned in lab.lock.json, e.g. v2.105.0. */
-  readonly version: string;
-  readonly repo: string;
-  /**
-   * Git commit the tag resolved to.
-   * @default undefined (not known: the tag alone names the tree)
-   */
-  readonly sha?: string;
-  /**
-   * sha256 of `<release>-<version>-src.tgz`, checked before a tarball is extracted.
-   * @default undefined (no tarball is pinned; a tarball is refused)
-   */
-  readonly tarballSha256?: string;
-  /**
-   * Go version the lock records the build with; another Go is reported, not refused.
-   * @default undefined (no Go version is recorded)
-   */
-  readonly go?: string;
-  /**
-   * Submodule name (under the module dir) -> commit the tag pins.
-   * @default undefined (no submodule commit is checked)
-   */
-  readonly submodules?: Readonly<Record<string, string>>;
-}
+import type { SourcePin } from '../../contracts/go-build-plan';
+export type { SourcePin };
 
 export interface CrossCompileStepProps {
   /** Packages in dependency order (a package's dependencies come before it or from `after`); all share one artifact dir. */

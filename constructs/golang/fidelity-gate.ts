@@ -6,28 +6,8 @@ import { PlanStep } from '../plan/plan-step';
 import type { SourcePin } from './cross-compile-step';
 import { GoPackageError } from './errors';
 import { DEFAULT_MODULE_DIR } from './go-cross-compiled-package';
-
-/** What pipelines/fidelity.mjs reads: which tree, which target, which source modules' suites. */
-export interface FidelityPlan {
-  readonly release: string;
-  readonly arch: string;
-  /**
-   * GOARM of the lab's cells of this arch (armhf).
-   * @default undefined (the arch table's, contracts/arches.cjs)
-   */
-  readonly goarm?: number;
-  readonly moduleDir: string;
-  /** Submodules (under the module dir) whose test suites the gate runs: the sources of the ARM packages. */
-  readonly roots: readonly string[];
-  readonly upstream: SourcePin;
-  /** The expectations file as checked in (named in the gate's messages). */
-  readonly expectationsSource: string;
-  /**
-   * Artifact paths of the patches the variant applies to the tree (-p1 from the release root): the tests build with them.
-   * @default undefined (the tests build from the tree as it is)
-   */
-  readonly patches?: readonly string[];
-}
+import type { FidelityPlan } from '../../contracts/go-build-plan';
+export type { FidelityPlan };
 
 export interface FidelityGateProps {
   readonly release: string;

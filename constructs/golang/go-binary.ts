@@ -1,10 +1,6 @@
 import { GoPackageError } from './errors';
-
-/** One executable of a package: the file name it is installed as and the Go import path of its main package. */
-export interface GoBinary {
-  readonly name: string;
-  readonly importPath: string;
-}
+import type { GoBinary } from '../../contracts/go-build-plan';
+export type { GoBinary };
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // Go import path elements: letters, digits and a few punctuation marks, never empty or dot-led.

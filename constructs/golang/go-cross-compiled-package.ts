@@ -3,8 +3,10 @@ import { ArtifactStore } from '../plan/artifacts';
 import { renderPackageSpec, type BoshPackageSpec } from './bosh-package-spec';
 import { GoPackageError } from './errors';
 import { validateBinaries, type GoBinary } from './go-binary';
-import { checkTarget, elfOf, type ElfExpectation, type GoTarget } from './go-target';
+import { checkTarget, elfOf, type GoTarget } from './go-target';
 import { renderPackagingScript, type Bundle } from './packaging-script';
+import type { CompilePlanEntry } from '../../contracts/go-build-plan';
+export type { CompilePlanEntry };
 
 export const DEFAULT_GOLANG_PACKAGE = 'golang-1.23-linux';
 export const DEFAULT_MODULE_DIR = 'code.cloudfoundry.org';
@@ -46,19 +48,6 @@ export interface GoCrossCompiledPackageProps {
    * @default undefined (the binaries are installed loose)
    */
   readonly bundle?: Bundle;
-}
-
-/** What the cross-compile step needs to know about a package besides its spec and packaging script. */
-export interface CompilePlanEntry {
-  readonly name: string;
-  readonly dependencies: readonly string[];
-  readonly binaries: readonly GoBinary[];
-  readonly target: GoTarget;
-  readonly elf: ElfExpectation;
-  /** @default undefined (the binaries are installed loose) */
-  readonly bundle?: Bundle;
-  /** Submodules of the release tree (paths under the module dir) the package's sources live in. */
-  readonly submodules: readonly string[];
 }
 
 /**

@@ -1,20 +1,10 @@
 import type { GoTarget } from '../../lab/model';
 import { CELL_ARCHES } from '../../contracts/arches.cjs';
 import { GoPackageError } from './errors';
+import type { ElfExpectation } from '../../contracts/go-build-plan';
+export type { ElfExpectation };
 
 export type { GoTarget } from '../../lab/model';
-
-/** What a target's binaries' ELF headers must say: the facts the packaging script's check_elf judges. */
-export interface ElfExpectation {
-  /** 1 = ELFCLASS32, 2 = ELFCLASS64. */
-  readonly elfClass: 1 | 2;
-  /** e_machine (contracts/arches.cjs). */
-  readonly machine: number;
-  /** 32-bit ARM binaries must carry EABI version 5 in e_flags (what `file` prints as "EABI5"). */
-  readonly armEabi5: boolean;
-  /** Human form, e.g. "ELF 32-bit ARM EABI5". */
-  readonly describe: string;
-}
 
 /** The ELF header a target's binaries carry (from the one per-arch table). */
 export function elfOf(t: GoTarget): ElfExpectation {

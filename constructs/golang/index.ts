@@ -3,7 +3,7 @@
  * bundle, and the plan step that builds them. See README.md.
  */
 export * from './bosh-package-spec';
-export * from './cross-compile-plan';
+export type { CompilePlanStepInput, CrossCompilePlan } from '../../contracts/go-build-plan';
 export * from './cross-compile-step';
 export * from './errors';
 export * from './go-binary';

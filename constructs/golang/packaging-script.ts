@@ -1,17 +1,7 @@
 import type { GoBinary } from './go-binary';
 import { describeTarget, elfOf, targetEnv, type GoTarget } from './go-target';
-
-/** A binary taken from a dependency package's install dir into a bundle (e.g. healthcheck into the lifecycle). */
-export interface BundledBinary {
-  readonly fromPackage: string;
-  readonly binary: string;
-}
-
-export interface Bundle {
-  /** File written into BOSH_INSTALL_TARGET, e.g. buildpack_app_lifecycle.tgz. */
-  readonly file: string;
-  readonly include: readonly BundledBinary[];
-}
+import type { Bundle, BundledBinary } from '../../contracts/go-build-plan';
+export type { Bundle, BundledBinary };
 
 export interface PackagingScriptInput {
   readonly packageName: string;

@@ -2,39 +2,10 @@ import { Construct, IConstruct } from 'constructs';
 import { shellQuote } from '../../contracts/shell-quote.cjs';
 import type { DeploymentSummary } from '../bosh/deployment-summary';
 import { InputError } from '../../lab/errors';
-import type { PlanStep, StepNeed } from './plan-step';
+import type { PlanStep } from './plan-step';
 import { sortedEntries } from './plan-step';
-
-/** One row of plan.json: what `npm run preview` and `rebuild` read instead of parsing Terraform JSON. */
-export interface PlannedStep {
-  readonly id: string;
-  readonly script: string;
-  readonly description: string;
-  readonly args: Record<string, string>;
-  readonly inputs: string[];
-  readonly needs: StepNeed[];
-  /** Trigger edges: the steps whose triggers are part of this step's trigger. */
-  readonly after: string[];
-  /** Order-only edges: steps this one runs after, whose re-run does not make this one run. */
-  readonly orderAfter: string[];
-  readonly trigger: string;
-  readonly out: string;
-  /**
-   * Stable key -> path relative to `out` of what the step makes for other tools (see PlanStepProps.provides).
-   * @default undefined (left out of plan.json: the step names no outputs)
-   */
-  readonly provides?: Record<string, string>;
-  readonly command: string;
-}
-
-/** plan.json: written by the synth (stacks/synth.ts), read by previews, rebuilds and the receipt step. */
-export interface PlanDocument {
-  /** The lab's plan name. */
-  readonly lab: string;
-  /** In PlanGraph.ordered() order: dependencies first. */
-  readonly steps: readonly PlannedStep[];
-  readonly deployments: readonly DeploymentSummary[];
-}
+import type { PlanDocument, PlannedStep } from '../../contracts/plan-document';
+export type { PlanDocument, PlannedStep };
 
 /**
  * The ordered step graph of a stack. It also owns how a step's command line is spelled: scripts and

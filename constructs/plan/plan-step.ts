@@ -3,9 +3,8 @@ import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ArtifactStore } from './artifacts';
 import { PlanGraph } from './plan-graph';
-
-/** What a step needs on the machine that runs it; `director` steps stop cleanly when BOSH_* is unset. */
-export type StepNeed = 'docker' | 'qemu' | 'mmdebstrap' | 'go' | 'bosh' | 'director';
+import type { StepNeed } from '../../contracts/plan-document';
+export type { StepNeed };
 
 export interface PlanStepProps {
   /** Script under pipelines/, without extension: `pipelines/<script>.mjs`. */

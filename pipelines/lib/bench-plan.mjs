@@ -32,7 +32,7 @@ export function synthArtifactsPlan(root, name) {
   const env = { ...process.env, CDKTF_OUTDIR: outdir, STACK_ELEVATOR_SCOPE: 'artifacts', ...(upstream ? { STACK_ELEVATOR_UPSTREAM: upstream } : {}) };
   timedRun('node dist/stacks/main.js', root, env);
   const stackDir = join(outdir, 'stacks', 'lab');
-  /** @type {import('../../constructs/plan/plan-graph.ts').PlanDocument} */
+  /** @type {import('../../contracts/plan-document.ts').PlanDocument} */
   const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
   return { work, env, stackDir, plan, upstream, gocache: join(work, 'gocache') };
 }

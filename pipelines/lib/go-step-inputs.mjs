@@ -7,7 +7,7 @@ import { StepError } from './step.mjs';
  * Makes `view/<package>` point at each package an earlier step installed, so a packaging script that
  * reads `${BOSH_PACKAGES_DIR}/<dependency>/...` finds it as it would under /var/vcap/packages.
  * @param {string} root project root (step outputs are relative to it)
- * @param {readonly import('../../constructs/golang/cross-compile-plan.ts').CompilePlanStepInput[]} fromSteps from the build plan
+ * @param {readonly import('../../contracts/go-build-plan.ts').CompilePlanStepInput[]} fromSteps from the build plan
  * @param {string} view
  */
 export function linkEarlierPackages(root, fromSteps, view) {

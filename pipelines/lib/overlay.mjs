@@ -14,8 +14,8 @@ import { runCommandSync, StepError } from './step.mjs';
 
 export { OVERLAY_FORMAT };
 
-/** @typedef {import('../../constructs/diego/overlay.ts').ReleaseOverlay} ReleaseOverlay */
-/** @typedef {import('../../constructs/diego/overlay.ts').OverlayEdit} OverlayEdit */
+/** @typedef {import('../../contracts/release-overlay.ts').ReleaseOverlay} ReleaseOverlay */
+/** @typedef {import('../../contracts/release-overlay.ts').OverlayEdit} OverlayEdit */
 /**
  * What applying the edits has done so far to the copy of the upstream tree.
  * @typedef {object} ApplyState
@@ -30,7 +30,7 @@ export { OVERLAY_FORMAT };
  * @property {string | undefined} finalName
  * @property {{ package: string, upstream: string, arm: string, why: string }[]} substitutions packages built otherwise than upstream does
  * @property {{ patch: string, upstreamRef: string, why: string }[]} patches
- * @property {import('../../constructs/diego/overlay.ts').AddBlob[]} blobs blobs create-release adds (pinned sources)
+ * @property {import('../../contracts/release-overlay.ts').AddBlob[]} blobs blobs create-release adds (pinned sources)
  */
 /**
  * One applier per edit op, each typed with its own edit.

@@ -9,7 +9,7 @@ import { checkPinnedTarball } from './pinned-tarball.mjs';
 import { machineSources } from './rootfs-mirror.mjs';
 import { runCommandSync, StepError } from './step.mjs';
 
-/** @typedef {import('../../constructs/diego/overlay.ts').AddBlob} AddBlob */
+/** @typedef {import('../../contracts/release-overlay.ts').AddBlob} AddBlob */
 
 /**
  * @param {object} o

@@ -9,8 +9,8 @@ import { PROVIDES } from '../../contracts/provides.cjs';
 import { readElf } from './go-elf.mjs';
 import { StepError } from './step.mjs';
 
-/** @typedef {import('../../constructs/plan/plan-graph.ts').PlanDocument} PlanDocument */
-/** @typedef {import('../../constructs/plan/plan-graph.ts').PlannedStep} PlannedStep */
+/** @typedef {import('../../contracts/plan-document.ts').PlanDocument} PlanDocument */
+/** @typedef {import('../../contracts/plan-document.ts').PlannedStep} PlannedStep */
 
 /** Docker platform, ELF e_machine, `uname -m` and Go build of each cell arch (contracts/arches.cjs). */
 export const ARCHES = Object.fromEntries(

@@ -16,7 +16,7 @@ export const MODULE_DIR = 'code.cloudfoundry.org';
 
 /**
  * A release tree pin, as a cross-compile plan (constructs/golang) or an overlay (without `go`) carries it.
- * @typedef {import('../../constructs/golang/cross-compile-step.ts').SourcePin} TreePin
+ * @typedef {import('../../contracts/go-build-plan.ts').SourcePin} TreePin
  */
 
 /**

@@ -14,7 +14,7 @@ import { StepError } from './step.mjs';
 /**
  * @param {object} o
  * @param {string} o.root project root (caches live under build/)
- * @param {import('../../constructs/diego/overlay.ts').ReleaseOverlay} o.overlay validated overlay (its upstream pin names the tree)
+ * @param {import('../../contracts/release-overlay.ts').ReleaseOverlay} o.overlay validated overlay (its upstream pin names the tree)
  * @param {string} [o.upstream] --upstream, resolved against the working directory
  * @param {string} [o.fixture] --upstream-fixture, resolved against the working directory
  * @param {string} [o.upstreamDir] --upstream-dir, where the pinned tarball or tree is looked for

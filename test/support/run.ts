@@ -21,10 +21,13 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
 }
 
 /**
- * A run's exit status with, when it failed, the last lines it printed: compared with `{ status: 0, tail: '' }`,
- * a failure shows why in the test report instead of only "expected 0, received 1".
+ * A run's exit status with, when it failed, the lines that say why (errors and failures first, then the
+ * last lines it printed): compared with `{ status: 0, tail: '' }`, a failure shows its cause in the test
+ * report instead of only "expected 0, received 1".
  */
-export function outcome(res: { status: number | null; stdout?: string; stderr?: string }, lines = 60): { status: number | null; tail: string } {
+export function outcome(res: { status: number | null; stdout?: string; stderr?: string }, lines = 40): { status: number | null; tail: string } {
   if (res.status === 0) return { status: 0, tail: '' };
-  return { status: res.status, tail: `${res.stdout ?? ''}\n${res.stderr ?? ''}`.trim().split('\n').slice(-lines).join('\n') };
+  const all = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n');
+  const errors = all.filter((l) => /error|failed|fatal|panic/i.test(l)).slice(0, 20);
+  return { status: res.status, tail: [...errors, '…', ...all.slice(-lines)].join('\n') };
 }

@@ -21,7 +21,7 @@ jest.setTimeout(120_000);
  */
 function typeCheck(files: Record<string, string>, projectFiles: string[] = [], overrides: ts.CompilerOptions = {}): Record<string, string[]> {
   mkdirSync(join(PROJECT_ROOT, 'build'), { recursive: true });
-  // Inside the project, two levels down, so `../../constructs/...` resolves as it does from pipelines/lib/.
+  // Inside the project, two levels down, so `../../contracts/...` resolves as it does from pipelines/lib/.
   const dir = mkdtempSync(join(PROJECT_ROOT, 'build', 'test-contracts-'));
   try {
     const config = ts.getParsedCommandLineOfConfigFile(join(PROJECT_ROOT, 'tsconfig.pipelines.json'), {}, {
@@ -50,7 +50,7 @@ function typeCheck(files: Record<string, string>, projectFiles: string[] = [], o
 const planRead = (field: string): string =>
   [
     "import { readFileSync } from 'node:fs';",
-    "/** @typedef {import('../../constructs/plan/plan-graph.ts').PlanDocument} PlanDocument */",
+    "/** @typedef {import('../../contracts/plan-document.ts').PlanDocument} PlanDocument */",
     '/** @type {PlanDocument} */',
     "const plan = JSON.parse(readFileSync('plan.json', 'utf8'));",
     `export const read = plan.steps.map((step) => step.${field});`,
@@ -61,14 +61,14 @@ const overlayRead = (field: string): string =>
 
 const compilePlanRead = (field: string): string =>
   [
-    "/** @type {import('../../constructs/golang/cross-compile-plan.ts').CrossCompilePlan} */",
+    "/** @type {import('../../contracts/go-build-plan.ts').CrossCompilePlan} */",
     "const plan = JSON.parse('{}');",
     `export const read = plan.packages.map((p) => p.${field});`,
   ].join('\n');
 
 /** contracts/overlay-format.cjs as if it sat in the scratch dir, optionally with one edit. */
 function overlayFormatCopy(edit?: [string, string]): string {
-  let text = readFileSync(join(PROJECT_ROOT, 'contracts', 'overlay-format.cjs'), 'utf8').split("import('../constructs/").join("import('../../constructs/");
+  let text = readFileSync(join(PROJECT_ROOT, 'contracts', 'overlay-format.cjs'), 'utf8').split("import('./").join("import('../../contracts/");
   if (edit) {
     expect(text).toContain(edit[0]);
     text = text.replace(edit[0], edit[1]);
