@@ -2,10 +2,12 @@
 // @ts-check
 // Entry point of every plan step's local-exec: checks that the tools the step needs are present,
 // runs pipelines/<script>.mjs with the step's arguments, streams its output, and appends one line per
-// run to build/steps.log (so an unchanged plan can be seen to run nothing).
+// run to build/steps.log (so an unchanged plan can be seen to run nothing). Run by the plan (a trigger in
+// the environment), a step whose content-addressed output is already published is not run again: a deploy
+// killed before Terraform recorded a finished step resumes without redoing it (docs/crash-consistency.md).
 //   node pipelines/run-step.mjs <script> [--needs=docker,go,director,...] --root=<dir> <the script's own arguments>
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { optional, runCommand, step, StepError } from './lib/step.mjs';
 import { findTool, toolPath } from './lib/tools.mjs';
 import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
@@ -13,6 +15,29 @@ import { CELL_ARCHES } from '../contracts/arches.cjs';
 
 /** @type {Record<string, string>} */
 const TOOL_OF_NEED = { docker: 'docker', qemu: `${CELL_ARCHES.armhf.qemu}-static`, mmdebstrap: 'mmdebstrap', go: 'go', bosh: 'bosh' };
+
+/**
+ * The step's output when it is published: `--out` names a link (contracts/atomic-dir.cjs) whose folder
+ * exists. A link is only ever switched to a complete output, so its presence means the step finished.
+ * Relative to the working directory, as the step script reads it.
+ * @param {string[]} forwarded
+ */
+function publishedOutput(forwarded) {
+  const arg = forwarded.find((a) => a.startsWith('--out='));
+  if (!arg) return undefined;
+  const out = arg.slice('--out='.length);
+  try {
+    return lstatSync(resolve(out)).isSymbolicLink() && existsSync(resolve(out)) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {string} root @param {string} line */
+function logRun(root, line) {
+  mkdirSync(join(root, 'build'), { recursive: true });
+  appendFileSync(join(root, 'build', 'steps.log'), `${line}\n`);
+}
 
 await step({
   name: 'run-step',
@@ -25,6 +50,13 @@ await step({
   main: async ({ args, positionals: [script], forwarded, paths: { root } }) => {
     if (!script) throw new StepError('no step script given (usage: run-step.mjs <script> [--needs=...] --root=<dir> ...)');
     const stepId = process.env.STACK_ELEVATOR_STEP ?? script;
+    const trigger = process.env.STACK_ELEVATOR_TRIGGER;
+    const published = trigger && process.env.STACK_ELEVATOR_FORCE !== '1' ? publishedOutput(forwarded) : undefined;
+    if (published) {
+      process.stdout.write(`[${stepId}] ${published} already holds this step's output (same trigger): reused, not run again (STACK_ELEVATOR_FORCE=1 runs it)\n`);
+      logRun(root, `${stepId} ${trigger} exit=0 0.0s reused`);
+      process.exit(0);
+    }
     const needs = (args.needs ?? '').split(',').filter(Boolean);
     for (const need of needs) {
       if (need === 'director') {
@@ -44,8 +76,7 @@ await step({
       env: { PATH: toolPath(root) },
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    mkdirSync(join(root, 'build'), { recursive: true });
-    appendFileSync(join(root, 'build', 'steps.log'), `${stepId} ${process.env.STACK_ELEVATOR_TRIGGER ?? '-'} exit=${child.code} ${seconds}s\n`);
+    logRun(root, `${stepId} ${trigger ?? '-'} exit=${child.code} ${seconds}s`);
     process.exit(child.code);
   },
 });

@@ -277,4 +277,27 @@ export const MUTANTS = [
     replace: "      if (native?.state !== 'passed') {\n",
     tests: ['test/unit/fidelity.test.ts'],
   },
+  {
+    name: 'run-step runs a step again although its published output is there (a resumed deploy redoes finished steps)',
+    file: 'pipelines/run-step.mjs',
+    find: '    if (published) {\n',
+    replace: '    if (published && !published) {\n',
+    tests: ['test/unit/run-step.test.ts', 'test/e2e/deploy-resume.test.ts'],
+  },
+  {
+    name: 'the fidelity gate declares a timing flake a fidelity failure (no re-run under emulation)',
+    file: 'pipelines/fidelity.mjs',
+    find: 'const ARM_RERUNS = 2;\n',
+    replace: 'const ARM_RERUNS = 0;\n',
+    tests: ['test/e2e/fidelity-gate.test.ts'],
+    only: 'flaky',
+  },
+  {
+    name: 'the fidelity gate keeps the results of a refused suite (its failure is replayed, not run again)',
+    file: 'pipelines/fidelity.mjs',
+    find: 'suites.filter((x) => !verdict.refusedSuites.includes(x))',
+    replace: 'suites.filter((x) => x)',
+    tests: ['test/e2e/fidelity-gate.test.ts'],
+    only: 'refused suite again',
+  },
 ];

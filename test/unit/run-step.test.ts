@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../support/lab-files';
@@ -47,5 +47,40 @@ describe('the plan-step runner', () => {
     expect(res.status).not.toBe(0); // no plan.json beside --artifacts: the receipt step itself fails
     const line = readFileSync(join(PROJECT_ROOT, 'build', 'steps.log'), 'utf8').split('\n').find((l) => l.includes(trigger));
     expect(line).toMatch(new RegExp(`^test-step ${trigger} exit=1 \\d+\\.\\ds$`));
+  });
+});
+
+describe('the plan-step runner on a published output', () => {
+  /** A root whose step output (relative to the working directory, as the plan passes it) is a published link. */
+  function published(): { root: string; out: string } {
+    const root = mkdtempSync(join(tmpdir(), 'se-run-step-out-'));
+    mkdirSync(join(root, 'build', 'step-x', '.abc.v-1-deadbeef'), { recursive: true });
+    writeFileSync(join(root, 'build', 'step-x', '.abc.v-1-deadbeef', 'result.txt'), 'done\n');
+    symlinkSync('.abc.v-1-deadbeef', join(root, 'build', 'step-x', 'abc'));
+    return { root, out: 'build/step-x/abc' };
+  }
+  const stepsLogOf = (root: string) => (existsSync(join(root, 'build', 'steps.log')) ? readFileSync(join(root, 'build', 'steps.log'), 'utf8') : '');
+  const runIn = (root: string, out: string, env: NodeJS.ProcessEnv) =>
+    run(process.execPath, [join(PROJECT_ROOT, 'pipelines', 'run-step.mjs'), 'write-receipt', `--root=${root}`, `--out=${out}`], { cwd: root, env: { STACK_ELEVATOR_STEP: 'step-x', STACK_ELEVATOR_FORCE: '', ...env } });
+
+  it('reuses it when the plan runs the step (a trigger is set): nothing runs, exit 0, logged as reused', () => {
+    const { root, out } = published();
+    const res = runIn(root, out, { STACK_ELEVATOR_TRIGGER: 'trig-1' });
+    expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(res.stdout).toContain("[step-x] build/step-x/abc already holds this step's output (same trigger): reused");
+    expect(stepsLogOf(root)).toBe('step-x trig-1 exit=0 0.0s reused\n');
+  });
+
+  it('runs the step when forced, when run by hand (no trigger), and when the output is a plain folder or a dangling link', () => {
+    const { root, out } = published();
+    // the receipt step fails here (no plan.json): proof that it ran
+    expect(runIn(root, out, { STACK_ELEVATOR_TRIGGER: 'trig-2', STACK_ELEVATOR_FORCE: '1' }).status).not.toBe(0);
+    expect(runIn(root, out, { STACK_ELEVATOR_TRIGGER: '' }).status).not.toBe(0);
+    const plain = join(root, 'build', 'step-y', 'abc');
+    mkdirSync(plain, { recursive: true });
+    expect(runIn(root, 'build/step-y/abc', { STACK_ELEVATOR_TRIGGER: 'trig-3' }).status).not.toBe(0);
+    symlinkSync('.gone.v-1-00000000', join(root, 'build', 'step-y', 'dangling'));
+    expect(runIn(root, 'build/step-y/dangling', { STACK_ELEVATOR_TRIGGER: 'trig-4' }).status).not.toBe(0);
+    expect(stepsLogOf(root)).not.toMatch(/reused/);
   });
 });

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { CompiledReleaseStep } from '../../constructs/bosh/compiled-release-step';
+import { createReleaseStep } from '../../constructs/bosh/release-step';
+import type { PlanStep } from '../../constructs/plan/plan-step';
+import { cleanupCrossCompile, synthToDisk, Synthesized } from '../support/cross-compile';
+import { PROJECT_ROOT } from '../support/lab-files';
+import { outcome, run } from '../support/run';
+
+/**
+ * A deploy killed (SIGKILL to its whole process group) in the middle of a step resumes: the next apply
+ * re-runs the killed step, does not redo the finished one even when Terraform's state lost it (run-step
+ * finds its published output), leaves no process of the killed run, and ends with the bytes of a deploy
+ * that was never killed. The plan: a one-package release and its compile for the Pi stemcell, whose
+ * packaging script sleeps, so the kill lands inside the compile step.
+ */
+const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
+const logLines = () => (existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8').split('\n').filter(Boolean) : []);
+const ENV = { CHECKPOINT_DISABLE: '1', PATH: [join(PROJECT_ROOT, '.tools', 'bin'), process.env.PATH].join(delimiter) };
+
+function plan(): Synthesized {
+  return synthToDisk((stack, store) => {
+    store.add('slow/config/final.yml', '---\nfinal_name: slow\n');
+    store.add('slow/config/blobs.yml', '--- {}\n');
+    store.add('slow/jobs/greet/spec', '---\nname: greet\ntemplates: {}\npackages: [greeting]\nproperties: {}\n');
+    store.add('slow/jobs/greet/monit', '');
+    store.add('slow/packages/greeting/spec', '---\nname: greeting\nfiles: [greeting.txt]\n');
+    store.add('slow/packages/greeting/packaging', 'set -e\nsleep 8\ncp greeting.txt "$BOSH_INSTALL_TARGET/"\n');
+    store.add('slow/src/greeting.txt', `resumed after a kill (${process.pid})\n`);
+    const source = createReleaseStep(stack, 'slow', { description: 'slow', source: { kind: 'release-dir', dir: { artifact: 'slow' } }, name: 'slow', version: '1.0.0', inputs: ['slow'] });
+    const compiled = new CompiledReleaseStep(stack, 'compiled-slow-rpi', {
+      name: 'slow', version: '1.0.0', source,
+      stemcell: { os: 'debian-bookworm-armhf', version: '0.1.0', arch: 'armhf' },
+      goarm: 7, sourceDateEpoch: 1747699200,
+    });
+    return { source, compile: compiled.step } as Record<string, PlanStep>;
+  });
+}
+
+const terraform = (s: Synthesized, ...args: string[]) => run('terraform', [...args, '-input=false', '-no-color'], { cwd: s.stackDir, env: ENV, timeoutMs: 300_000 });
+
+const waitFor = async (what: string, ok: () => boolean, ms: number) => {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (ok()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+/** sha256 of every file of a step's output, by name, but those its `.volatile` lists (timings), which are named only. */
+const hashes = (dir: string) => {
+  const volatile = existsSync(join(dir, '.volatile')) ? readFileSync(join(dir, '.volatile'), 'utf8').split('\n').filter(Boolean) : [];
+  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, volatile.includes(f) ? 'volatile' : createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+};
+
+/** Processes whose command line names `needle` (the killed run's step output path). */
+const processesNaming = (needle: string) =>
+  run('ps', ['-eo', 'pid=,args=']).stdout.split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo'));
+
+describe('a deploy killed in the middle of a step', () => {
+  let p: Synthesized;
+  beforeAll(() => {
+    p = plan();
+    for (const s of [p.steps.source, p.steps.compile]) rmSync(join(PROJECT_ROOT, s.outDir), { recursive: true, force: true });
+  });
+  afterAll(() => {
+    for (const s of [p.steps.source, p.steps.compile]) rmSync(join(PROJECT_ROOT, s.outDir, '..'), { recursive: true, force: true });
+    cleanupCrossCompile();
+  });
+
+  it('resumes: the killed step re-runs, the finished one does not, nothing of the killed run is left, and the bytes equal an unkilled deploy', async () => {
+    const { source, compile } = p.steps;
+    expect(outcome(terraform(p, 'init'))).toEqual({ status: 0, tail: '' });
+    const before = logLines().length;
+    const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: p.stackDir, env: { ...process.env, ...ENV }, detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => apply.on('exit', r));
+    // the source release is done and the compile step is inside its packaging script's sleep
+    await waitFor('the source step to finish', () => logLines().slice(before).some((l) => l.startsWith(`${source.stepId} ${source.trigger} exit=0`)), 180_000);
+    await waitFor('the compile step to start', () => processesNaming(compile.outDir).length > 0, 60_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    process.kill(-(apply.pid ?? 0), 'SIGKILL');
+    await exited;
+
+    const afterKill = logLines().slice(before);
+    expect(afterKill.filter((l) => l.startsWith(compile.stepId))).toEqual([]); // the kill landed inside the compile step
+    expect(existsSync(join(PROJECT_ROOT, compile.outDir))).toBe(false); // and left no output at its path
+    await waitFor('the killed run to leave no process', () => processesNaming(compile.outDir).length === 0, 15_000);
+
+    // Terraform records each finished resource in its state as it goes, but a kill can beat that write:
+    // the resume must not depend on it. Drop the state, so the finished source step is planned again.
+    rmSync(join(p.stackDir, 'terraform.tfstate'), { force: true });
+    const resumed = terraform(p, 'apply', '-auto-approve');
+    expect(outcome(resumed)).toEqual({ status: 0, tail: '' });
+    const resumeRuns = logLines().slice(before + afterKill.length);
+    // the compile step ran for real; the source step found its published output and did not run again
+    expect(resumeRuns.filter((l) => l.startsWith(compile.stepId)).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([`${compile.stepId} ${compile.trigger} exit=0`]);
+    expect(resumeRuns.filter((l) => l.startsWith(source.stepId))).toEqual([`${source.stepId} ${source.trigger} exit=0 0.0s reused`]);
+    const afterResume = hashes(join(PROJECT_ROOT, compile.outDir));
+    expect(Object.keys(afterResume)).toEqual(['.volatile', 'compiled.json', 'slow-1.0.0-debian-bookworm-armhf-0.1.0.tgz']);
+    expect(afterResume['compiled.json']).toMatch(/^[0-9a-f]{64}$/); // the tarball is volatile (bosh stamps job archive times): compiled.json is the record
+
+    // an unkilled deploy from scratch: fresh state, no outputs
+    for (const s of [source, compile]) rmSync(join(PROJECT_ROOT, s.outDir), { recursive: true, force: true });
+    rmSync(join(p.stackDir, 'terraform.tfstate'), { force: true });
+    expect(outcome(terraform(p, 'apply', '-auto-approve'))).toEqual({ status: 0, tail: '' });
+    expect(hashes(join(PROJECT_ROOT, compile.outDir))).toEqual(afterResume);
+  }, 600_000);
+});
