@@ -17,6 +17,13 @@ import { CELL_ARCHES } from '../contracts/arches.cjs';
 const TOOL_OF_NEED = { docker: 'docker', qemu: `${CELL_ARCHES.armhf.qemu}-static`, mmdebstrap: 'mmdebstrap', go: 'go', bosh: 'bosh' };
 
 /**
+ * Scripts whose output folder is the whole result. Not build-rootfs (its result is an image in the Docker
+ * engine, which may be gone while the folder stays) nor the director and Cloud Foundry steps (their result
+ * lives there): those always run when Terraform plans them.
+ */
+const SELF_CONTAINED = new Set(['check-rootfs-packages', 'export-rootfs', 'cross-compile', 'create-release', 'compile-release', 'build-buildpack', 'fidelity', 'try-app-step', 'write-receipt']);
+
+/**
  * The step's output when it is published: `--out` names a link (contracts/atomic-dir.cjs) whose folder
  * exists. A link is only ever switched to a complete output, so its presence means the step finished.
  * Relative to the working directory, as the step script reads it.
@@ -51,7 +58,7 @@ await step({
     if (!script) throw new StepError('no step script given (usage: run-step.mjs <script> [--needs=...] --root=<dir> ...)');
     const stepId = process.env.STACK_ELEVATOR_STEP ?? script;
     const trigger = process.env.STACK_ELEVATOR_TRIGGER;
-    const published = trigger && process.env.STACK_ELEVATOR_FORCE !== '1' ? publishedOutput(forwarded) : undefined;
+    const published = trigger && SELF_CONTAINED.has(script) && process.env.STACK_ELEVATOR_FORCE !== '1' ? publishedOutput(forwarded) : undefined;
     if (published) {
       process.stdout.write(`[${stepId}] ${published} already holds this step's output (same trigger): reused, not run again (STACK_ELEVATOR_FORCE=1 runs it)\n`);
       logRun(root, `${stepId} ${trigger} exit=0 0.0s reused`);

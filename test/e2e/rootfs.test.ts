@@ -39,10 +39,13 @@ function prepare(name: string, packages: readonly string[] = stack.packages): { 
   return { dir, steps: { build: find('-build'), export: find('-export'), release: find('-create') } };
 }
 
-/** Runs a planned step exactly as Terraform's local-exec would (same command, cwd and environment). */
+/**
+ * Runs a planned step as Terraform's local-exec would (same command, cwd and environment), forced: these
+ * tests time and inspect the work itself, so an output an earlier suite published must not be reused.
+ */
 function runStep(step: PlannedStep, dir: string, extra = ''): RunResult & { seconds: number } {
   const started = Date.now();
-  const r = run('sh', ['-c', `${step.command}${extra}`], { cwd: dir, env: { STACK_ELEVATOR_STEP: step.id, STACK_ELEVATOR_TRIGGER: step.trigger }, timeoutMs: 20 * 60_000 });
+  const r = run('sh', ['-c', `${step.command}${extra}`], { cwd: dir, env: { STACK_ELEVATOR_STEP: step.id, STACK_ELEVATOR_TRIGGER: step.trigger, STACK_ELEVATOR_FORCE: '1' }, timeoutMs: 20 * 60_000 });
   return { ...r, seconds: (Date.now() - started) / 1000 };
 }
 
