@@ -238,7 +238,6 @@ async function check(c, random) {
 
 const started = Date.now();
 process.stdout.write(`crash-check: budget=${budget} seed=${seed} (replay: npm run crash-check -- --budget=${budget} --seed=${seed})\n`);
-const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
 const random = rng(seed);
 const ctx = { root, hook: HOOK, budget };
 /** Each case with the budgets it runs in (--only runs a case in any budget). @type {[string, (work: string) => CrashCase, string[]][]} */
@@ -252,6 +251,7 @@ const allCases = [
 const unknown = (only ?? []).filter((n) => !allCases.some(([name]) => name === n));
 if (unknown.length) fail(`crash-check: --only=${unknown.join(',')}: no such case (cases: ${CASE_NAMES})`);
 const cases = allCases.filter(([n, , budgets]) => (only ? only.includes(n) : budgets.includes(budget)));
+const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
 /** @type {(string | number)[][]} */
 const table = [];
 let bad = 0;
