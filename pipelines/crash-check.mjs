@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step] [--kills=N] [--seed=S]
+// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step,create-release,cross-compile] [--kills=N] [--seed=S]
 //
 // Crash-consistency harness (docs/crash-consistency.md). For each command it measures a clean run, then
 // SIGKILLs the command's whole process group at many moments spread over that duration (seeded, the seed
 // is printed for replay) and, through a preload used only here (pipelines/lib/crash-hook.cjs), just
 // before every file-system step of the output swap. After each kill it checks:
-//   - the output path holds the complete old result or the complete new one (content hashes of clean runs);
+//   - the output path holds the complete old result or the complete new one (content hashes of clean runs;
+//     for real plan steps, the identity a rebuild compares: pipelines/lib/crash-plan-steps.mjs);
 //   - no process of this run is left (every process carries STACK_ELEVATOR_RUN_OWNER=<token>);
-//   - the next, unkilled run gives bytes identical to a never-killed run and leaves no temp files/folders.
+//   - the next, unkilled run gives the same result as a never-killed run and leaves no temp files/folders.
+// Cases synth, preview, step and create-release run in both budgets; cross-compile (slow) in full only.
 // Prints a table command x kills x outcomes and exits 1 on any violation, naming the moment and the fault.
 // child_process needed: each command starts detached in its own process group, so the kill reaches the
 // whole group at a chosen millisecond, and its pid is what the kill and the leftover checks name.
@@ -17,12 +19,14 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createReleaseCase, crossCompileCase } from './lib/crash-plan-steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CASE_NAMES = 'synth,preview,step,create-release,cross-compile';
 const HOOK = join(root, 'pipelines', 'lib', 'crash-hook.cjs');
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=synth,preview,step, --kills=N, --seed=S)`);
+  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=${CASE_NAMES}, --kills=N, --seed=S)`);
   return [m[1], m[2] ?? ''];
 }));
 const budget = args.budget ?? 'small';
@@ -77,11 +81,11 @@ function ownedProcesses() {
   return left;
 }
 
-/** Runs argv in its own process group; kills the group after `killAfterMs` if given. */
-function run(argv, env, killAfterMs) {
+/** Runs argv (in `cwd`, default the project) in its own process group; kills the group after `killAfterMs` if given. */
+function run(argv, env, killAfterMs, cwd = root) {
   return new Promise((done) => {
     const started = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { cwd: root, env: { ...process.env, ...env, STACK_ELEVATOR_RUN_OWNER: owner }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env, STACK_ELEVATOR_RUN_OWNER: owner }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
@@ -97,10 +101,7 @@ function run(argv, env, killAfterMs) {
   });
 }
 
-/**
- * @typedef {{ name: string, argv: string[], env: Record<string, string> }} Variant
- * @typedef {{ name: string, parent: string, target: string, timed: number, variants: Variant[], leftovers: () => string[] }} CrashCase
- */
+/** @typedef {import('./lib/crash-plan-steps.mjs').CrashCase} CrashCase */
 
 /**
  * A command under test: two variants (old and new results differ), the output path, and which entries
@@ -187,11 +188,12 @@ async function check(c, random) {
   const rows = { kills: 0, old: 0, neu: 0, violations: [] };
   // Clean runs: reference hashes of both variants and the duration the kill moments are spread over.
   const ref = {};
+  const hash = c.hash ?? treeHash;
   let duration = 0;
   for (const v of c.variants) {
-    const r = await run(v.argv, v.env);
+    const r = await run(v.argv, v.env, undefined, v.cwd);
     if (r.code !== 0) throw new Error(`${c.name} (${v.name}) failed on a clean run:\n${r.out}`);
-    ref[v.name] = treeHash(c.target);
+    ref[v.name] = hash(c.target);
     duration = Math.max(duration, r.ms);
   }
   if (ref[c.variants[0].name] === ref[c.variants[1].name]) throw new Error(`${c.name}: both variants give the same output; old and new could not be told apart`);
@@ -199,7 +201,7 @@ async function check(c, random) {
   const countFile = join(c.parent, '..', `${c.name}.count`);
   let state = c.variants[1];
   const other = () => (state === c.variants[0] ? c.variants[1] : c.variants[0]);
-  await run(other().argv, { ...other().env, STACK_ELEVATOR_CRASH_COUNT: countFile });
+  await run(other().argv, { ...other().env, STACK_ELEVATOR_CRASH_COUNT: countFile }, undefined, other().cwd);
   state = other();
   const steps = Number(readFileSync(countFile, 'utf8'));
   const moments = [];
@@ -211,9 +213,9 @@ async function check(c, random) {
   for (const m of moments) {
     const next = other();
     const before = ref[state.name];
-    const r = await run(next.argv, { ...next.env, ...(m.env ?? {}) }, m.killAfterMs);
+    const r = await run(next.argv, { ...next.env, ...(m.env ?? {}) }, m.killAfterMs, next.cwd);
     rows.kills += 1;
-    const got = treeHash(c.target);
+    const got = hash(c.target);
     const where = `${c.name} killed ${m.label} (${state.name} -> ${next.name}, exit ${r.signal ?? r.code})`;
     if (got === before) rows.old += 1;
     else if (got === ref[next.name]) rows.neu += 1;
@@ -222,9 +224,9 @@ async function check(c, random) {
     const procs = ownedProcesses();
     if (procs.length) rows.violations.push(`${where}: processes left running: ${procs.join(' ')}`);
     // The next run: finishes, same bytes as a never-killed run, no temp files or folders left.
-    const again = await run(next.argv, next.env);
+    const again = await run(next.argv, next.env, undefined, next.cwd);
     if (again.code !== 0) rows.violations.push(`${where}: the next run failed:\n${again.out}`);
-    else if (treeHash(c.target) !== ref[next.name]) rows.violations.push(`${where}: the next run's output differs from a never-killed run's`);
+    else if (hash(c.target) !== ref[next.name]) rows.violations.push(`${where}: the next run's output differs from a never-killed run's`);
     const left = c.leftovers();
     if (left.length) rows.violations.push(`${where}: left behind after the next run: ${left.join(', ')}`);
     state = next;
@@ -236,11 +238,20 @@ async function check(c, random) {
 
 const started = Date.now();
 process.stdout.write(`crash-check: budget=${budget} seed=${seed} (replay: npm run crash-check -- --budget=${budget} --seed=${seed})\n`);
-const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
 const random = rng(seed);
-/** @type {[string, (work: string) => CrashCase][]} */
-const allCases = [['synth', synthCase], ['preview', previewCase], ['step', stepCase]];
-const cases = allCases.filter(([n]) => !only || only.includes(n));
+const ctx = { root, hook: HOOK, budget };
+/** Each case with the budgets it runs in (--only runs a case in any budget). @type {[string, (work: string) => CrashCase, string[]][]} */
+const allCases = [
+  ['synth', synthCase, ['small', 'full']],
+  ['preview', previewCase, ['small', 'full']],
+  ['step', stepCase, ['small', 'full']],
+  ['create-release', (w) => createReleaseCase(w, ctx), ['small', 'full']],
+  ['cross-compile', (w) => crossCompileCase(w, ctx), ['full']],
+];
+const unknown = (only ?? []).filter((n) => !allCases.some(([name]) => name === n));
+if (unknown.length) fail(`crash-check: --only=${unknown.join(',')}: no such case (cases: ${CASE_NAMES})`);
+const cases = allCases.filter(([n, , budgets]) => (only ? only.includes(n) : budgets.includes(budget)));
+const work = mkdtempSync(join(tmpdir(), 'crash-check-'));
 /** @type {(string | number)[][]} */
 const table = [];
 let bad = 0;

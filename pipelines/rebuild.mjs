@@ -6,11 +6,11 @@
 // pipelines/lib/receipt.mjs for what counts as the same bits). --record writes the receipt instead.
 // --cold starts from no cache at all (pipelines/lib/cold-caches.mjs).
 // Exits 0 only when every recorded step rebuilt to the same bits.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { coldEnv, dropCaches, withoutLayerCache } from './lib/cold-caches.mjs';
-import { identityDrift, stepIdentity } from './lib/receipt.mjs';
+import { identityDrift, stepIdentity, writeReceiptFile } from './lib/receipt.mjs';
 import { flag, optional, step, StepError } from './lib/step.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
 
@@ -68,8 +68,7 @@ await step({
     if (unfinished.length > 0) log(`did not finish: ${unfinished.join(', ')}${apply.exitCode !== 0 ? ' (see the failure above)' : ''}`);
 
     if (args.record) {
-      mkdirSync(dirname(receiptFile), { recursive: true });
-      writeFileSync(receiptFile, `${JSON.stringify({ lab: plan.lab, steps: rebuilt, unfinished }, null, 2)}\n`);
+      writeReceiptFile(receiptFile, { lab: plan.lab, steps: rebuilt, unfinished });
       log(`recorded ${Object.keys(rebuilt).length} step(s) in ${relative(root, receiptFile)}`);
       process.exit(unfinished.length > 0 ? 1 : 0);
     }

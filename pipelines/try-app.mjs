@@ -6,13 +6,14 @@
 // A local Diego cell on the Docker Engine under qemu: stages the app with the lab's lifecycle builder and
 // ARM buildpack on the lab's rootfs, runs the droplet under the launcher, health-checks it and opens an
 // ssh session through diego-sshd. Exits 0 only when all four phases pass; removes its containers on
-// every exit path unless --keep. The droplet and result.json are kept under build/try-app/<hash>/.
+// every exit path unless --keep, and on start those of killed runs (named by their pid, which no longer
+// runs). The droplet and result.json are kept under build/try-app/<hash>/.
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { sha256File } from './lib/hash.mjs';
 import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app-cell.mjs';
-import { Containers, hostPort, stackImage } from './lib/try-app-docker.mjs';
+import { Containers, hostPort, removeDeadRunContainers, runPrefix, stackImage } from './lib/try-app-docker.mjs';
 import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app-inputs.mjs';
 import { flag, optional, step, StepError } from './lib/step.mjs';
 import { commitDir, isRunning, prepareDir } from '../contracts/atomic-dir.cjs';
@@ -61,6 +62,9 @@ async function main({ args, positionals, log: say }) {
    */
   const phase = (n, title, fn) => say.phase(`phase ${n}/4 ${title}`, fn);
 
+  // Containers of killed runs go first, whatever this run then does.
+  const reaped = removeDeadRunContainers();
+  if (reaped.length > 0) say(`removed ${reaped.length} container(s) of try-app runs that no longer run: ${reaped.join(', ')}`);
   const app = appDir(positionals[0]);
   // A plan step names the stack and its arch; a user names at most the stack, the lab says the rest.
   const stack = args.arch ? stackOf(args.stack, args.arch) : labStack(resolve(args.lab ?? process.env.STACK_ELEVATOR_LAB ?? join(root, 'lab.yaml')), args.stack);
@@ -85,7 +89,7 @@ async function main({ args, positionals, log: say }) {
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(root, 'build', 'try-app', name), { recursive: true, force: true });
   }
   const work = mkdtempSync(join(root, 'build', 'try-app', `.work-${process.pid}-`));
-  const containers = new Containers(`se-try-app-${process.pid}-${Date.now().toString(36)}`);
+  const containers = new Containers(runPrefix());
   const cleanup = () => {
     if (args.keep) say(`kept containers: ${containers.names.join(', ')}`);
     else containers.removeAll();

@@ -22,6 +22,27 @@ export const MUTANTS = [
     tests: ['test/e2e/crash-synth.test.ts'],
   },
   {
+    name: 'create-release back to removing its old output and then renaming the new one in (a kill between leaves none)',
+    file: 'pipelines/create-release.mjs',
+    find: '    commitDir(out, outStage);\n',
+    replace: "    void commitDir;\n    rmSync(out, { recursive: true, force: true });\n    (await import('node:fs')).renameSync(outStage, out);\n",
+    tests: ['test/e2e/crash-create-release.test.ts'],
+  },
+  {
+    name: 'try-app no longer removes the containers of killed runs on its start',
+    file: 'pipelines/try-app.mjs',
+    find: '  const reaped = removeDeadRunContainers();\n',
+    replace: '  const reaped = [removeDeadRunContainers].slice(1);\n',
+    tests: ['test/e2e/try-app-reap.test.ts'],
+  },
+  {
+    name: 'the rebuild receipt written in place again (a kill mid-write leaves half a receipt)',
+    file: 'pipelines/lib/receipt.mjs',
+    find: '  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\\n`);\n',
+    replace: '  void writeFileAtomic;\n  writeFileSync(file, `${JSON.stringify(record, null, 2)}\\n`);\n',
+    tests: ['test/unit/receipt.test.ts'],
+  },
+  {
     name: 'synth stops checking planned arguments against the step scripts: a misspelt one waits for the deploy',
     file: 'constructs/plan/step-arguments.ts',
     find: "      if (!Object.prototype.hasOwnProperty.call(decl.args, arg)) {\n",

@@ -4,8 +4,9 @@
 //    time; the artifact they describe is checksummed on its own), and
 //  - a BOSH release tarball described by release.json: bosh stamps file times into it, so the release
 //    counts by name, version and the job and package fingerprints bosh computes from their contents.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { writeFileAtomic } from '../../contracts/atomic-dir.cjs';
 import { sha256FileSync } from './hash.mjs';
 
 const VOLATILE = '.volatile';
@@ -50,4 +51,14 @@ export function identityDrift(stepId, recorded, rebuilt) {
     drift.push(`${stepId}/${key}: recorded ${show(recorded[key])}, rebuilt ${show(rebuilt[key])}`);
   }
   return drift;
+}
+
+/**
+ * Writes a receipt (npm run rebuild -- --record) whole or not at all: a temp file beside it is renamed
+ * over it, so a killed recording leaves the previous receipt; its temp file goes on the next write.
+ * @param {string} file @param {unknown} record
+ */
+export function writeReceiptFile(file, record) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
 }

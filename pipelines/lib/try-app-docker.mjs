@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRunning as pidRuns } from '../../contracts/atomic-dir.cjs';
 import { sha256File } from './hash.mjs';
 import { runCommand, StepError } from './step.mjs';
 
@@ -51,6 +52,35 @@ export async function stackImage({ rootfs, stack, workDir, log }) {
     rmSync(ctx, { recursive: true, force: true });
   }
   return tag;
+}
+
+/** Every container try-app creates is named `se-try-app-<pid of the run>-<time>-<role>`. */
+export const CONTAINER_PREFIX = 'se-try-app-';
+
+/** The name prefix of this run's containers. */
+export function runPrefix() {
+  return `${CONTAINER_PREFIX}${process.pid}-${Date.now().toString(36)}`;
+}
+
+/**
+ * Removes the containers of try-app runs that no longer run: a run killed with SIGKILL cannot remove its
+ * own, and its pid is in their names. Containers of runs still running are left alone. Returns the names
+ * removed; none when docker cannot list containers (the run then fails on its own docker calls).
+ */
+export function removeDeadRunContainers() {
+  let listed;
+  try {
+    listed = docker(['ps', '-a', '--filter', `name=^${CONTAINER_PREFIX}`, '--format', '{{.Names}}'], { allowFail: true, timeoutMs: 60_000 });
+  } catch {
+    return [];
+  }
+  if (listed.code !== 0) return [];
+  const dead = listed.stdout.split('\n').filter((name) => {
+    const pid = Number(new RegExp(`^${CONTAINER_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    return Number.isInteger(pid) && pid > 0 && !pidRuns(pid);
+  });
+  for (const name of dead) docker(['rm', '-f', '-v', name], { allowFail: true });
+  return dead;
 }
 
 /** Containers this run created; `removeAll` is called on every exit path (unless --keep). */
