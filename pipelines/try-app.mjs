@@ -37,6 +37,49 @@ function treeHash(dir, h = createHash('sha256'), base = dir) {
   return h;
 }
 
+/**
+ * The droplet folder's name: a hash of the cell's inputs (rootfs, bundle, buildpack), the stack, the
+ * buildpack, the start command and the app tree.
+ * @param {{ inputs: { rootfs: string, bundle: string, buildpack: string }, stack: { name: string }, buildpackKey: string, startCommand: string, app: string }} o
+ */
+async function dropletKey({ inputs, stack, buildpackKey, startCommand, app }) {
+  const key = createHash('sha256');
+  for (const f of [inputs.rootfs, inputs.bundle, inputs.buildpack]) key.update(`${await sha256File(f)}\n`);
+  key.update(`${stack.name}\n${buildpackKey}\n${startCommand}\n${treeHash(app).digest('hex')}\n`);
+  return key.digest('hex').slice(0, 16);
+}
+
+/**
+ * A killed try-app leaves its `.work-<pid>-*` folder; the next run removes it.
+ * @param {string} dir
+ */
+function removeDeadWorkDirs(dir) {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^\.work-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs fill on a folder staged beside outDir and switches it in by one rename of a link
+ * (contracts/atomic-dir.cjs); a failed fill leaves nothing behind.
+ * @template T
+ * @param {string} outDir @param {(staged: string) => Promise<T>} fill
+ * @returns {Promise<T>}
+ */
+async function intoDir(outDir, fill) {
+  const staged = prepareDir(outDir);
+  let result;
+  try {
+    result = await fill(staged);
+  } catch (err) {
+    rmSync(staged, { recursive: true, force: true });
+    throw err;
+  }
+  commitDir(outDir, staged);
+  return result;
+}
+
 const ARGS = {
   stack: optional(),
   arch: optional(),
@@ -74,16 +117,9 @@ async function main({ args, positionals, log: say }) {
   const appName = app.split('/').pop();
   say(`app ${relative(process.cwd(), app) || '.'} on stack ${stack.name} (${stack.platform}); rootfs ${relative(root, inputs.rootfs)}, bundle ${relative(root, inputs.bundle)}, buildpack ${relative(root, inputs.buildpack)}`);
 
-  const key = createHash('sha256');
-  for (const f of [inputs.rootfs, inputs.bundle, inputs.buildpack]) key.update(`${await sha256File(f)}\n`);
-  key.update(`${stack.name}\n${buildpackKey}\n${startCommand}\n${treeHash(app).digest('hex')}\n`);
-  const outDir = join(root, 'build', 'try-app', key.digest('hex').slice(0, 16));
+  const outDir = join(root, 'build', 'try-app', await dropletKey({ inputs, stack, buildpackKey, startCommand, app }));
   mkdirSync(join(root, 'build', 'try-app'), { recursive: true });
-  // A killed try-app leaves its `.work-<pid>-*` folder; the next run removes it.
-  for (const name of readdirSync(join(root, 'build', 'try-app'))) {
-    const pid = Number(/^\.work-(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(root, 'build', 'try-app', name), { recursive: true, force: true });
-  }
+  removeDeadWorkDirs(join(root, 'build', 'try-app'));
   const work = mkdtempSync(join(root, 'build', 'try-app', `.work-${process.pid}-`));
   const containers = new Containers(`se-try-app-${process.pid}-${Date.now().toString(36)}`);
   const cleanup = () => {
@@ -100,16 +136,7 @@ async function main({ args, positionals, log: say }) {
 
   try {
     const image = await stackImage({ rootfs: inputs.rootfs, stack, workDir: work, log: say });
-    // Staged beside the result folder and switched in by one rename of a link (contracts/atomic-dir.cjs).
-    const staged = prepareDir(outDir);
-    let result;
-    try {
-      result = await phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say }));
-    } catch (err) {
-      rmSync(staged, { recursive: true, force: true });
-      throw err;
-    }
-    commitDir(outDir, staged);
+    const result = await intoDir(outDir, (staged) => phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say })));
     say(`droplet and result.json in ${relative(root, outDir)} (process types: ${Object.keys(result.process_types ?? {}).join(', ') || 'none'})`);
 
     const container = await phase(2, `run: launcher app ${JSON.stringify(startCommand)} ""`, () => run({ containers, image, stack, droplet: join(outDir, 'droplet.tgz'), work, startCommand, appName }));
