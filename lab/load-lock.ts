@@ -27,6 +27,11 @@ const lockSchema = z
   })
   .strict();
 
+/** The lock file beside a lab file: lab.yaml -> lab.lock.json. */
+export function lockFileFor(labFile: string): string {
+  return `${labFile.replace(/\.ya?ml$/, '')}.lock.json`;
+}
+
 /** Reads lab.lock.json beside the lab; its absence or a malformed lock is a LabError like any bad input. */
 export function loadLock(absLockFile: string, projectRoot: string): LabLock {
   const file = displayPath(absLockFile, projectRoot);

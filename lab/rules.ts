@@ -27,13 +27,25 @@ export function checkLabRules(doc: LabDocument): RuleViolation[] {
   checkBuildpackPackages(doc, out);
   checkPlacementSegments(doc, out);
 
+  checkStackNames(doc, out);
+  checkNetworks(doc, out);
+  checkStemcellArchs(doc, out);
+  doc.cells.forEach((cell, i) => checkCell(doc, cell, i, out));
+  checkControlPlane(doc, out);
+  return out;
+}
+
+/** An ARM stack under a name upstream already gives an x86 stack would be confused with it. */
+function checkStackNames(doc: LabDocument, out: RuleViolation[]): void {
   doc.stacks.forEach((s, i) => {
     if (UPSTREAM_STACKS.has(s.name)) {
       out.push({ path: ['stacks', i, 'name'], found: `'${s.name}'`, expected: 'a name upstream Cloud Foundry does not already use for x86 cells', fix: 'pick a new name such as rpifs' });
     }
   });
+}
 
-  const networks = new Map(doc.networks.map((n) => [n.name, n]));
+/** Each network's CIDR is valid, and its gateway and static ranges lie inside it. */
+function checkNetworks(doc: LabDocument, out: RuleViolation[]): void {
   doc.networks.forEach((n, i) => {
     const c = parseCidr(n.cidr);
     if (!c) {
@@ -51,45 +63,55 @@ export function checkLabRules(doc: LabDocument): RuleViolation[] {
       }
     });
   });
+}
 
-  const stacks = new Map(doc.stacks.map((s) => [s.name, s]));
-  const stemcells = new Set(doc.stemcells.map((s) => s.alias));
+/** A stemcell's arch, when given, must agree with the one its os name states. */
+function checkStemcellArchs(doc: LabDocument, out: RuleViolation[]): void {
   doc.stemcells.forEach((s, i) => {
     const told = stemcellArchOf(s.os);
     if (s.arch !== undefined && told !== undefined && told !== s.arch) {
       out.push({ path: ['stemcells', i, 'arch'], found: `'${s.arch}'`, expected: `'${told}', the arch its os name ${s.os} states`, fix: 'correct arch or os' });
     }
   });
-  doc.cells.forEach((cell, i) => {
-    const stack = stacks.get(cell.stack);
-    if (!stack) {
-      out.push({ path: ['cells', i, 'stack'], found: `'${cell.stack}'`, expected: `one of the lab's stacks (${[...stacks.keys()].join(', ')})`, fix: `add a stack named ${cell.stack} under stacks: or correct the name` });
-    } else if (stack.arch !== cell.arch) {
-      out.push({ path: ['cells', i, 'arch'], found: `'${cell.arch}'`, expected: `'${stack.arch}', the arch of stack ${stack.name}`, fix: 'a cell can only run a stack built for its own arch' });
-    }
-    if (cell.arch === 'armhf' && cell.goarm === undefined) {
-      out.push({ path: ['cells', i, 'goarm'], found: 'nothing', expected: 'goarm 6 or 7 for an armhf cell (7 for Raspberry Pi 2 and later, 6 for Pi 1/Zero)' });
-    }
-    if (cell.arch === 'arm64' && cell.goarm !== undefined) {
-      out.push({ path: ['cells', i, 'goarm'], found: String(cell.goarm), expected: 'no goarm on an arm64 cell (GOARM only applies to GOARCH=arm)', fix: 'remove goarm, or set arch: armhf' });
-    }
-    if (!stemcells.has(cell.stemcell)) {
-      out.push({ path: ['cells', i, 'stemcell'], found: `'${cell.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
-    }
-    checkCellStemcellArch(doc, cell, i, out);
-    const net = networks.get(cell.network);
-    if (!net) {
-      out.push({ path: ['cells', i, 'network'], found: `'${cell.network}'`, expected: `one of the lab's networks (${[...networks.keys()].join(', ')})` });
-      return;
-    }
-    checkCellIp(cell.ip, net, ['cells', i, 'ip'], out);
-  });
+}
 
+/** A cell names a stack, stemcell and network of the lab, all fit for its arch, and an address the network can give it. */
+function checkCell(doc: LabDocument, cell: LabDocument['cells'][number], i: number, out: RuleViolation[]): void {
+  const stacks = new Map(doc.stacks.map((s) => [s.name, s]));
+  const stack = stacks.get(cell.stack);
+  if (!stack) {
+    out.push({ path: ['cells', i, 'stack'], found: `'${cell.stack}'`, expected: `one of the lab's stacks (${[...stacks.keys()].join(', ')})`, fix: `add a stack named ${cell.stack} under stacks: or correct the name` });
+  } else if (stack.arch !== cell.arch) {
+    out.push({ path: ['cells', i, 'arch'], found: `'${cell.arch}'`, expected: `'${stack.arch}', the arch of stack ${stack.name}`, fix: 'a cell can only run a stack built for its own arch' });
+  }
+  if (cell.arch === 'armhf' && cell.goarm === undefined) {
+    out.push({ path: ['cells', i, 'goarm'], found: 'nothing', expected: 'goarm 6 or 7 for an armhf cell (7 for Raspberry Pi 2 and later, 6 for Pi 1/Zero)' });
+  }
+  if (cell.arch === 'arm64' && cell.goarm !== undefined) {
+    out.push({ path: ['cells', i, 'goarm'], found: String(cell.goarm), expected: 'no goarm on an arm64 cell (GOARM only applies to GOARCH=arm)', fix: 'remove goarm, or set arch: armhf' });
+  }
+  const stemcells = new Set(doc.stemcells.map((s) => s.alias));
+  if (!stemcells.has(cell.stemcell)) {
+    out.push({ path: ['cells', i, 'stemcell'], found: `'${cell.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
+  }
+  checkCellStemcellArch(doc, cell, i, out);
+  const networks = new Map(doc.networks.map((n) => [n.name, n]));
+  const net = networks.get(cell.network);
+  if (!net) {
+    out.push({ path: ['cells', i, 'network'], found: `'${cell.network}'`, expected: `one of the lab's networks (${[...networks.keys()].join(', ')})` });
+    return;
+  }
+  checkCellIp(cell.ip, net, ['cells', i, 'ip'], out);
+}
+
+/** The control plane names a network and stemcell of the lab, and deploys under another name than the cells. */
+function checkControlPlane(doc: LabDocument, out: RuleViolation[]): void {
   const cp = doc.control_plane;
-  if (!networks.has(cp.network)) out.push({ path: ['control_plane', 'network'], found: `'${cp.network}'`, expected: `one of the lab's networks (${[...networks.keys()].join(', ')})` });
+  const networks = new Set(doc.networks.map((n) => n.name));
+  const stemcells = new Set(doc.stemcells.map((s) => s.alias));
+  if (!networks.has(cp.network)) out.push({ path: ['control_plane', 'network'], found: `'${cp.network}'`, expected: `one of the lab's networks (${[...networks].join(', ')})` });
   if (!stemcells.has(cp.stemcell)) out.push({ path: ['control_plane', 'stemcell'], found: `'${cp.stemcell}'`, expected: `one of the stemcell aliases (${[...stemcells].join(', ')})` });
   if (cp.deployment === doc.cells_deployment) out.push({ path: ['cells_deployment'], found: `'${doc.cells_deployment}'`, expected: `a deployment name different from control_plane.deployment` });
-  return out;
 }
 
 /**

@@ -61,13 +61,150 @@ function verifyBundle(bundlePath, expected, elfExpect) {
   }
 }
 
+/** @typedef {import('../contracts/go-build-plan.ts').CrossCompilePlan} CrossCompilePlan */
+/** @typedef {CrossCompilePlan['packages'][number]} PlanPackage */
+
+/**
+ * One package as a BOSH compile VM builds it: the files its spec selects copied into a compile dir, its
+ * packaging script run there with BOSH_INSTALL_TARGET set (GOPROXY=off, -mod=vendor). Returns its wall time.
+ * @param {PlanPackage} pkg
+ * @param {{ packagesArtifacts: string, srcDir: string, compileRoot: string, installRoot: string, packagesView: string, log: (msg: string) => void }} dirs
+ */
+async function compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, installRoot, packagesView, log }) {
+  const t1 = Date.now();
+  const pkgDir = join(packagesArtifacts, pkg.name);
+  const spec = /** @type {import('../contracts/go-build-plan.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
+  let files;
+  try {
+    files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
+  } catch (err) {
+    throw new StepError(`package ${pkg.name}: ${err.message}`);
+  }
+  const compileDir = join(compileRoot, pkg.name);
+  for (const f of files) {
+    mkdirSync(dirname(join(compileDir, f)), { recursive: true });
+    copyFileSync(join(srcDir, f), join(compileDir, f));
+  }
+  const install = join(installRoot, pkg.name);
+  mkdirSync(install, { recursive: true });
+  symlinkSync(install, join(packagesView, pkg.name));
+  log(`${pkg.name}: ${files.length} files, running packaging`);
+  await runPackaging(join(pkgDir, 'packaging'), compileDir, {
+    ...process.env,
+    GOPROXY: 'off',
+    GOFLAGS: '-mod=vendor',
+    BOSH_INSTALL_TARGET: install,
+    BOSH_COMPILE_TARGET: compileDir,
+    BOSH_PACKAGE_NAME: pkg.name,
+    BOSH_PACKAGES_DIR: packagesView,
+  }, pkg.name);
+  const took = Number(seconds(t1));
+  log(`${pkg.name}: done in ${took}s`);
+  return took;
+}
+
+/**
+ * Every binary checked again here, in Node, independently of the packaging script's own check; and the bundle, if the plan makes one.
+ * @param {CrossCompilePlan} plan
+ * @param {string} installRoot
+ */
+function checkBuiltBinaries(plan, installRoot) {
+  const binaries = {};
+  for (const pkg of plan.packages.filter((p) => !p.bundle)) {
+    for (const b of pkg.binaries) {
+      const file = join(installRoot, pkg.name, b.name);
+      const elf = readElfFile(file);
+      const problems = elfProblems(elf, pkg.elf);
+      if (problems.length) throw new StepError(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
+      binaries[`${pkg.name}/${b.name}`] = { sha256: sha256FileSync(file), elf: elf.describe };
+    }
+  }
+  let bundle;
+  if (plan.bundle) {
+    /** @typedef {import('../contracts/go-build-plan.ts').CompilePlanEntry} CompilePlanEntry */
+    // the synth names a bundling package of this plan (CrossCompileStep): found, and with a bundle
+    const bundlePkg = /** @type {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
+    const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
+    const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
+    for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
+    bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
+  }
+  return { binaries, bundle };
+}
+
+/**
+ * The tree's source and Go as this build used them; refused before anything is written when a package's
+ * submodule is missing or a binary's main package is not in the tree.
+ * @param {CrossCompilePlan} plan
+ * @param {import('./lib/step.mjs').StepContext<any>['paths']} paths
+ * @param {string | undefined} upstreamDir
+ * @param {(msg: string) => void} log
+ */
+async function prepareSource(plan, paths, upstreamDir, log) {
+  const pin = plan.upstream;
+  const source = await resolveSourceTree({ root: paths.root, upstreamDir: upstreamDir ? resolve(upstreamDir) : undefined, pin, log: (m) => log(m) });
+  const tree = source.dir;
+  const moduleRoot = join(tree, 'src', plan.moduleDir);
+  // Refuse before writing anything: a package whose submodule is missing cannot be built from this tree.
+  for (const pkg of plan.packages) checkSubmodules(tree, pkg.submodules ?? [], pin, `package ${pkg.name}`);
+  const go = goVersion();
+  const goNote = pin.go && pin.go !== go ? `built with ${go}, but the lock records ${pin.go}: binaries will differ from the recorded ones` : undefined;
+  if (goNote) log(`WARNING: ${goNote}`);
+  log(`${pin.release} ${pin.version} from ${source.kind} ${source.from} (${go}, GOPROXY=off, -mod=vendor)`);
+  for (const pkg of plan.packages) {
+    for (const b of pkg.binaries) checkMainPackage(moduleRoot, pkg.name, b, pkg.target);
+  }
+  return { source, tree, moduleRoot, go, goNote };
+}
+
+/**
+ * Builds every package of the plan into tmp (the step's output being staged) and writes its manifest.json.
+ * @param {string} tmp
+ * @param {{ plan: CrossCompilePlan, source: Awaited<ReturnType<typeof prepareSource>>, packagesArtifacts: string, root: string, t0: number, log: (msg: string) => void }} o
+ */
+async function buildInto(tmp, { plan, source: { source, tree, moduleRoot, go }, packagesArtifacts, root, t0, log }) {
+  const pin = plan.upstream;
+  const compileRoot = join(tmp, 'compile');
+  const installRoot = join(tmp, 'packages');
+  // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
+  const packagesView = join(tmp, 'packages-view');
+  linkEarlierPackages(root, plan.fromSteps ?? [], packagesView);
+  const srcDir = join(tree, 'src');
+  const timings = {};
+  for (const pkg of plan.packages) {
+    timings[pkg.name] = await compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, installRoot, packagesView, log });
+  }
+  const { binaries, bundle } = checkBuiltBinaries(plan, installRoot);
+  // Keep install dirs and provenance; the compile trees are large and rebuilt from the source tree.
+  rmSync(compileRoot, { recursive: true, force: true });
+  rmSync(packagesView, { recursive: true, force: true });
+  copyFileSync(join(moduleRoot, 'go.mod'), join(tmp, 'go.mod'));
+  copyFileSync(join(moduleRoot, 'vendor', 'modules.txt'), join(tmp, 'modules.txt'));
+  const result = {
+    arch: plan.arch,
+    target: plan.packages[0].target,
+    go,
+    ...(pin.go ? { goLocked: pin.go, goMatchesLock: pin.go === go } : {}),
+    upstream: { release: pin.release, version: pin.version, ...(pin.sha ? { sha: pin.sha } : {}), ...(source.kind === 'tarball' ? { tarballSha256: pin.tarballSha256 } : {}) },
+    submodules: Object.fromEntries([...new Set(plan.packages.flatMap((p) => p.submodules ?? []))].sort().map((s) => [s, pin.submodules?.[s] ?? null])),
+    ...(plan.fromSteps ? { fromSteps: plan.fromSteps } : {}),
+    ...(bundle ? { bundle } : {}),
+    binaries,
+  };
+  writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  // Wall times change every run: kept apart from the manifest, which a rebuild must reproduce.
+  writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: Number(seconds(t0)), source: source.kind, packages: timings }, null, 2)}\n`);
+  markVolatile(tmp, ['timings.json']);
+  return result;
+}
+
 await step({
   name: STEP,
   args: { ...PLAN_ARGS, out: required(), packages: required(), plan: required(), 'upstream-dir': optional() },
   logLabel: () => `[${STEP}]`,
   failLabel: () => `[${STEP}] FAILED:`,
   main: async ({ args, paths, log }) => {
-    /** @type {import('../contracts/go-build-plan.ts').CrossCompilePlan} */
+    /** @type {CrossCompilePlan} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, args.plan), 'utf8'));
     const packagesArtifacts = join(paths.artifacts, args.packages);
     const out = paths.out ?? '';
@@ -77,103 +214,10 @@ await step({
       log(`${out} already holds this build (same trigger): nothing to do`);
       return;
     }
-    const pin = plan.upstream;
-    const source = await resolveSourceTree({ root: paths.root, upstreamDir: args['upstream-dir'] ? resolve(args['upstream-dir']) : undefined, pin, log: (m) => log(m) });
-    const tree = source.dir;
-    const moduleRoot = join(tree, 'src', plan.moduleDir);
-    // Refuse before writing anything: a package whose submodule is missing cannot be built from this tree.
-    for (const pkg of plan.packages) checkSubmodules(tree, pkg.submodules ?? [], pin, `package ${pkg.name}`);
-    const go = goVersion();
-    const goNote = pin.go && pin.go !== go ? `built with ${go}, but the lock records ${pin.go}: binaries will differ from the recorded ones` : undefined;
-    if (goNote) log(`WARNING: ${goNote}`);
-    log(`${pin.release} ${pin.version} from ${source.kind} ${source.from} (${go}, GOPROXY=off, -mod=vendor)`);
-    for (const pkg of plan.packages) {
-      for (const b of pkg.binaries) checkMainPackage(moduleRoot, pkg.name, b, pkg.target);
-    }
-    const manifest = await atomicOutput(out, async (tmp) => {
-      const compileRoot = join(tmp, 'compile');
-      const installRoot = join(tmp, 'packages');
-      // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
-      const packagesView = join(tmp, 'packages-view');
-      linkEarlierPackages(paths.root, plan.fromSteps ?? [], packagesView);
-      const srcDir = join(tree, 'src');
-      const timings = {};
-      for (const pkg of plan.packages) {
-        const t1 = Date.now();
-        const pkgDir = join(packagesArtifacts, pkg.name);
-        const spec = /** @type {import('../contracts/go-build-plan.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
-        let files;
-        try {
-          files = selectFiles(walkGlobRoots(srcDir, spec.files ?? []), spec.files ?? []);
-        } catch (err) {
-          throw new StepError(`package ${pkg.name}: ${err.message}`);
-        }
-        const compileDir = join(compileRoot, pkg.name);
-        for (const f of files) {
-          mkdirSync(dirname(join(compileDir, f)), { recursive: true });
-          copyFileSync(join(srcDir, f), join(compileDir, f));
-        }
-        const install = join(installRoot, pkg.name);
-        mkdirSync(install, { recursive: true });
-        symlinkSync(install, join(packagesView, pkg.name));
-        log(`${pkg.name}: ${files.length} files, running packaging`);
-        await runPackaging(join(pkgDir, 'packaging'), compileDir, {
-          ...process.env,
-          GOPROXY: 'off',
-          GOFLAGS: '-mod=vendor',
-          BOSH_INSTALL_TARGET: install,
-          BOSH_COMPILE_TARGET: compileDir,
-          BOSH_PACKAGE_NAME: pkg.name,
-          BOSH_PACKAGES_DIR: packagesView,
-        }, pkg.name);
-        timings[pkg.name] = Number(seconds(t1));
-        log(`${pkg.name}: done in ${timings[pkg.name]}s`);
-      }
-      // Every binary is checked again here, in Node, independently of the packaging script's own check.
-      const binaries = {};
-      for (const pkg of plan.packages.filter((p) => !p.bundle)) {
-        for (const b of pkg.binaries) {
-          const file = join(installRoot, pkg.name, b.name);
-          const elf = readElfFile(file);
-          const problems = elfProblems(elf, pkg.elf);
-          if (problems.length) throw new StepError(`package ${pkg.name}: binary ${b.name}: ${problems.join('; ')}`);
-          binaries[`${pkg.name}/${b.name}`] = { sha256: sha256FileSync(file), elf: elf.describe };
-        }
-      }
-      let bundle;
-      if (plan.bundle) {
-        /** @typedef {import('../contracts/go-build-plan.ts').CompilePlanEntry} CompilePlanEntry */
-        // the synth names a bundling package of this plan (CrossCompileStep): found, and with a bundle
-        const bundlePkg = /** @type {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
-        const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
-        const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
-        for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
-        bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
-      }
-      // Keep install dirs and provenance; the compile trees are large and rebuilt from the source tree.
-      rmSync(compileRoot, { recursive: true, force: true });
-      rmSync(packagesView, { recursive: true, force: true });
-      copyFileSync(join(moduleRoot, 'go.mod'), join(tmp, 'go.mod'));
-      copyFileSync(join(moduleRoot, 'vendor', 'modules.txt'), join(tmp, 'modules.txt'));
-      const result = {
-        arch: plan.arch,
-        target: plan.packages[0].target,
-        go,
-        ...(pin.go ? { goLocked: pin.go, goMatchesLock: pin.go === go } : {}),
-        upstream: { release: pin.release, version: pin.version, ...(pin.sha ? { sha: pin.sha } : {}), ...(source.kind === 'tarball' ? { tarballSha256: pin.tarballSha256 } : {}) },
-        submodules: Object.fromEntries([...new Set(plan.packages.flatMap((p) => p.submodules ?? []))].sort().map((s) => [s, pin.submodules?.[s] ?? null])),
-        ...(plan.fromSteps ? { fromSteps: plan.fromSteps } : {}),
-        ...(bundle ? { bundle } : {}),
-        binaries,
-      };
-      writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(result, null, 2)}\n`);
-      // Wall times change every run: kept apart from the manifest, which a rebuild must reproduce.
-      writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: Number(seconds(t0)), source: source.kind, packages: timings }, null, 2)}\n`);
-      markVolatile(tmp, ['timings.json']);
-      return result;
-    });
+    const source = await prepareSource(plan, paths, args['upstream-dir'], log);
+    const manifest = await atomicOutput(out, (tmp) => buildInto(tmp, { plan, source, packagesArtifacts, root: paths.root, t0, log }));
     if (manifest.bundle) log(`${manifest.bundle.path} sha256 ${manifest.bundle.sha256}`);
-    if (goNote) log(`WARNING: ${goNote} (recorded in manifest.json goMatchesLock=false)`);
+    if (source.goNote) log(`WARNING: ${source.goNote} (recorded in manifest.json goMatchesLock=false)`);
     log(`done in ${seconds(t0)}s`);
     for (const [n, b] of Object.entries(manifest.binaries)) log(`  ${n}: ${b.elf}`);
   },

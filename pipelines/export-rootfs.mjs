@@ -60,6 +60,22 @@ async function gzipN(input, output) {
   }
 }
 
+/**
+ * The image's ID, once it is known to exist for the platform and, when the plan names one, to be the plan's build of it.
+ * @param {string} image @param {string} platform @param {string | undefined} imageTrigger
+ */
+async function checkedImageId(image, platform, imageTrigger) {
+  const inspect = await $`docker image inspect --format ${`{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}|{{index .Config.Labels "${TRIGGER_LABEL}"}}`} ${image}`.nothrow();
+  if (inspect.exitCode !== 0) throw new StepError(`image ${image} not found (run the build-rootfs step first)`);
+  const [imageId, actual, trigger] = inspect.stdout.trim().split('|');
+  if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
+  // Built by the plan's docker_image: its label says which build of the plan it is.
+  if (imageTrigger && trigger !== imageTrigger) {
+    throw new StepError(`image ${image} carries ${TRIGGER_LABEL}=${trigger || '(none)'}, the plan expects ${imageTrigger} (run cdktf deploy, which builds it)`);
+  }
+  return imageId;
+}
+
 await step({
   name: 'export-rootfs',
   args: {
@@ -81,14 +97,7 @@ await step({
     if (!['keep', 'root'].includes(ownership)) throw new StepError(`--ownership must be keep or root, not ${ownership}`);
     const started = Date.now();
 
-    const inspect = await $`docker image inspect --format ${`{{.Id}}|{{.Os}}/{{.Architecture}}/{{.Variant}}|{{index .Config.Labels "${TRIGGER_LABEL}"}}`} ${image}`.nothrow();
-    if (inspect.exitCode !== 0) throw new StepError(`image ${image} not found (run the build-rootfs step first)`);
-    const [imageId, actual, trigger] = inspect.stdout.trim().split('|');
-    if (actual.replace(/\/$/, '') !== platform) throw new StepError(`image ${image} is ${actual}, expected ${platform}`);
-    // Built by the plan's docker_image: its label says which build of the plan it is.
-    if (args['image-trigger'] && trigger !== args['image-trigger']) {
-      throw new StepError(`image ${image} carries ${TRIGGER_LABEL}=${trigger || '(none)'}, the plan expects ${args['image-trigger']} (run cdktf deploy, which builds it)`);
-    }
+    const imageId = await checkedImageId(image, platform, args['image-trigger']);
 
     await atomicOutput(paths.out, async (tmp) => {
       // `create` does not run anything, so no qemu is involved; the command is only there because the

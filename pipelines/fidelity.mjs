@@ -252,13 +252,120 @@ async function pool(items, n, fn) {
   }));
 }
 
+/** @typedef {import('../contracts/go-build-plan.ts').FidelityPlan} FidelityPlan */
+/** @typedef {Awaited<ReturnType<typeof suiteResult>>} SuiteResult */
+/** @typedef {ReturnType<typeof loadExpectations>} Expectations */
+
+/**
+ * The source tree the gate tests, its module root and identity, and the go wrapper and overlay the test builds use.
+ * @param {FidelityPlan} plan
+ * @param {{ root: string, artifacts: string }} paths
+ * @param {string | undefined} upstreamDir
+ * @param {(msg: string) => void} log
+ */
+async function prepareTree(plan, paths, upstreamDir, log) {
+  const source = await resolveSourceTree({ root: paths.root, upstreamDir: upstreamDir ? resolve(upstreamDir) : undefined, pin: plan.upstream, log: (m) => log(m) });
+  if (plan.moduleDir === MODULE_DIR) checkSubmodules(source.dir, plan.roots, plan.upstream, `fidelity gate ${plan.release} ${plan.arch}`);
+  const moduleRoot = join(source.dir, 'src', plan.moduleDir);
+  const treeId = `${plan.upstream.release}@${plan.upstream.version}:${plan.upstream.sha ?? ''}:${plan.upstream.tarballSha256 ?? ''}:${statSync(moduleRoot).isDirectory()}`;
+  const goWrap = goWrapper(paths.root);
+  const overlay = goOverlay(paths.root, source.dir, (plan.patches ?? []).map((p) => join(paths.artifacts, p)));
+  return { moduleRoot, treeId, goWrap, overlay };
+}
+
+/**
+ * The suites the gate runs: every suite under the plan's roots but the out-of-scope ones (each of which
+ * must still exist), narrowed to --only when given.
+ * @param {FidelityPlan} plan
+ * @param {Expectations} expectations
+ * @param {string} moduleRoot
+ * @param {string | undefined} onlyArg
+ */
+function suitesInScope(plan, expectations, moduleRoot, onlyArg) {
+  const all = discoverSuites(moduleRoot, plan.roots);
+  const outOfScope = new Map(expectations.outOfScope.map((o) => [o.suite, o.reason]));
+  const unknownOut = [...outOfScope.keys()].filter((s) => !all.includes(s));
+  if (unknownOut.length > 0) {
+    throw new StepError(`${plan.expectationsSource}: out_of_scope lists ${unknownOut.join(', ')}, which is no test suite under ${plan.roots.join(', ')}`, { fix: 'remove the stale entries' });
+  }
+  const only = onlyArg ? onlyArg.split(',') : undefined;
+  const suites = all.filter((s) => !outOfScope.has(s) && (!only || only.includes(s)));
+  return { outOfScope, only, suites };
+}
+
+/**
+ * One suite on ARM; natively too when a test fails there (amd64 only explains ARM failures); and ARM
+ * re-runs of the tests that fail only on ARM, which turn a test passing a re-run into a flaky one.
+ * @param {string} suite
+ * @param {{ plan: FidelityPlan, common: { root: string, moduleRoot: string, treeId: string, log: (msg: string) => void, overlay: string | undefined }, target: { goarch: string, goarm?: number }, goWrap: string, emulated: Set<string>, arm: Record<string, SuiteResult>, amd64: Record<string, SuiteResult> }} o
+ */
+async function runSuite(suite, { plan, common: shared, target, goWrap, emulated, arm, amd64 }) {
+  const common = { ...shared, suite };
+  arm[suite] = await suiteResult({ ...common, arch: plan.arch, target, goWrap });
+  // amd64 only explains ARM failures: a suite with none needs no native run.
+  if (Object.values(arm[suite].tests).some((t) => t.state === 'failed')) {
+    amd64[suite] = await suiteResult({ ...common, arch: HOST_ARCH.debian, target: { goarch: HOST_ARCH.goarch }, goWrap: undefined });
+  }
+  let suspect = suspects(arm[suite], amd64[suite], emulated, suite);
+  for (let i = 0; i < ARM_RERUNS && suspect.length > 0; i++) {
+    const again = await suiteResult({ ...common, arch: plan.arch, target, goWrap, fresh: true });
+    for (const name of suspect) {
+      const t = again.tests[name];
+      if (t?.state === 'passed') arm[suite].tests[name] = { state: 'flaky', output: `failed under emulation, passed re-run ${i + 1}:\n${arm[suite].tests[name].output}` };
+    }
+    arm[suite] = { ...arm[suite], cached: false, cacheFile: again.cacheFile ?? arm[suite].cacheFile };
+    suspect = suspect.filter((n) => arm[suite].tests[n].state === 'failed');
+  }
+}
+
+/**
+ * One table row per suite: its ARM counts (a suite that did not build counts as one failure).
+ * @param {FidelityPlan} plan @param {string[]} suites @param {Record<string, SuiteResult>} arm
+ */
+function tableRows(plan, suites, arm) {
+  return suites.map((s) => {
+    const tests = Object.values(arm[s].tests);
+    return {
+      suite: suiteKey(plan.release, s), arch: plan.arch,
+      passed: tests.filter((t) => t.state === 'passed' || t.state === 'flaky').length,
+      failed: arm[s].built ? tests.filter((t) => t.state === 'failed').length : 1,
+      skipped: tests.filter((t) => t.state === 'skipped').length,
+      seconds: arm[s].seconds, cached: arm[s].cached, built: arm[s].built,
+    };
+  });
+}
+
+/**
+ * report.json, table.txt and timings.json (the last two volatile) written atomically into out.
+ * @param {string} out
+ * @param {{ plan: FidelityPlan, target: { goarch: string, goarm?: number }, outOfScope: Map<string, string>, suites: string[], arm: Record<string, SuiteResult>, amd64: Record<string, SuiteResult>, verdict: ReturnType<typeof classify>, table: string, rows: ReturnType<typeof tableRows>, t0: number }} o
+ */
+async function writeReport(out, { plan, target, outOfScope, suites, arm, amd64, verdict, table, rows, t0 }) {
+  await atomicOutput(out, async (tmp) => {
+    const report = {
+      release: plan.release, arch: plan.arch, target, upstream: { release: plan.upstream.release, version: plan.upstream.version },
+      outOfScope: Object.fromEntries(outOfScope),
+      suites: Object.fromEntries(suites.map((s) => [s, {
+        testBinarySha256: arm[s].sha256,
+        tests: Object.fromEntries(Object.entries(arm[s].tests).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, t]) => [n, { arm: t.state, ...(amd64[s]?.tests[n] ? { amd64: amd64[s].tests[n].state } : {}) }])),
+      }])),
+      environmentDependent: verdict.environment,
+      flaky: verdict.flaky,
+    };
+    writeFileSync(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(tmp, 'table.txt'), table);
+    writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: seconds(t0), suites: Object.fromEntries(rows.map((r) => [r.suite, r.seconds])) }, null, 2)}\n`);
+    markVolatile(tmp, ['timings.json', 'table.txt']);
+  });
+}
+
 await step({
   name: STEP,
   args: { ...PLAN_ARGS, out: required(), plan: required(), expectations: required(), 'upstream-dir': optional(), only: optional() },
   logLabel: () => `[${process.env.STACK_ELEVATOR_STEP ?? STEP}]`,
   failLabel: () => `[${process.env.STACK_ELEVATOR_STEP ?? STEP}] FAILED:`,
   main: async ({ args, paths, log }) => {
-    /** @type {import('../contracts/go-build-plan.ts').FidelityPlan} */
+    /** @type {FidelityPlan} */
     const plan = JSON.parse(readFileSync(join(paths.artifacts, args.plan), 'utf8'));
     const expectationsFile = join(paths.artifacts, args.expectations);
     const expectations = loadExpectations(readFileSync(expectationsFile, 'utf8'), plan.expectationsSource ?? expectationsFile);
@@ -272,56 +379,18 @@ await step({
     const facts = CELL_ARCHES[/** @type {'armhf' | 'arm64'} */ (plan.arch)];
     if (!facts) throw new StepError(`${args.plan}: arch ${plan.arch} is not a cell arch of contracts/arches.cjs`);
     const target = { goarch: facts.goarch, goarm: plan.goarm ?? facts.goarm };
-    const host = { goarch: HOST_ARCH.goarch };
-    const source = await resolveSourceTree({ root: paths.root, upstreamDir: args['upstream-dir'] ? resolve(args['upstream-dir']) : undefined, pin: plan.upstream, log: (m) => log(m) });
-    if (plan.moduleDir === MODULE_DIR) checkSubmodules(source.dir, plan.roots, plan.upstream, `fidelity gate ${plan.release} ${plan.arch}`);
-    const moduleRoot = join(source.dir, 'src', plan.moduleDir);
-    const treeId = `${plan.upstream.release}@${plan.upstream.version}:${plan.upstream.sha ?? ''}:${plan.upstream.tarballSha256 ?? ''}:${statSync(moduleRoot).isDirectory()}`;
-    const goWrap = goWrapper(paths.root);
-    const overlay = goOverlay(paths.root, source.dir, (plan.patches ?? []).map((p) => join(paths.artifacts, p)));
-    const all = discoverSuites(moduleRoot, plan.roots);
-    const outOfScope = new Map(expectations.outOfScope.map((o) => [o.suite, o.reason]));
-    const unknownOut = [...outOfScope.keys()].filter((s) => !all.includes(s));
-    if (unknownOut.length > 0) {
-      throw new StepError(`${plan.expectationsSource}: out_of_scope lists ${unknownOut.join(', ')}, which is no test suite under ${plan.roots.join(', ')}`, { fix: 'remove the stale entries' });
-    }
-    const only = args.only ? args.only.split(',') : undefined;
-    const suites = all.filter((s) => !outOfScope.has(s) && (!only || only.includes(s)));
+    const { moduleRoot, treeId, goWrap, overlay } = await prepareTree(plan, paths, args['upstream-dir'], log);
+    const { outOfScope, only, suites } = suitesInScope(plan, expectations, moduleRoot, args.only);
     log(`${plan.release} ${plan.upstream.version}, ${plan.arch} (GOARCH=${target.goarch}${target.goarm ? ` GOARM=${target.goarm}` : ''}) under ${facts.qemu}: ${suites.length} suites in scope, ${outOfScope.size} out of scope`);
-    /** @type {Record<string, Awaited<ReturnType<typeof suiteResult>>>} */
+    /** @type {Record<string, SuiteResult>} */
     const arm = {};
-    /** @type {Record<string, Awaited<ReturnType<typeof suiteResult>>>} */
+    /** @type {Record<string, SuiteResult>} */
     const amd64 = {};
     const emulated = new Set(expectations.emulation.map((e) => `${e.suite}\u0000${e.test}`));
-    await pool(suites, PARALLEL, async (suite) => {
-      const common = { root: paths.root, moduleRoot, treeId, suite, log, overlay };
-      arm[suite] = await suiteResult({ ...common, arch: plan.arch, target, goWrap });
-      // amd64 only explains ARM failures: a suite with none needs no native run.
-      if (Object.values(arm[suite].tests).some((t) => t.state === 'failed')) {
-        amd64[suite] = await suiteResult({ ...common, arch: HOST_ARCH.debian, target: host, goWrap: undefined });
-      }
-      let suspect = suspects(arm[suite], amd64[suite], emulated, suite);
-      for (let i = 0; i < ARM_RERUNS && suspect.length > 0; i++) {
-        const again = await suiteResult({ ...common, arch: plan.arch, target, goWrap, fresh: true });
-        for (const name of suspect) {
-          const t = again.tests[name];
-          if (t?.state === 'passed') arm[suite].tests[name] = { state: 'flaky', output: `failed under emulation, passed re-run ${i + 1}:\n${arm[suite].tests[name].output}` };
-        }
-        arm[suite] = { ...arm[suite], cached: false, cacheFile: again.cacheFile ?? arm[suite].cacheFile };
-        suspect = suspect.filter((n) => arm[suite].tests[n].state === 'failed');
-      }
-    });
+    const common = { root: paths.root, moduleRoot, treeId, log, overlay };
+    await pool(suites, PARALLEL, (suite) => runSuite(suite, { plan, common, target, goWrap, emulated, arm, amd64 }));
     const verdict = classify({ suites, arm, amd64, expectations, source: plan.expectationsSource, only });
-    const rows = suites.map((s) => {
-      const tests = Object.values(arm[s].tests);
-      return {
-        suite: suiteKey(plan.release, s), arch: plan.arch,
-        passed: tests.filter((t) => t.state === 'passed' || t.state === 'flaky').length,
-        failed: arm[s].built ? tests.filter((t) => t.state === 'failed').length : 1,
-        skipped: tests.filter((t) => t.state === 'skipped').length,
-        seconds: arm[s].seconds, cached: arm[s].cached, built: arm[s].built,
-      };
-    });
+    const rows = tableRows(plan, suites, arm);
     const table = renderTable(rows, [...outOfScope].map(([suite, reason]) => ({ suite: suiteKey(plan.release, suite), reason })), verdict.flaky.map((f) => ({ suite: suiteKey(plan.release, f.suite), test: f.test })));
     process.stdout.write(table);
     // Results the gate accepted are kept, so an unchanged binary is not run again; refused ones run again.
@@ -333,22 +402,7 @@ await step({
       throw new StepError(`fidelity gate ${plan.release} ${plan.arch}: ${verdict.problems.length} problem(s)\n${verdict.problems.join('\n')}`);
     }
     if (only) return; // a partial run is a look, not the gate: it records nothing
-    await atomicOutput(out, async (tmp) => {
-      const report = {
-        release: plan.release, arch: plan.arch, target, upstream: { release: plan.upstream.release, version: plan.upstream.version },
-        outOfScope: Object.fromEntries(outOfScope),
-        suites: Object.fromEntries(suites.map((s) => [s, {
-          testBinarySha256: arm[s].sha256,
-          tests: Object.fromEntries(Object.entries(arm[s].tests).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, t]) => [n, { arm: t.state, ...(amd64[s]?.tests[n] ? { amd64: amd64[s].tests[n].state } : {}) }])),
-        }])),
-        environmentDependent: verdict.environment,
-        flaky: verdict.flaky,
-      };
-      writeFileSync(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      writeFileSync(join(tmp, 'table.txt'), table);
-      writeFileSync(join(tmp, 'timings.json'), `${JSON.stringify({ total: seconds(t0), suites: Object.fromEntries(rows.map((r) => [r.suite, r.seconds])) }, null, 2)}\n`);
-      markVolatile(tmp, ['timings.json', 'table.txt']);
-    });
+    await writeReport(out, { plan, target, outOfScope, suites, arm, amd64, verdict, table, rows, t0 });
     log(`${rows.reduce((a, r) => a + r.passed, 0)} tests passed on ${plan.arch}, ${verdict.environment.length} environment-dependent failures (expected), done in ${seconds(t0)}s`);
   },
 });

@@ -14,6 +14,41 @@ import { identityDrift, stepIdentity, writeReceiptFile } from './lib/receipt.mjs
 import { flag, optional, step, StepError } from './lib/step.mjs';
 import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
 
+/**
+ * The steps of this plan the runner's log records as finished (exit 0, with the plan's trigger) since byte logStart.
+ * @param {string} stepsLog @param {number} logStart @param {import('../contracts/plan-document.ts').PlanDocument} plan
+ */
+function finishedSteps(stepsLog, logStart, plan) {
+  return new Set(
+    readFileSync(stepsLog, 'utf8')
+      .slice(logStart)
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([id, trigger, exit]) => exit === 'exit=0' && plan.steps.some((s) => s.id === id && s.trigger === trigger))
+      .map(([id]) => id),
+  );
+}
+
+/**
+ * Each recorded step that rebuilt, compared with its receipt entry: the ones with the same bits, and every drift found.
+ * @param {{ steps: Record<string, { outputs: any }> }} recorded
+ * @param {Record<string, { outputs: any }>} rebuilt
+ */
+function compareWithReceipt(recorded, rebuilt) {
+  /** @type {string[]} */
+  const drift = [];
+  /** @type {string[]} */
+  const reproduced = [];
+  for (const [id, step] of Object.entries(recorded.steps)) {
+    const now = rebuilt[id];
+    if (!now) continue; // reported as unfinished above
+    const d = identityDrift(id, step.outputs, now.outputs);
+    if (d.length === 0) reproduced.push(id);
+    drift.push(...d);
+  }
+  return { drift, reproduced };
+}
+
 await step({
   name: 'rebuild',
   args: { record: flag(), help: flag(), cold: flag(), receipt: optional(), lab: optional() },
@@ -55,14 +90,7 @@ await step({
     /** @type {{ lab: unknown, steps: { id: string, trigger: string, script: string, out: string }[] }} */
     /** @type {import('../contracts/plan-document.ts').PlanDocument} */
     const plan = JSON.parse(readFileSync(join(stackDir, 'plan.json'), 'utf8'));
-    const finished = new Set(
-      readFileSync(stepsLog, 'utf8')
-        .slice(logStart)
-        .split('\n')
-        .map((l) => l.split(' '))
-        .filter(([id, trigger, exit]) => exit === 'exit=0' && plan.steps.some((s) => s.id === id && s.trigger === trigger))
-        .map(([id]) => id),
-    );
+    const finished = finishedSteps(stepsLog, logStart, plan);
     const rebuilt = Object.fromEntries(plan.steps.filter((s) => finished.has(s.id) && s.script !== 'write-receipt').map((s) => [s.id, { trigger: s.trigger, outputs: stepIdentity(join(root, s.out)) }]));
     const unfinished = plan.steps.filter((s) => !finished.has(s.id)).map((s) => s.id);
     if (unfinished.length > 0) log(`did not finish: ${unfinished.join(', ')}${apply.exitCode !== 0 ? ' (see the failure above)' : ''}`);
@@ -75,15 +103,7 @@ await step({
     if (!existsSync(receiptFile)) fail(`no receipt at ${relative(root, receiptFile)}: run npm run rebuild -- --record after a build you trust`);
 
     const recorded = JSON.parse(readFileSync(receiptFile, 'utf8'));
-    const drift = [];
-    const reproduced = [];
-    for (const [id, step] of Object.entries(recorded.steps)) {
-      const now = rebuilt[id];
-      if (!now) continue; // reported as unfinished above
-      const d = identityDrift(id, step.outputs, now.outputs);
-      if (d.length === 0) reproduced.push(id);
-      drift.push(...d);
-    }
+    const { drift, reproduced } = compareWithReceipt(recorded, rebuilt);
     log(`same bits as ${relative(root, receiptFile)}: ${reproduced.length} of ${Object.keys(recorded.steps).length} recorded step(s)${reproduced.length > 0 ? ` (${reproduced.join(', ')})` : ''}`);
     if (drift.length > 0) fail(`rebuilt bits differ:\n  ${drift.join('\n  ')}`);
     if (unfinished.length > 0 || reproduced.length < Object.keys(recorded.steps).length) process.exit(1);

@@ -38,6 +38,49 @@ function treeHash(dir, h = createHash('sha256'), base = dir) {
   return h;
 }
 
+/**
+ * The droplet folder's name: a hash of the cell's inputs (rootfs, bundle, buildpack), the stack, the
+ * buildpack, the start command and the app tree.
+ * @param {{ inputs: { rootfs: string, bundle: string, buildpack: string }, stack: { name: string }, buildpackKey: string, startCommand: string, app: string }} o
+ */
+async function dropletKey({ inputs, stack, buildpackKey, startCommand, app }) {
+  const key = createHash('sha256');
+  for (const f of [inputs.rootfs, inputs.bundle, inputs.buildpack]) key.update(`${await sha256File(f)}\n`);
+  key.update(`${stack.name}\n${buildpackKey}\n${startCommand}\n${treeHash(app).digest('hex')}\n`);
+  return key.digest('hex').slice(0, 16);
+}
+
+/**
+ * A killed try-app leaves its `.work-<pid>-*` folder; the next run removes it.
+ * @param {string} dir
+ */
+function removeDeadWorkDirs(dir) {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(/^\.work-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs fill on a folder staged beside outDir and switches it in by one rename of a link
+ * (contracts/atomic-dir.cjs); a failed fill leaves nothing behind.
+ * @template T
+ * @param {string} outDir @param {(staged: string) => Promise<T>} fill
+ * @returns {Promise<T>}
+ */
+async function intoDir(outDir, fill) {
+  const staged = prepareDir(outDir);
+  let result;
+  try {
+    result = await fill(staged);
+  } catch (err) {
+    rmSync(staged, { recursive: true, force: true });
+    throw err;
+  }
+  commitDir(outDir, staged);
+  return result;
+}
+
 const ARGS = {
   stack: optional(),
   arch: optional(),
@@ -52,6 +95,26 @@ const ARGS = {
   keep: flag(),
 };
 
+/**
+ * The app, stack, buildpack and cell inputs of this run, checked before anything starts.
+ * @param {{ args: import('./lib/step.mjs').StepContext<typeof ARGS>['args'], positionals: string[], root: string, say: (msg: string) => void }} o
+ */
+function whatToTry({ args, positionals, root, say }) {
+  const app = appDir(positionals[0]);
+  // A plan step names the stack and its arch; a user names at most the stack, the lab says the rest.
+  const stack = args.arch ? stackOf(args.stack, args.arch) : labStack(resolve(args.lab ?? process.env.STACK_ELEVATOR_LAB ?? join(root, 'lab.yaml')), args.stack);
+  const buildpackKey = args.buildpack ?? 'binary_buildpack';
+  if (!BUILDPACKS.includes(buildpackKey)) throw new StepError(`unknown buildpack ${buildpackKey}: the lab builds ${BUILDPACKS.join(', ')} for ARM stacks (fix: --buildpack=binary_buildpack)`);
+  const foreign = foreignBinary(app, stack);
+  if (foreign) throw new StepError(foreign);
+  const inputs = cellArtifacts({ root, stack, args: { ...args, buildpack: buildpackKey } });
+  const startCommand = args['start-command'] ?? '';
+  const timeoutS = Number(args['health-timeout'] ?? 120);
+  const appName = app.split('/').pop();
+  say(`app ${relative(process.cwd(), app) || '.'} on stack ${stack.name} (${stack.platform}); rootfs ${relative(root, inputs.rootfs)}, bundle ${relative(root, inputs.bundle)}, buildpack ${relative(root, inputs.buildpack)}`);
+  return { app, stack, buildpackKey, inputs, startCommand, timeoutS, appName };
+}
+
 /** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
 async function main({ args, positionals, log: say }) {
   const root = projectRoot();
@@ -65,29 +128,11 @@ async function main({ args, positionals, log: say }) {
   // Containers of killed runs go first, whatever this run then does.
   const reaped = removeDeadRunContainers();
   if (reaped.length > 0) say(`removed ${reaped.length} container(s) of try-app runs that no longer run: ${reaped.join(', ')}`);
-  const app = appDir(positionals[0]);
-  // A plan step names the stack and its arch; a user names at most the stack, the lab says the rest.
-  const stack = args.arch ? stackOf(args.stack, args.arch) : labStack(resolve(args.lab ?? process.env.STACK_ELEVATOR_LAB ?? join(root, 'lab.yaml')), args.stack);
-  const buildpackKey = args.buildpack ?? 'binary_buildpack';
-  if (!BUILDPACKS.includes(buildpackKey)) throw new StepError(`unknown buildpack ${buildpackKey}: the lab builds ${BUILDPACKS.join(', ')} for ARM stacks (fix: --buildpack=binary_buildpack)`);
-  const foreign = foreignBinary(app, stack);
-  if (foreign) throw new StepError(foreign);
-  const inputs = cellArtifacts({ root, stack, args: { ...args, buildpack: buildpackKey } });
-  const startCommand = args['start-command'] ?? '';
-  const timeoutS = Number(args['health-timeout'] ?? 120);
-  const appName = app.split('/').pop();
-  say(`app ${relative(process.cwd(), app) || '.'} on stack ${stack.name} (${stack.platform}); rootfs ${relative(root, inputs.rootfs)}, bundle ${relative(root, inputs.bundle)}, buildpack ${relative(root, inputs.buildpack)}`);
+  const { app, stack, buildpackKey, inputs, startCommand, timeoutS, appName } = whatToTry({ args, positionals, root, say });
 
-  const key = createHash('sha256');
-  for (const f of [inputs.rootfs, inputs.bundle, inputs.buildpack]) key.update(`${await sha256File(f)}\n`);
-  key.update(`${stack.name}\n${buildpackKey}\n${startCommand}\n${treeHash(app).digest('hex')}\n`);
-  const outDir = join(root, 'build', 'try-app', key.digest('hex').slice(0, 16));
+  const outDir = join(root, 'build', 'try-app', await dropletKey({ inputs, stack, buildpackKey, startCommand, app }));
   mkdirSync(join(root, 'build', 'try-app'), { recursive: true });
-  // A killed try-app leaves its `.work-<pid>-*` folder; the next run removes it.
-  for (const name of readdirSync(join(root, 'build', 'try-app'))) {
-    const pid = Number(/^\.work-(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(root, 'build', 'try-app', name), { recursive: true, force: true });
-  }
+  removeDeadWorkDirs(join(root, 'build', 'try-app'));
   const work = mkdtempSync(join(root, 'build', 'try-app', `.work-${process.pid}-`));
   const containers = new Containers(runPrefix());
   const cleanup = () => {
@@ -104,16 +149,7 @@ async function main({ args, positionals, log: say }) {
 
   try {
     const image = await stackImage({ rootfs: inputs.rootfs, stack, workDir: work, log: say });
-    // Staged beside the result folder and switched in by one rename of a link (contracts/atomic-dir.cjs).
-    const staged = prepareDir(outDir);
-    let result;
-    try {
-      result = await phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say }));
-    } catch (err) {
-      rmSync(staged, { recursive: true, force: true });
-      throw err;
-    }
-    commitDir(outDir, staged);
+    const result = await intoDir(outDir, (staged) => phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say })));
     say(`droplet and result.json in ${relative(root, outDir)} (process types: ${Object.keys(result.process_types ?? {}).join(', ') || 'none'})`);
 
     const container = await phase(2, `run: launcher app ${JSON.stringify(startCommand)} ""`, () => run({ containers, image, stack, droplet: join(outDir, 'droplet.tgz'), work, startCommand, appName }));

@@ -4,12 +4,11 @@ import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { formatPlacement } from '../constructs/cf/placement';
 import { loadLab } from '../lab/load';
-import { loadLock } from '../lab/load-lock';
+import { loadLock, lockFileFor } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
 import { LabManifests } from './parts/manifests';
 import { runCli } from './cli';
 import { findProjectRoot } from './project-root';
-import { lockFileFor } from './synth';
 
 /**
  * `npm run placement [-- <lab.yaml>] [--json]`: for each stack, which instance groups advertise it and

@@ -4,7 +4,7 @@ import { App } from 'cdktf';
 import type { ArtifactStore } from '../constructs/plan/artifacts';
 import type { PlanDocument, PlanGraph } from '../constructs/plan/plan-graph';
 import { loadLab } from '../lab/load';
-import { loadLock } from '../lab/load-lock';
+import { loadLock, lockFileFor } from '../lab/load-lock';
 import { LabStack } from './lab-stack';
 import { dropTerraformVersionChecks } from './terraform-version-checks';
 import { removeStaleStagingDirs } from './staging';
@@ -80,10 +80,6 @@ export function writeStackFiles(stackDir: string, artifacts: ArtifactStore, grap
   }
   const plan: PlanDocument = { lab: planName, steps: graph.ordered(), deployments: graph.deployments() };
   writeFileSync(join(stackDir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
-}
-
-export function lockFileFor(labFile: string): string {
-  return labFile.replace(/\.ya?ml$/, '') + '.lock.json';
 }
 
 /** cdktf's manifest.json is already relative; this guards the rule that no absolute path leaks out. */

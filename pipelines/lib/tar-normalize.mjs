@@ -123,35 +123,48 @@ export function readEntries(fd) {
     if (type === 'S' || Object.keys(pax).some((k) => k.startsWith('GNU.sparse'))) {
       throw new Error(`sparse tar entries are not supported (at byte ${pos})`);
     }
-    const attrs = { ...globalPax, ...pax };
-    const ustar = h.toString('latin1', 257, 263) === 'ustar\0';
-    const prefix = ustar ? cstr(h, 345, 155) : '';
-    const shortName = cstr(h, 0, 100);
-    const name = attrs.path ?? longName ?? (prefix ? `${prefix}/${shortName}` : shortName);
-    const dataSize = NO_DATA_TYPES.has(type) ? 0 : attrs.size !== undefined ? Number(attrs.size) : hsize;
-    /** @type {Record<string, string>} */
-    const xattrs = {};
-    for (const [k, v] of Object.entries(attrs)) if (k.startsWith('SCHILY.xattr.')) xattrs[k] = v;
-    entries.push({
-      name,
-      type: type === '7' ? '0' : type,
-      mode: num(h, 100, 8) & 0o7777,
-      uid: attrs.uid !== undefined ? Number(attrs.uid) : num(h, 108, 8),
-      gid: attrs.gid !== undefined ? Number(attrs.gid) : num(h, 116, 8),
-      size: dataSize,
-      mtime: Math.floor(attrs.mtime !== undefined ? Number(attrs.mtime) : num(h, 136, 12)),
-      linkname: attrs.linkpath ?? longLink ?? cstr(h, 157, 100),
-      devmajor: num(h, 329, 8),
-      devminor: num(h, 337, 8),
-      xattrs,
-      dataPos,
-    });
-    pos = skip(dataSize);
+    const entry = entryOf(h, type, { ...globalPax, ...pax }, { longName, longLink, hsize, dataPos });
+    entries.push(entry);
+    pos = skip(entry.size);
     pax = {};
     longName = undefined;
     longLink = undefined;
   }
   return entries;
+}
+
+/**
+ * One entry from its ustar header, with its pax records (global ones overridden by the entry's own) and
+ * GNU long name or link taking precedence over the header's fields.
+ * @param {Buffer} h the header block
+ * @param {string} type the header's type flag
+ * @param {Record<string, string>} attrs
+ * @param {{ longName: string | undefined, longLink: string | undefined, hsize: number, dataPos: number }} o
+ * @returns {TarEntry}
+ */
+function entryOf(h, type, attrs, { longName, longLink, hsize, dataPos }) {
+  const ustar = h.toString('latin1', 257, 263) === 'ustar\0';
+  const prefix = ustar ? cstr(h, 345, 155) : '';
+  const shortName = cstr(h, 0, 100);
+  const name = attrs.path ?? longName ?? (prefix ? `${prefix}/${shortName}` : shortName);
+  const dataSize = NO_DATA_TYPES.has(type) ? 0 : attrs.size !== undefined ? Number(attrs.size) : hsize;
+  /** @type {Record<string, string>} */
+  const xattrs = {};
+  for (const [k, v] of Object.entries(attrs)) if (k.startsWith('SCHILY.xattr.')) xattrs[k] = v;
+  return {
+    name,
+    type: type === '7' ? '0' : type,
+    mode: num(h, 100, 8) & 0o7777,
+    uid: attrs.uid !== undefined ? Number(attrs.uid) : num(h, 108, 8),
+    gid: attrs.gid !== undefined ? Number(attrs.gid) : num(h, 116, 8),
+    size: dataSize,
+    mtime: Math.floor(attrs.mtime !== undefined ? Number(attrs.mtime) : num(h, 136, 12)),
+    linkname: attrs.linkpath ?? longLink ?? cstr(h, 157, 100),
+    devmajor: num(h, 329, 8),
+    devminor: num(h, 337, 8),
+    xattrs,
+    dataPos,
+  };
 }
 
 /** `./a/b/` -> `a/b`; the archive root itself becomes ''. */

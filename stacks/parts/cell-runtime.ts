@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { CF_DEPLOYMENT_PROFILES, profileFileOf } from '../../constructs/cf';
 import { RUNTIME_RECIPES, RuntimeRelease, type RuntimeReleaseRecipe } from '../../constructs/runtime';
 import { LabError, LabErrors } from '../../lab/errors';
+import { lockFileFor } from '../../lab/load-lock';
 import type { Arch, CellReleaseChoice } from '../../lab/model';
 import type { LabContext } from '../context';
 import { upstreamDirOf } from './diego-source';
@@ -115,7 +116,7 @@ function buildRelease(ctx: LabContext, name: string, version: string, archs: rea
     throw new LabError(ctx.lab.file, `cell_releases.${name}`, `nothing: the plan has no ARM build of ${name}`, `supplied: true (the lab puts ${name} ${version}, compiled for every cell stemcell, on the director)`);
   }
   const tag = `v${version}`;
-  const lockFile = lockFileOf(ctx.lab.file);
+  const lockFile = lockFileFor(ctx.lab.file);
   const pin = ctx.lock.upstream[recipe.upstreamRelease];
   const tarball = `${recipe.upstreamRelease}-${tag}-src.tgz`;
   const looked = `${lockFile} upstream.${recipe.upstreamRelease}; then ${tarball} in ${rel(ctx, ctx.upstreamDir)} (STACK_ELEVATOR_UPSTREAM) at build time`;
@@ -147,8 +148,4 @@ function buildRelease(ctx: LabContext, name: string, version: string, archs: rea
 
 function rel(ctx: LabContext, dir: string): string {
   return relative(ctx.projectRoot, dir).split('\\').join('/') || '.';
-}
-
-function lockFileOf(labFile: string): string {
-  return `${labFile.replace(/\.ya?ml$/, '')}.lock.json`;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { CF_DEPLOYMENT_PROFILES, profileFileOf } from '../../constructs/cf';
 import { LabError } from '../../lab/errors';
+import { lockFileFor } from '../../lab/load-lock';
 import type { LabContext } from '../context';
 
 /** The diego-release tag a lab builds, and where that version was read. */
@@ -54,7 +55,7 @@ export function diegoVersionOf(ctx: LabContext): DiegoVersion {
   const pinned = ctx.lock.upstream['diego-release']?.version;
   if (pinned !== undefined && pinned !== tag) {
     throw new LabError(
-      lockFileOf(lab.file),
+      lockFileFor(lab.file),
       'upstream.diego-release.version',
       pinned,
       `${tag}, the diego release ${from} deploys`,
@@ -63,8 +64,4 @@ export function diegoVersionOf(ctx: LabContext): DiegoVersion {
     );
   }
   return { tag, from };
-}
-
-function lockFileOf(labFile: string): string {
-  return `${labFile.replace(/\.ya?ml$/, '')}.lock.json`;
 }

@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../support/lab-files';
 
 /** A function longer than this no longer reads on one screen. */
 const MAX_LINES = 60;
-const ROOTS = ['constructs', 'stacks'];
+const ROOTS = ['constructs', 'stacks', 'pipelines', 'lab', 'contracts'];
 /** Generated data modules, not code a reader walks through (being turned into JSON files). */
 const EXCLUDED_DIRS = new Set(['constructs/cf/profiles']);
 
@@ -15,18 +15,22 @@ interface FunctionSpan {
   readonly lines: number;
 }
 
-function tsFiles(dir: string): string[] {
+/** TypeScript, and the JavaScript of the step scripts and shared contracts (.mjs, .cjs, .js). */
+const SOURCE = /(?<!\.d)\.ts$|\.[mc]?js$/;
+
+function sourceFiles(dir: string): string[] {
   if (EXCLUDED_DIRS.has(relative(PROJECT_ROOT, dir))) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(p);
-    return e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : sourceFiles(p);
+    return e.isFile() && SOURCE.test(e.name) ? [p] : [];
   });
 }
 
 /** Every function-like node with a body: declarations, methods, constructors, accessors, arrows, function expressions. */
 function functionSpans(fileName: string, text: string): FunctionSpan[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const kind = fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, kind);
   const spans: FunctionSpan[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
@@ -41,10 +45,11 @@ function functionSpans(fileName: string, text: string): FunctionSpan[] {
   return spans;
 }
 
-describe('functions in constructs/ and stacks/ read on one screen', () => {
+describe(`functions in ${ROOTS.join('/, ')}/ read on one screen`, () => {
   it(`finds no function, method or arrow longer than ${MAX_LINES} lines`, () => {
-    const files = ROOTS.flatMap((r) => tsFiles(join(PROJECT_ROOT, r)));
+    const files = ROOTS.flatMap((r) => sourceFiles(join(PROJECT_ROOT, r)));
     expect(files.length).toBeGreaterThan(20);
+    for (const ext of ['.ts', '.mjs', '.cjs']) expect(files.some((f) => f.endsWith(ext))).toBe(true);
     const long = files
       .flatMap((f) => functionSpans(relative(PROJECT_ROOT, f), readFileSync(f, 'utf8')))
       .filter((s) => s.lines > MAX_LINES)
@@ -59,6 +64,14 @@ describe('functions in constructs/ and stacks/ read on one screen', () => {
       ['x.ts:1', 'outer', 9],
       ['x.ts:5', '(anonymous)', 4],
       ['x.ts:11', 'constructor', 3],
+    ]);
+  });
+
+  it('reads the step scripts as JavaScript, arrows in an object literal included', () => {
+    const text = `/** @param {string} a */\nexport async function f(a) {\n  return a;\n}\nawait step({\n  main: async ({ args }) => {\n    log(args);\n  },\n});\n`;
+    expect(functionSpans('x.mjs', text).map((s) => [s.where, s.name, s.lines])).toEqual([
+      ['x.mjs:2', 'f', 3],
+      ['x.mjs:6', '(anonymous)', 3],
     ]);
   });
 });
