@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompiledReleaseStep } from '../../constructs/bosh/compiled-release-step';
-import { createReleaseStep } from '../../constructs/bosh/release-step';
 import type { PlanStep } from '../../constructs/plan/plan-step';
-import { cleanupCrossCompile, synthToDisk, Synthesized } from '../support/cross-compile';
+import { cleanupCrossCompile, Synthesized } from '../support/cross-compile';
+import { greetingReleasePlan } from '../support/greeting-release';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { outcome, run } from '../support/run';
 
@@ -13,27 +12,7 @@ const baseline = logLines().length;
 const runsOf = (trigger: string): number => logLines().slice(Math.max(baseline - 1, 0)).filter((l) => l.includes(trigger)).length;
 
 /** A one-package release dir as artifacts, its create-release step and the compile step for the Pi stemcell. */
-function plan(greeting: string): Synthesized {
-  return synthToDisk((stack, store) => {
-    store.add('tiny/config/final.yml', '---\nfinal_name: tiny\n');
-    store.add('tiny/config/blobs.yml', '--- {}\n');
-    store.add('tiny/jobs/greet/spec', '---\nname: greet\ntemplates: {}\npackages: [greeting]\nproperties: {}\n');
-    store.add('tiny/jobs/greet/monit', '');
-    store.add('tiny/packages/greeting/spec', '---\nname: greeting\nfiles: [greeting.txt]\n');
-    store.add('tiny/packages/greeting/packaging', 'set -e\ncp greeting.txt "$BOSH_INSTALL_TARGET/"\n');
-    store.add('tiny/src/greeting.txt', `${greeting}\n`);
-    const source = createReleaseStep(stack, 'tiny', { description: 'tiny', source: { kind: 'release-dir', dir: { artifact: 'tiny' } }, name: 'tiny', version: '1.0.0', inputs: ['tiny'] });
-    const compiled = new CompiledReleaseStep(stack, 'compiled-tiny-rpi', {
-      name: 'tiny',
-      version: '1.0.0',
-      source,
-      stemcell: { os: 'debian-bookworm-armhf', version: '0.1.0', arch: 'armhf' },
-      goarm: 7,
-      sourceDateEpoch: 1747699200,
-    });
-    return { source, compile: compiled.step } as Record<string, PlanStep>;
-  });
-}
+const plan = (greeting: string): Synthesized => greetingReleasePlan('tiny', greeting);
 
 const terraform = (s: Synthesized, ...args: string[]) => run('terraform', [...args, '-input=false', '-no-color'], { cwd: s.stackDir, env: { CHECKPOINT_DISABLE: '1' } });
 

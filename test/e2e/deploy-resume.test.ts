@@ -2,10 +2,8 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { CompiledReleaseStep } from '../../constructs/bosh/compiled-release-step';
-import { createReleaseStep } from '../../constructs/bosh/release-step';
-import type { PlanStep } from '../../constructs/plan/plan-step';
-import { cleanupCrossCompile, synthToDisk, Synthesized } from '../support/cross-compile';
+import { cleanupCrossCompile, Synthesized } from '../support/cross-compile';
+import { greetingReleasePlan } from '../support/greeting-release';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { outcome, run } from '../support/run';
 
@@ -20,24 +18,8 @@ const STEPS_LOG = join(PROJECT_ROOT, 'build', 'steps.log');
 const logLines = () => (existsSync(STEPS_LOG) ? readFileSync(STEPS_LOG, 'utf8').split('\n').filter(Boolean) : []);
 const ENV = { CHECKPOINT_DISABLE: '1', PATH: [join(PROJECT_ROOT, '.tools', 'bin'), process.env.PATH].join(delimiter) };
 
-function plan(): Synthesized {
-  return synthToDisk((stack, store) => {
-    store.add('slow/config/final.yml', '---\nfinal_name: slow\n');
-    store.add('slow/config/blobs.yml', '--- {}\n');
-    store.add('slow/jobs/greet/spec', '---\nname: greet\ntemplates: {}\npackages: [greeting]\nproperties: {}\n');
-    store.add('slow/jobs/greet/monit', '');
-    store.add('slow/packages/greeting/spec', '---\nname: greeting\nfiles: [greeting.txt]\n');
-    store.add('slow/packages/greeting/packaging', 'set -e\nsleep 8\ncp greeting.txt "$BOSH_INSTALL_TARGET/"\n');
-    store.add('slow/src/greeting.txt', `resumed after a kill (${process.pid})\n`);
-    const source = createReleaseStep(stack, 'slow', { description: 'slow', source: { kind: 'release-dir', dir: { artifact: 'slow' } }, name: 'slow', version: '1.0.0', inputs: ['slow'] });
-    const compiled = new CompiledReleaseStep(stack, 'compiled-slow-rpi', {
-      name: 'slow', version: '1.0.0', source,
-      stemcell: { os: 'debian-bookworm-armhf', version: '0.1.0', arch: 'armhf' },
-      goarm: 7, sourceDateEpoch: 1747699200,
-    });
-    return { source, compile: compiled.step } as Record<string, PlanStep>;
-  });
-}
+/** The release's packaging sleeps, so that a kill lands inside the compile step. */
+const plan = (): Synthesized => greetingReleasePlan('slow', `resumed after a kill (${process.pid})`, 'sleep 8\ncp greeting.txt "$BOSH_INSTALL_TARGET/"');
 
 const terraform = (s: Synthesized, ...args: string[]) => run('terraform', [...args, '-input=false', '-no-color'], { cwd: s.stackDir, env: ENV, timeoutMs: 300_000 });
 
