@@ -15,8 +15,8 @@ import { sha256File } from './lib/hash.mjs';
 import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app-cell.mjs';
 import { Containers, hostPort, removeDeadRunContainers, runPrefix, stackImage } from './lib/try-app-docker.mjs';
 import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app-inputs.mjs';
-import { flag, optional, step, StepError } from './lib/step.mjs';
-import { commitDir, isRunning, prepareDir } from '../contracts/atomic-dir.cjs';
+import { atomicOutput, flag, optional, step, StepError } from './lib/step.mjs';
+import { isRunning } from '../contracts/atomic-dir.cjs';
 import { projectRoot } from './lib/tools.mjs';
 
 const BUILDPACKS = ['binary_buildpack'];
@@ -59,26 +59,6 @@ function removeDeadWorkDirs(dir) {
     const pid = Number(/^\.work-(\d+)-/.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dir, name), { recursive: true, force: true });
   }
-}
-
-/**
- * Runs fill on a folder staged beside outDir and switches it in by one rename of a link
- * (contracts/atomic-dir.cjs); a failed fill leaves nothing behind.
- * @template T
- * @param {string} outDir @param {(staged: string) => Promise<T>} fill
- * @returns {Promise<T>}
- */
-async function intoDir(outDir, fill) {
-  const staged = prepareDir(outDir);
-  let result;
-  try {
-    result = await fill(staged);
-  } catch (err) {
-    rmSync(staged, { recursive: true, force: true });
-    throw err;
-  }
-  commitDir(outDir, staged);
-  return result;
 }
 
 const ARGS = {
@@ -149,7 +129,7 @@ async function main({ args, positionals, log: say }) {
 
   try {
     const image = await stackImage({ rootfs: inputs.rootfs, stack, workDir: work, log: say });
-    const result = await intoDir(outDir, (staged) => phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say })));
+    const result = await atomicOutput(outDir, (staged) => phase(1, `stage with ${buildpackKey}`, () => stage({ containers, image, stack, app, bundle: inputs.bundle, buildpackZip: inputs.buildpack, buildpackKey, appName, work, outDir: staged, log: say })));
     say(`droplet and result.json in ${relative(root, outDir)} (process types: ${Object.keys(result.process_types ?? {}).join(', ') || 'none'})`);
 
     const container = await phase(2, `run: launcher app ${JSON.stringify(startCommand)} ""`, () => run({ containers, image, stack, droplet: join(outDir, 'droplet.tgz'), work, startCommand, appName }));

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRunning } from '../contracts/atomic-dir.cjs';
 
 /**
  * The staging folders synths made before outputs became links (contracts/atomic-dir.cjs): mkdtemp names
@@ -18,19 +19,9 @@ export function removeStaleStagingDirs(parent: string): string[] {
     if (!m) continue;
     const pid = Number(m[1]);
     // A folder without a pid predates that naming: none of those synths can still be running.
-    if (pid === process.pid || (Number.isInteger(pid) && pid > 0 && isRunning(pid))) continue;
+    if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed.sort();
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -77,13 +77,12 @@ export function classify({ suites, arm, amd64, expectations, source, only }) {
   const flaky = [];
   /** @type {Set<string>} */
   const refused = new Set();
-  const before = () => problems.length;
   const expected = new Map(expectations.bothFail.map((e) => [`${e.suite}\u0000${e.test}`, e.reason]));
   const emulated = new Map(expectations.emulation.map((e) => [`${e.suite}\u0000${e.test}`, e.reason]));
   const indent = (/** @type {string} */ s) => s.split('\n').map((l) => `      ${l}`).join('\n');
   for (const suite of suites) {
     const a = arm[suite];
-    const problemsBefore = before();
+    const problemsBefore = problems.length;
     for (const [test, r] of Object.entries(a.tests)) if (r.state === 'flaky') flaky.push({ suite, test });
     if (!a.built) {
       problems.push(`  ${suite}: its tests do not compile for the target:\n${indent(a.buildError ?? '')}`);
@@ -104,7 +103,7 @@ export function classify({ suites, arm, amd64, expectations, source, only }) {
         problems.push(`  ${suite}: "${test}" FAILS on the ARM target, ${why}: fidelity failure\n${indent(r.output)}`);
       }
     }
-    if (before() > problemsBefore) refused.add(suite);
+    if (problems.length > problemsBefore) refused.add(suite);
   }
   for (const e of [...expectations.bothFail, ...expectations.emulation]) {
     if (!suites.includes(e.suite) && only) continue;
