@@ -9,7 +9,7 @@
 // is removed by the next run once that pid no longer runs.
 //
 // Functions are called through the `fs` module object (not destructured) so that the crash harness's
-// preload (pipelines/lib/crash-hook.cjs) sees every step of a swap.
+// preload (pipelines/lib/step/crash-hook.cjs) sees every step of a swap.
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
@@ -18,18 +18,38 @@ function rand() {
   return crypto.randomBytes(4).toString('hex');
 }
 
-/** True when process `pid` still runs (EPERM: it runs under another user). */
+/**
+ * True when process `pid` still runs (EPERM: it runs under another user); a zombie does not.
+ * @param {number} pid
+ */
 function isRunning(pid) {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return err.code === 'EPERM';
   }
+  return !isZombie(pid);
 }
 
-/** Prefixes of the entries beside `target` that belong to its swaps. */
+/**
+ * A killed process that no one has reaped yet (an orphan waits for pid 1, which may take seconds on a
+ * loaded machine) still answers kill(pid, 0), but runs no more: its leftovers are fair game.
+ * @param {number} pid
+ */
+function isZombie(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Prefixes of the entries beside `target` that belong to its swaps.
+ * @param {string} target
+ */
 function prefixes(target) {
   const name = path.basename(target);
   return { real: `.${name}.v-`, link: `.${name}.l-`, aside: `.${name}.a-`, file: `.${name}.w-` };
@@ -38,6 +58,8 @@ function prefixes(target) {
 /**
  * Removes the real folders, links and temp files beside `target` left by runs that no longer run,
  * except the folder `target` points at. Returns the names removed.
+ * @param {string} target
+ * @returns {string[]}
  */
 function cleanLeftovers(target) {
   const parent = path.dirname(target);
@@ -61,7 +83,11 @@ function cleanLeftovers(target) {
   return removed;
 }
 
-/** Cleans leftovers, then creates and returns a fresh real folder beside `target` to write a new output into. */
+/**
+ * Cleans leftovers, then creates and returns a fresh real folder beside `target` to write a new output into.
+ * @param {string} target
+ * @returns {string}
+ */
 function prepareDir(target) {
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
@@ -75,6 +101,9 @@ function prepareDir(target) {
  * Publishes `dir` (from prepareDir) as `target` with one rename of a fresh link over the old one, then
  * removes the previous real folder. A `target` that is still a real folder (made before outputs were
  * links) is renamed aside first: that one-time migration is the only moment the path is absent.
+ * @param {string} target
+ * @param {string} dir
+ * @returns {string}
  */
 function commitDir(target, dir) {
   const parent = path.dirname(target);
@@ -102,7 +131,10 @@ function commitDir(target, dir) {
   return target;
 }
 
-/** Removes `target` (link and the real folder it points at, or a plain folder). */
+/**
+ * Removes `target` (link and the real folder it points at, or a plain folder).
+ * @param {string} target
+ */
 function removeDir(target) {
   let st;
   try {
@@ -119,7 +151,13 @@ function removeDir(target) {
   }
 }
 
-/** Builds a new output with `build(dir)` and swaps it in; on failure the previous output stays. */
+/**
+ * Builds a new output with `build(dir)` and swaps it in; on failure the previous output stays.
+ * @template T
+ * @param {string} target
+ * @param {(dir: string) => T} build
+ * @returns {T}
+ */
 function replaceDir(target, build) {
   const dir = prepareDir(target);
   try {
@@ -135,6 +173,9 @@ function replaceDir(target, build) {
 /**
  * Writes a file by writing a temp file `.<name>.w-<pid>-<rand>` beside it and renaming it over the file;
  * temp files of killed writers are removed first.
+ * @param {string} file
+ * @param {string | NodeJS.ArrayBufferView} data
+ * @param {import('node:fs').WriteFileOptions} [options]
  */
 function writeFileAtomic(file, data, options) {
   cleanLeftovers(file);

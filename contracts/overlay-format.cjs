@@ -2,7 +2,7 @@
 'use strict';
 // The one definition of the overlay.json format, shared by the synth that writes it (constructs/diego/
 // overlay.ts; the edit types these lists are checked against are in release-overlay.ts) and the step that applies it
-// (pipelines/lib/overlay.mjs, which refuses any other format or field).
+// (pipelines/lib/release/overlay.mjs, which refuses any other format or field).
 
 /** Bumped when overlay.json changes shape: a step never applies an overlay written for another format. */
 const OVERLAY_FORMAT = 1;

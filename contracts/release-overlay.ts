@@ -1,4 +1,4 @@
-// The overlay.json shapes (constructs/diego/overlay.ts writes them, pipelines/lib/overlay.mjs applies them):
+// The overlay.json shapes (constructs/diego/overlay.ts writes them, pipelines/lib/release/overlay.mjs applies them):
 // types only, shared by both sides so that no step imports a construct file. docs/contracts.md.
 import type { OVERLAY_FORMAT } from './overlay-format.cjs';
 import type { SourcePin } from './go-build-plan';

@@ -1,26 +1,30 @@
 #!/usr/bin/env node
 // npm run bench: median wall time of a whole-lab synth, the project's compiled path against cdktf's
 // stock ts-node app path (what `cdktf init` generates), on the same lab; then cold, warm and no-op
-// times of the ARM packages' cross-compile steps (lib/bench-arm.mjs); the fidelity gate's cold, forced and no-op
-// times per arch (lib/bench-fidelity.mjs); cold and warm times of building and
-// compiling the cell runtime releases (lib/bench-runtime.mjs); the garden VM's phases (lib/bench-garden-vm.mjs).
+// times of the ARM packages' cross-compile steps (lib/bench/bench-arm.mjs); the fidelity gate's cold, forced and no-op
+// times per arch (lib/bench/bench-fidelity.mjs); cold and warm times of building and
+// compiling the cell runtime releases (lib/bench/bench-runtime.mjs); the garden VM's phases (lib/bench/bench-garden-vm.mjs).
 // Speed lives here, never in tests.
 // child_process needed: a timed command starts directly, with no shell in between to add to its time.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchArmPackages } from './lib/bench-arm.mjs';
-import { benchFidelity } from './lib/bench-fidelity.mjs';
-import { benchGardenVm } from './lib/bench-garden-vm.mjs';
-import { benchRuntimeReleases } from './lib/bench-runtime.mjs';
-import { projectRoot } from './lib/tools.mjs';
-import { benchPreview } from './lib/bench-preview.mjs';
-import { benchTryApp } from './lib/bench-try-app.mjs';
+import { benchArmPackages } from './lib/bench/bench-arm.mjs';
+import { benchFidelity } from './lib/bench/bench-fidelity.mjs';
+import { benchGardenVm } from './lib/bench/bench-garden-vm.mjs';
+import { benchRuntimeReleases } from './lib/bench/bench-runtime.mjs';
+import { projectRoot } from './lib/step/tools.mjs';
+import { benchPreview } from './lib/bench/bench-preview.mjs';
+import { benchTryApp } from './lib/bench/bench-try-app.mjs';
 
 const root = projectRoot();
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function timeOnce(cmd, args) {
   const outdir = mkdtempSync(join(tmpdir(), 'se-bench-'));
   const started = process.hrtime.bigint();
@@ -31,11 +35,17 @@ function timeOnce(cmd, args) {
   return ms;
 }
 
+/** @param {number[]} xs */
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * @param {string} label
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function bench(label, cmd, args) {
   timeOnce(cmd, args); // warm the file cache so both paths are measured alike
   const times = Array.from({ length: RUNS }, () => timeOnce(cmd, args));

@@ -11,15 +11,17 @@
 // them the script prints the commands it would run and exits non-zero. Deploy-time variables the lab
 // leaves open (e.g. system_domain) come from STACK_ELEVATOR_VAR_<name> via bosh's --vars-env.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
-import { findTool } from './lib/tools.mjs';
-import { checkoutUpstream } from './lib/upstream-git.mjs';
-import { missingReleases, runtimeConfigProblems } from './lib/required-releases.mjs';
+import { isAbsolute, join } from 'node:path';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step/step.mjs';
+import { findTool } from './lib/step/tools.mjs';
+import { checkoutUpstream } from './lib/upstream/upstream-git.mjs';
+import { missingReleases, runtimeConfigProblems } from './lib/director/required-releases.mjs';
 import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
 import { shellQuote } from '../contracts/shell-quote.cjs';
+import { upstreamDirOf } from '../contracts/upstream-dir.cjs';
 
 const VARS_ENV_PREFIX = 'STACK_ELEVATOR_VAR';
+/** @type {Record<string, string>} */
 const UPSTREAM_REPOS = { 'cf-deployment': 'https://github.com/cloudfoundry/cf-deployment' };
 
 const ARGS = {
@@ -37,21 +39,21 @@ const ARGS = {
 };
 /**
  * The step's arguments with --root, --artifacts and --out made absolute.
- * @typedef {import('./lib/step.mjs').ArgValues<typeof ARGS> & { root: string, artifacts: string }} Args
+ * @typedef {import('./lib/step/step.mjs').ArgValues<typeof ARGS> & { root: string, artifacts: string }} Args
  */
 
 /** @param {string | undefined} v */
 const list = (v) => (v === undefined || v === '' ? [] : String(v).split(',').filter(Boolean));
 
 /**
- * `cf-deployment@v58.0.0` -> its manifest: STACK_ELEVATOR_UPSTREAM, <root>/upstream, else a git checkout.
+ * `cf-deployment@v58.0.0` -> its manifest: in the upstream directory (contracts/upstream-dir.cjs), else a git checkout.
  * @param {Args} args @param {string} spec @param {{ dryRun: boolean }} o
  */
 function upstreamManifest(args, spec, { dryRun }) {
   const [name, version] = spec.split('@');
   if (!UPSTREAM_REPOS[name] || !version) throw new StepError(`--base=${spec}: expected cf-deployment@<tag>`);
-  const dirs = /** @type {string[]} */ ([process.env.STACK_ELEVATOR_UPSTREAM, join(args.root, 'upstream')].filter(Boolean)).map((d) => resolve(d, `${name}-${version}`));
-  for (const d of dirs) if (existsSync(join(d, 'cf-deployment.yml'))) return join(d, 'cf-deployment.yml');
+  const local = join(upstreamDirOf(args.root, process.env), `${name}-${version}`, 'cf-deployment.yml');
+  if (existsSync(local)) return local;
   const cached = join(args.root, 'build', 'upstream', `${name}-${version}`, 'cf-deployment.yml');
   if (dryRun) return cached;
   return join(checkoutUpstream({ root: args.root, repo: UPSTREAM_REPOS[name], name, version }), 'cf-deployment.yml');
@@ -92,6 +94,7 @@ function plannedCommands(args, { dryRun }) {
   throw new StepError(`--action must be upload or deploy, got ${args.action}`);
 }
 
+/** @param {string[]} cmd */
 const show = (cmd) => ['bosh', ...cmd].map(shellQuote).join(' ');
 
 /**
@@ -117,7 +120,7 @@ function checkStemcells(args, json) {
   if (missing.length > 0) throw new StepError(`stemcell(s) not on the director: ${missing.join(', ')} (fix: bosh upload-stemcell <tarball or URL>)`);
 }
 
-/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+/** @param {import('./lib/step/step.mjs').StepContext<typeof ARGS>} ctx */
 async function main({ args: given, paths, log }) {
   const args = { ...given, root: paths.root, artifacts: paths.artifacts };
   const missing = DIRECTOR_ENV.filter((v) => !process.env[v]);

@@ -11,11 +11,11 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { dump, load } from 'js-yaml';
-import { sha256File } from './lib/hash.mjs';
-import { checkPinnedTarball } from './lib/pinned-tarball.mjs';
-import { goEnv, go } from './lib/go-cmd.mjs';
-import { checkoutUpstream } from './lib/upstream-git.mjs';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
+import { sha256File } from './lib/step/hash.mjs';
+import { checkPinnedTarball } from './lib/upstream/pinned-tarball.mjs';
+import { goEnv, go } from './lib/go/go-cmd.mjs';
+import { checkoutUpstream } from './lib/upstream/upstream-git.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step/step.mjs';
 import { CELL_ARCHES } from '../contracts/arches.cjs';
 import { OUTPUT_FILES } from '../contracts/provides.cjs';
 
@@ -27,7 +27,7 @@ const WINDOWS_ONLY = /\.exe$/;
 /**
  * @param {string} cmd
  * @param {string[]} argv
- * @param {import('./lib/step.mjs').RunOptions} [opts]
+ * @param {import('./lib/step/step.mjs').RunOptions} [opts]
  */
 function sh(cmd, argv, opts = {}) {
   const r = runCommandSync(cmd, argv, opts);
@@ -53,6 +53,10 @@ async function sourceTree({ paths, args, version, sha256, tmp }) {
   return dir;
 }
 
+/**
+ * @param {string[]} argv
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} opts
+ */
 function goBuild(argv, opts) {
   try {
     go(argv, opts);
@@ -61,7 +65,11 @@ function goBuild(argv, opts) {
   }
 }
 
-/** Go environment of the stack's arch: offline, vendored, static, reproducible. */
+/**
+ * Go environment of the stack's arch: offline, vendored, static, reproducible.
+ * @param {string} goarch
+ * @param {string | undefined} goarm
+ */
 function targetEnv(goarch, goarm) {
   return goEnv({ GOOS: 'linux', GOARCH: goarch, ...(goarm ? { GOARM: goarm } : {}), CGO_ENABLED: '0', GOFLAGS: '-mod=vendor -buildvcs=false', GOPROXY: 'off', GOWORK: 'off' });
 }
@@ -95,10 +103,14 @@ await step({
         .filter((d) => existsSync(join(src, 'src', 'binary', d, 'cli')))
         .sort();
       if (clis.length === 0) throw new StepError(`${src}: no src/binary/*/cli to build (is this binary-buildpack?)`);
+      // go's own scratch ($WORK) inside the output's staging folder: a killed build's goes with that folder
+      // on the next run, instead of staying in the temp folder as go-build*.
+      const goTmp = join(work, 'go-tmp');
+      mkdirSync(goTmp);
       for (const name of clis) {
         log(`go build bin/${name} (linux/${goarch}${goarm ? ` GOARM=${goarm}` : ''})`);
         rmSync(join(src, 'bin', name), { force: true }); // the shell script that compiles at staging time
-        goBuild(['build', '-trimpath', '-ldflags=-s -w', '-o', join(src, 'bin', name), `./src/binary/${name}/cli`], { cwd: src, env: targetEnv(goarch, goarm) });
+        goBuild(['build', '-trimpath', '-ldflags=-s -w', '-o', join(src, 'bin', name), `./src/binary/${name}/cli`], { cwd: src, env: { ...targetEnv(goarch, goarm), GOTMPDIR: goTmp } });
       }
 
       // The packager writes the stack into the zip's manifest: Cloud Controller reads it to record the buildpack's stack.

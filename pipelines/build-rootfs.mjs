@@ -10,10 +10,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { ensureBaseImage } from './lib/rootfs-base.mjs';
-import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
-import { markVolatile } from './lib/receipt.mjs';
-import { atomicOutput, flag, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
+import { ensureBaseImage } from './lib/rootfs/rootfs-base.mjs';
+import { diagnoseBuild } from './lib/rootfs/rootfs-build-errors.mjs';
+import { markVolatile } from './lib/step/receipt.mjs';
+import { atomicOutput, flag, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step/step.mjs';
 
 $.verbose = false;
 $.quiet = true;

@@ -7,14 +7,14 @@
 //   node pipelines/cf-isolation-segment.mjs --segment=rpi --orgs=dev,lab [--spaces=dev/arm,lab/pi] [--out=<dir>]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cfCurl, cfOnPath } from './lib/cf-curl.mjs';
-import { atomicOutput, optional, PLAN_ARGS, required, step, StepError } from './lib/step.mjs';
+import { cfCurl, cfOnPath } from './lib/director/cf-curl.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, step, StepError } from './lib/step/step.mjs';
 
 const q = encodeURIComponent;
 /** @param {string | undefined} s */
 const list = (s) => (s ?? '').split(',').filter(Boolean);
 
-/** @param {string} cf @param {string} name */
+/** @param {string} cf @param {string} name @param {(msg: string) => void} log */
 async function ensureSegment(cf, name, log) {
   const found = await cfCurl(cf, 'GET', `/v3/isolation_segments?names=${q(name)}`);
   const existing = found?.resources?.[0];
@@ -35,7 +35,7 @@ async function orgGuid(cf, org) {
   return guid;
 }
 
-/** @param {string} cf @param {string} segment @param {{ guid: string }} seg @param {Map<string, string>} orgs */
+/** @param {string} cf @param {string} segment @param {{ guid: string }} seg @param {Map<string, string>} orgs @param {(msg: string) => void} log */
 async function entitle(cf, segment, seg, orgs, log) {
   const rel = await cfCurl(cf, 'GET', `/v3/isolation_segments/${seg.guid}/relationships/organizations`);
   const have = new Set((rel?.data ?? []).map((/** @type {{ guid: string }} */ d) => d.guid));
@@ -47,7 +47,7 @@ async function entitle(cf, segment, seg, orgs, log) {
   return missing.map(([o]) => o);
 }
 
-/** @param {string} cf @param {string} segment @param {{ guid: string }} seg @param {string} spec org/space @param {Map<string, string>} orgs */
+/** @param {string} cf @param {string} segment @param {{ guid: string }} seg @param {string} spec org/space @param {Map<string, string>} orgs @param {(msg: string) => void} log */
 async function assign(cf, segment, seg, spec, orgs, log) {
   const [org, space] = spec.split('/');
   const og = orgs.get(org);
@@ -80,6 +80,7 @@ await step({
     for (const o of orgNames) orgs.set(o, await orgGuid(cf, o));
     const seg = await ensureSegment(cf, args.segment, log);
     const entitled = await entitle(cf, args.segment, seg, orgs, log);
+    /** @type {string[]} */
     const assigned = [];
     for (const spec of list(args.spaces)) if (await assign(cf, args.segment, seg, spec, orgs, log)) assigned.push(spec);
     const changed = seg.created || entitled.length > 0 || assigned.length > 0;

@@ -9,8 +9,8 @@
 //        --platform=<docker platform of the arch> [--network=host] [--stack=rpifs]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnoseBuild } from './lib/rootfs-build-errors.mjs';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
+import { diagnoseBuild } from './lib/rootfs/rootfs-build-errors.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step/step.mjs';
 
 await step({
   name: 'check-rootfs-packages',

@@ -11,17 +11,17 @@
 //   --epoch=<seconds>         mtime of every archive entry (reproducible tarballs)
 //   --out=<dir>               written atomically: <name>-<version>-<os>-<stemcell version>.tgz, compiled.json
 //
-// Each package compiles as on a compile VM (pipelines/lib/compile-package.mjs), dependencies first. The
+// Each package compiles as on a compile VM (pipelines/lib/release/compile-package.mjs), dependencies first. The
 // Go toolchain package (golang-*-linux) is a compile-time dependency: emulated, not compiled, not
 // shipped, and dropped from every dependency list. A failing packaging script fails the step with the
 // package's name and its last lines of output; nothing is written then.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { compilePackage, foreignExecutables, reproducibleTgz, topoOrder, writeToolchainPackage } from './lib/compile-package.mjs';
-import { markVolatile } from './lib/receipt.mjs';
-import { digestOf, readReleaseMf, releaseShaProblems, renderCompiledMf, TOOLCHAIN_PACKAGE } from './lib/release-mf.mjs';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
-import { findTool } from './lib/tools.mjs';
+import { compilePackage, foreignExecutables, reproducibleTgz, topoOrder, writeToolchainPackage } from './lib/release/compile-package.mjs';
+import { markVolatile } from './lib/step/receipt.mjs';
+import { digestOf, readReleaseMf, releaseShaProblems, renderCompiledMf, TOOLCHAIN_PACKAGE } from './lib/release/release-mf.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommandSync, scratchBeside, step, StepError } from './lib/step/step.mjs';
+import { findTool } from './lib/step/tools.mjs';
 
 /** @param {string} source */
 function sourceTarball(source) {
@@ -71,7 +71,7 @@ const ARGS = {
   epoch: optional(),
 };
 
-/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+/** @param {import('./lib/step/step.mjs').StepContext<typeof ARGS>} ctx */
 async function main({ args, paths, log }) {
   const stemcell = args.stemcell;
   if (!/^[^/\s]+\/[^/\s]+$/.test(stemcell)) throw new StepError(`--stemcell=${stemcell}: expected <os>/<version>`);
@@ -89,15 +89,16 @@ async function main({ args, paths, log }) {
   const started = Date.now();
 
   /** @type {CompileJob} */
-  const job = { args, root: paths.root, tarball, bosh, stemcell, arch, goarm, epoch, goroot, goCache, log };
+  const job = { args, root: paths.root, out: paths.out ?? '', tarball, bosh, stemcell, arch, goarm, epoch, goroot, goCache, log };
   const record = await atomicOutput(paths.out, (out) => compileInto(out, job));
   log(`${record.tarball}: ${record.compiledPackages.length} compiled package(s), ${record.jobs.length} job(s) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 /**
  * @typedef {object} CompileJob what one compile of a source release for one stemcell needs
- * @property {import('./lib/step.mjs').StepContext<typeof ARGS>['args']} args
+ * @property {import('./lib/step/step.mjs').StepContext<typeof ARGS>['args']} args
  * @property {string} root
+ * @property {string} out the step's output path (the scratch folder goes beside it)
  * @property {string} tarball the source release
  * @property {string} bosh
  * @property {string} stemcell <os>/<version>
@@ -110,14 +111,14 @@ async function main({ args, paths, log }) {
  */
 
 /**
- * The compiled release and compiled.json written into out, from a scratch dir under build/ that is removed after.
+ * The compiled release and compiled.json written into out, from a scratch dir `.<out>.compile-<pid>-*`
+ * beside the output that is removed after (a killed run's by the next run).
  * @param {string} out
  * @param {CompileJob} job
  */
 async function compileInto(out, job) {
-  const { args, root, tarball, stemcell, arch, log } = job;
-  mkdirSync(join(root, 'build'), { recursive: true });
-  const work = mkdtempSync(join(root, 'build', '.compile-release-'));
+  const { args, tarball, stemcell, arch, log } = job;
+  const work = scratchBeside(job.out, 'compile');
   try {
     const src = join(work, 'source');
     const mf = extractSourceRelease(tarball, src, args.release);
@@ -165,7 +166,7 @@ function extractSourceRelease(tarball, src, release) {
 function splitToolchain(mf, packagesDir, { goroot, arch, goarm, goCache }) {
   const packages = /** @type {NonNullable<typeof mf.packages>} (checked non-empty on extraction) */ (mf.packages);
   const toolchain = packages.filter((p) => TOOLCHAIN_PACKAGE.test(p.name)).map((p) => p.name);
-  const isToolchain = (n) => TOOLCHAIN_PACKAGE.test(n);
+  const isToolchain = (/** @type {string} */ n) => TOOLCHAIN_PACKAGE.test(n);
   const runtime = packages.filter((p) => !isToolchain(p.name)).map((p) => ({ ...p, dependencies: (p.dependencies ?? []).filter((d) => !isToolchain(d)) }));
   mkdirSync(packagesDir, { recursive: true });
   // Packages name the toolchain they were written for; a release without one may still source it.

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step,create-release,cross-compile] [--kills=N] [--seed=S]
+// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,try-app] [--kills=N] [--seed=S] [--self-test=leaked-process]
 //
 // Crash-consistency harness (docs/crash-consistency.md). For each command it measures a clean run, then
 // SIGKILLs the command's whole process group at many moments spread over that duration (seeded, the seed
-// is printed for replay) and, through a preload used only here (pipelines/lib/crash-hook.cjs), just
+// is printed for replay) and, through a preload used only here (pipelines/lib/step/crash-hook.cjs), just
 // before every file-system step of the output swap. After each kill it checks:
 //   - the output path holds the complete old result or the complete new one (content hashes of clean runs;
-//     for real plan steps, the identity a rebuild compares: pipelines/lib/crash-plan-steps.mjs);
+//     for real plan steps, the identity a rebuild compares: pipelines/lib/checks/crash-plan-steps.mjs);
 //   - no process of this run is left (every process carries STACK_ELEVATOR_RUN_OWNER=<token>);
-//   - the next, unkilled run gives the same result as a never-killed run and leaves no temp files/folders.
-// Cases synth, preview, step and create-release run in both budgets; cross-compile (slow) in full only.
+//   - the next, unkilled run gives the same result as a never-killed run and leaves no temp files/folders
+//     (nor, for the steps that make Docker containers, any container).
+// Cases synth, preview, step, create-release and compile-release run in both budgets; the slower real plan
+// steps (cross-compile, buildpack, export-rootfs, try-app) in full only.
 // Prints a table command x kills x outcomes and exits 1 on any violation, naming the moment and the fault.
 // child_process needed: each command starts detached in its own process group, so the kill reaches the
 // whole group at a chosen millisecond, and its pid is what the kill and the leftover checks name.
@@ -19,16 +21,25 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createReleaseCase, crossCompileCase } from './lib/crash-plan-steps.mjs';
+import { buildpackCase, compileReleaseCase } from './lib/checks/crash-artifact-steps.mjs';
+import { createReleaseCase, crossCompileCase } from './lib/checks/crash-plan-steps.mjs';
+import { exportRootfsCase, tryAppCase } from './lib/checks/crash-rootfs-steps.mjs';
+import atomicDir from '../contracts/atomic-dir.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CASE_NAMES = 'synth,preview,step,create-release,cross-compile';
-const HOOK = join(root, 'pipelines', 'lib', 'crash-hook.cjs');
+const CASE_NAMES = 'synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,try-app';
+const HOOK = join(root, 'pipelines', 'lib', 'step', 'crash-hook.cjs');
+const USAGE = `use --budget=small|full, --only=${CASE_NAMES}, --kills=N, --seed=S, --self-test=leaked-process`;
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-  if (!m) return fail(`crash-check: unknown argument '${a}' (use --budget=small|full, --only=${CASE_NAMES}, --kills=N, --seed=S)`);
+  const m = /^--(budget|only|kills|seed|self-test|help)(?:=(.*))?$/.exec(a);
+  if (!m) return fail(`crash-check: unknown argument '${a}' (${USAGE})`);
   return [m[1], m[2] ?? ''];
 }));
+if (args.help !== undefined) {
+  process.stdout.write(`npm run crash-check [-- options]: kills each command at many moments and checks its output is the old or the new one\n  ${USAGE}\n  --self-test=leaked-process: the step case's demo leaves a process that escaped the kill (setsid); the check must report it\n`);
+  process.exit(0);
+}
+if (args['self-test'] !== undefined && args['self-test'] !== 'leaked-process') fail(`crash-check: --self-test='${args['self-test']}': the one self-test is leaked-process`);
 const budget = args.budget ?? 'small';
 if (!['small', 'full'].includes(budget)) fail(`crash-check: --budget='${budget}': use small or full`);
 const seed = args.seed !== undefined ? Number(args.seed) : randomBytes(4).readUInt32LE(0);
@@ -41,7 +52,10 @@ function fail(msg) {
   process.exit(2);
 }
 
-/** mulberry32: a small seeded generator, so a run's kill moments can be replayed with --seed. */
+/**
+ * mulberry32: a small seeded generator, so a run's kill moments can be replayed with --seed.
+ * @param {number} s
+ */
 function rng(s) {
   let a = s >>> 0;
   return () => {
@@ -53,10 +67,14 @@ function rng(s) {
   };
 }
 
-/** Content hash of a tree read through links: relative path, mode and bytes of every file; 'absent' if none. */
+/**
+ * Content hash of a tree read through links: relative path, mode and bytes of every file; 'absent' if none.
+ * @param {string} path
+ */
 export function treeHash(path) {
   if (!existsSync(path)) return 'absent';
   const h = createHash('sha256');
+  /** @param {string} dir @param {string} rel */
   const walk = (dir, rel) => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
@@ -69,19 +87,52 @@ export function treeHash(path) {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Processes still running that carry this harness's run-owner token. */
+/** Processes still running (not zombies) that carry this harness's run-owner token. */
 function ownedProcesses() {
   const left = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`STACK_ELEVATOR_RUN_OWNER=${owner}`)) left.push(pid);
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`STACK_ELEVATOR_RUN_OWNER=${owner}`) && atomicDir.isRunning(Number(pid))) left.push(pid);
     } catch { /* gone or not ours */ }
   }
   return left;
 }
 
-/** Runs argv (in `cwd`, default the project) in its own process group; kills the group after `killAfterMs` if given. */
+/** @param {string[]} pids */
+function killOwned(pids) {
+  for (const pid of pids) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch { /* gone */ }
+  }
+}
+
+/**
+ * The owned processes still running once a killed group has had time to die. SIGKILL reaches every
+ * member of the group at once, but on a loaded machine a member that does not hold the output pipes
+ * (a tar or git under bosh) may be scheduled to die only after the pipes closed; a process that left
+ * the group (setsid) never dies and is still there after the grace.
+ * @param {number} graceMs
+ */
+async function processesLeftAfter(graceMs) {
+  const until = Date.now() + graceMs;
+  let left = ownedProcesses();
+  while (left.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = ownedProcesses();
+  }
+  return left;
+}
+
+/**
+ * Runs argv (in `cwd`, default the project) in its own process group; kills the group after `killAfterMs` if given.
+ * @param {string[]} argv
+ * @param {Record<string, string>} env
+ * @param {number | undefined} killAfterMs
+ * @param {string} [cwd]
+ * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, killed: boolean, out: string, ms: number }>}
+ */
 function run(argv, env, killAfterMs, cwd = root) {
   return new Promise((done) => {
     const started = process.hrtime.bigint();
@@ -101,7 +152,7 @@ function run(argv, env, killAfterMs, cwd = root) {
   });
 }
 
-/** @typedef {import('./lib/crash-plan-steps.mjs').CrashCase} CrashCase */
+/** @typedef {import('./lib/checks/crash-plan-steps.mjs').CrashCase} CrashCase */
 
 /**
  * A command under test: two variants (old and new results differ), the output path, and which entries
@@ -144,7 +195,7 @@ function previewCase(work) {
 }
 
 /**
- * The output swap every plan step shares (atomicOutput of pipelines/lib/step.mjs), driven by a small step
+ * The output swap every plan step shares (atomicOutput of pipelines/lib/step/step.mjs), driven by a small step
  * written in the skeleton that writes its files over ~1 s and runs a child process meanwhile (so a
  * process left behind by a killed step would show).
  */
@@ -154,9 +205,11 @@ function stepCase(work) {
   const target = join(parent, '0123456789abcdef');
   const script = join(work, 'demo-step.mjs');
   writeFileSync(script, `
+// child_process needed: the self-test's process must leave the step's group at once, which runCommand would wait for
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicOutput, PLAN_ARGS, required, runCommand, step } from ${JSON.stringify(join(root, 'pipelines', 'lib', 'step.mjs'))};
+import { atomicOutput, PLAN_ARGS, required, runCommand, step } from ${JSON.stringify(join(root, 'pipelines', 'lib', 'step', 'step.mjs'))};
 await step({
   name: 'crash-demo',
   args: { ...PLAN_ARGS, variant: required() },
@@ -165,12 +218,16 @@ await step({
       for (let i = 0; i < 10; i += 1) {
         writeFileSync(join(tmp, 'part-' + i), args.variant + ' ' + i + '\\n');
         await runCommand('sleep', ['0.05']);
+        // --self-test=leaked-process: a process that leaves the step's process group, so no kill reaches it
+        if (i === 5 && process.env.STACK_ELEVATOR_CRASH_SELF_TEST === 'leaked-process') spawn('setsid', ['sleep', '47'], { detached: true, stdio: 'ignore' }).unref();
       }
     });
   },
 });
 `);
-  const variant = (/** @type {string} */ name) => ({ name, argv: [process.execPath, '--require', HOOK, script, `--out=${target}`, `--variant=${name}`], env: { STACK_ELEVATOR_CRASH_DIR: parent } });
+  /** @type {Record<string, string>} */
+  const selfTest = args['self-test'] ? { STACK_ELEVATOR_CRASH_SELF_TEST: args['self-test'] } : {};
+  const variant = (/** @type {string} */ name) => ({ name, argv: [process.execPath, '--require', HOOK, script, `--out=${target}`, `--variant=${name}`], env: { STACK_ELEVATOR_CRASH_DIR: parent, ...selfTest } });
   return {
     name: 'step (skeleton)', parent, target, timed: budget === 'full' ? 40 : 20,
     variants: [variant('old'), variant('new')],
@@ -182,12 +239,16 @@ await step({
   };
 }
 
+/**
+ * @param {CrashCase} c
+ * @param {() => number} random
+ */
 async function check(c, random) {
   mkdirSync(c.parent, { recursive: true });
   /** @type {{ kills: number, old: number, neu: number, violations: string[], duration?: number, steps?: number }} */
   const rows = { kills: 0, old: 0, neu: 0, violations: [] };
   // Clean runs: reference hashes of both variants and the duration the kill moments are spread over.
-  const ref = {};
+  const ref = /** @type {Record<string, string>} */ ({});
   const hash = c.hash ?? treeHash;
   let duration = 0;
   for (const v of c.variants) {
@@ -221,8 +282,9 @@ async function check(c, random) {
     else if (got === ref[next.name]) rows.neu += 1;
     else rows.violations.push(`${where}: output path is ${got === 'absent' ? 'absent' : `neither old nor new (hash ${got})`}`);
     if (!r.killed && r.code !== 0) rows.violations.push(`${where}: the run failed by itself:\n${r.out}`);
-    const procs = ownedProcesses();
+    const procs = await processesLeftAfter(5000);
     if (procs.length) rows.violations.push(`${where}: processes left running: ${procs.join(' ')}`);
+    killOwned(procs); // reported; they must not count again at the next kill or outlive the check
     // The next run: finishes, same bytes as a never-killed run, no temp files or folders left.
     const again = await run(next.argv, next.env, undefined, next.cwd);
     if (again.code !== 0) rows.violations.push(`${where}: the next run failed:\n${again.out}`);
@@ -247,6 +309,10 @@ const allCases = [
   ['step', stepCase, ['small', 'full']],
   ['create-release', (w) => createReleaseCase(w, ctx), ['small', 'full']],
   ['cross-compile', (w) => crossCompileCase(w, ctx), ['full']],
+  ['buildpack', (w) => buildpackCase(w, ctx), ['full']],
+  ['compile-release', (w) => compileReleaseCase(w, ctx), ['small', 'full']],
+  ['export-rootfs', (w) => exportRootfsCase(w, ctx), ['full']],
+  ['try-app', (w) => tryAppCase(w, ctx), ['full']],
 ];
 const unknown = (only ?? []).filter((n) => !allCases.some(([name]) => name === n));
 if (unknown.length) fail(`crash-check: --only=${unknown.join(',')}: no such case (cases: ${CASE_NAMES})`);
@@ -266,11 +332,12 @@ try {
     bad += rows.violations.length;
   }
 } finally {
+  killOwned(ownedProcesses());
   rmSync(work, { recursive: true, force: true });
 }
 const head = ['command', 'kills', 'moments', 'old intact', 'new complete', 'violation', 'clean run', 'took'];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => String(r[i]).length)));
-const line = (r) => r.map((x, i) => String(x).padEnd(widths[i])).join(' | ');
+const line = (/** @type {(string | number)[]} */ r) => r.map((x, i) => String(x).padEnd(widths[i])).join(' | ');
 process.stdout.write(`${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${table.map(line).join('\n')}\n`);
 process.stdout.write(`crash-check: ${bad === 0 ? 'ok' : `${bad} violation(s)`} in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed})\n`);
 process.exit(bad === 0 ? 0 : 1);

@@ -5,7 +5,7 @@
 //
 //   --release-dir=<dir>                  a ready release directory (copied first: bosh writes into it)
 //   --overlay=<overlay.json>             an overlay (constructs/diego) applied to an upstream tree:
-//       [--upstream=<dir> | --upstream-fixture=<dir> | --upstream-dir=<dir>]   see pipelines/lib/upstream-tree.mjs
+//       [--upstream=<dir> | --upstream-fixture=<dir> | --upstream-dir=<dir>]   see pipelines/lib/upstream/upstream-tree.mjs
 //       A tree from a source tarball lacks what the ARM pipeline does not build (empty submodules, blobs):
 //       those files get placeholders and the release is marked NOT deployable (NOT-DEPLOYABLE.txt beside
 //       the tarball, release.json deployable=false, and the log says so).
@@ -18,16 +18,16 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { commitDir, isRunning, prepareDir } from '../contracts/atomic-dir.cjs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sha256File } from './lib/hash.mjs';
-import { applyOverlay, OverlayError, readOverlay } from './lib/overlay.mjs';
-import { readYaml } from './lib/overlay-yaml.mjs';
-import { requireTool } from './lib/tools.mjs';
-import { dropBlobstoreRecords, fillMissingSources } from './lib/offline-tree.mjs';
-import { resolveUpstreamTree } from './lib/upstream-tree.mjs';
-import { resolvePinnedBlob } from './lib/pinned-blobs.mjs';
-import { finalBuildFingerprints, unreleasedPackages } from './lib/final-builds.mjs';
-import { TOOLCHAIN_PACKAGE } from './lib/release-mf.mjs';
-import { optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step.mjs';
+import { sha256File } from './lib/step/hash.mjs';
+import { applyOverlay, OverlayError, readOverlay } from './lib/release/overlay.mjs';
+import { readYaml } from './lib/release/overlay-yaml.mjs';
+import { requireTool } from './lib/step/tools.mjs';
+import { dropBlobstoreRecords, fillMissingSources } from './lib/upstream/offline-tree.mjs';
+import { resolveUpstreamTree } from './lib/upstream/upstream-tree.mjs';
+import { resolvePinnedBlob } from './lib/upstream/pinned-blobs.mjs';
+import { finalBuildFingerprints, unreleasedPackages } from './lib/release/final-builds.mjs';
+import { TOOLCHAIN_PACKAGE } from './lib/release/release-mf.mjs';
+import { optional, PLAN_ARGS, required, runCommandSync, step, StepError } from './lib/step/step.mjs';
 
 const ARGS = {
   ...PLAN_ARGS,
@@ -42,7 +42,7 @@ const ARGS = {
   blob: optional(),
 };
 
-/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+/** @param {import('./lib/step/step.mjs').StepContext<typeof ARGS>} ctx */
 async function main({ args, paths, log }) {
   if (!args['release-dir'] === !args.overlay) fail('give exactly one of --release-dir=<dir> or --overlay=<overlay.json>');
   const out = resolve(args.out);
@@ -105,7 +105,7 @@ function removeDeadStages(out) {
 
 /**
  * The release directory from an overlay applied to an upstream tree.
- * @param {Pick<import('./lib/step.mjs').StepContext<typeof ARGS>, 'args' | 'paths' | 'log'>} ctx
+ * @param {Pick<import('./lib/step/step.mjs').StepContext<typeof ARGS>, 'args' | 'paths' | 'log'>} ctx
  * @param {string} stage
  * @param {string} releaseDir
  * @returns {Promise<ReleaseTree>}
@@ -135,7 +135,7 @@ async function overlayTree({ args, paths, log }, stage, releaseDir) {
 
 /**
  * The release directory copied from --release-dir (bosh writes into it; its git and dev builds stay behind).
- * @param {import('./lib/step.mjs').StepContext<typeof ARGS>['args']} args
+ * @param {import('./lib/step/step.mjs').StepContext<typeof ARGS>['args']} args
  * @param {string} releaseDir
  * @returns {ReleaseTree}
  */
@@ -243,13 +243,17 @@ function writeNotDeployable(outStage, tarballName, filled, log) {
  */
 function inspect(boshRun, tarball) {
   const text = boshRun(['inspect-local-release', '--json', tarball], 'pipe');
-  const tables = JSON.parse(text).Tables ?? [];
+  const tables = /** @type {import('./lib/release/release-mf.mjs').BoshJson} */ (JSON.parse(text)).Tables ?? [];
+  /** @param {string} content */
   const rows = (content) => tables.find((t) => t.Content === content)?.Rows ?? [];
+  /** @param {string} nameAndFingerprint */
   const split = (nameAndFingerprint) => {
     const [n, fingerprint] = nameAndFingerprint.split('/');
     return { name: n, fingerprint };
   };
+  /** @param {string | undefined} s */
   const list = (s) => (s ?? '').split(/[\s,]+/).filter(Boolean).sort();
+  /** @param {{ name: string }} a @param {{ name: string }} b */
   const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
     jobs: rows('jobs').map((r) => ({ ...split(r.job), digest: r.digest, packages: list(r.packages) })).sort(byName),

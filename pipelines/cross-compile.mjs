@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Plan step: cross-compiles ARM packages the way BOSH compile VMs would, from the pinned diego-release
-// source tree and nothing else (pipelines/lib/upstream-source.mjs: the lock's tarball, a tree, or a
+// source tree and nothing else (pipelines/lib/upstream/upstream-source.mjs: the lock's tarball, a tree, or a
 // clone of the tag; its src/code.cloudfoundry.org is one Go module with vendor/ committed). For each
 // package in dependency order it copies only the files its spec selects into a compile dir, runs the
 // generated packaging script there with BOSH_INSTALL_TARGET set (-mod=vendor, GOPROXY=off), and finally
@@ -10,24 +10,25 @@
 // Args: --packages=<artifact dir of BOSH package dirs> --plan=<build plan artifact>
 //       [--upstream-dir=<dir holding <release>-<version>-src.tgz or <release>-<version>/>]
 // Output (--out): packages/<name>/ (install dirs), manifest.json, go.mod, modules.txt (the tree's).
-import { sha256FileSync } from './lib/hash.mjs';
-import { markVolatile } from './lib/receipt.mjs';
+import { sha256FileSync } from './lib/step/hash.mjs';
+import { markVolatile } from './lib/step/receipt.mjs';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step.mjs';
-import { elfProblems, readElfFile } from './lib/go-elf.mjs';
-import { selectFiles, walkGlobRoots } from './lib/go-glob.mjs';
-import { goVersion } from './lib/go-cmd.mjs';
-import { checkMainPackage } from './lib/go-vendor.mjs';
-import { linkEarlierPackages } from './lib/go-step-inputs.mjs';
-import { checkSubmodules, resolveSourceTree } from './lib/upstream-source.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step/step.mjs';
+import { elfProblems, readElfFile } from './lib/go/go-elf.mjs';
+import { selectFiles, walkGlobRoots } from './lib/go/go-glob.mjs';
+import { goVersion } from './lib/go/go-cmd.mjs';
+import { checkMainPackage } from './lib/go/go-vendor.mjs';
+import { linkEarlierPackages } from './lib/go/go-step-inputs.mjs';
+import { checkSubmodules, resolveSourceTree } from './lib/upstream/upstream-source.mjs';
 
 const STEP = 'cross-compile';
 
 /** @param {number} t0 */
 const seconds = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
+
+/** @typedef {{ sha256: string, elf: string }} BinaryRecord a checked binary in manifest.json: its digest and ELF header in words */
 
 /**
  * Runs a packaging script with output streamed line by line under the package's name.
@@ -38,9 +39,15 @@ async function runPackaging(script, cwd, env, name) {
   if (r.code !== 0) throw new StepError(`packaging script of ${name} failed (exit ${r.code})`);
 }
 
-/** Unpacks the bundle and checks it holds exactly the expected binaries, each with the target's ELF header. */
-function verifyBundle(bundlePath, expected, elfExpect) {
-  const dir = mkdtempSync(join(tmpdir(), 'se-bundle-'));
+/**
+ * Unpacks the bundle and checks it holds exactly the expected binaries, each with the target's ELF header.
+ * @param {string} bundlePath
+ * @param {string[]} expected binary names
+ * @param {import('../contracts/go-build-plan.ts').ElfExpectation} elfExpect
+ * @param {string} scratch a folder inside the staged output (a killed run's goes with it)
+ */
+function verifyBundle(bundlePath, expected, elfExpect, scratch) {
+  const dir = mkdtempSync(join(scratch, 'bundle-'));
   try {
     const res = runCommandSync('tar', ['-xzf', bundlePath, '-C', dir]);
     if (res.code !== 0) throw new StepError(`cannot unpack ${bundlePath}: ${res.stderr.trim()}`);
@@ -48,6 +55,7 @@ function verifyBundle(bundlePath, expected, elfExpect) {
     if (names.join(',') !== [...expected].sort().join(',')) {
       throw new StepError(`bundle holds [${names.join(', ')}], expected [${[...expected].sort().join(', ')}]`);
     }
+    /** @type {Record<string, BinaryRecord>} */
     const binaries = {};
     for (const n of names) {
       const elf = readElfFile(join(dir, n));
@@ -68,9 +76,9 @@ function verifyBundle(bundlePath, expected, elfExpect) {
  * One package as a BOSH compile VM builds it: the files its spec selects copied into a compile dir, its
  * packaging script run there with BOSH_INSTALL_TARGET set (GOPROXY=off, -mod=vendor). Returns its wall time.
  * @param {PlanPackage} pkg
- * @param {{ packagesArtifacts: string, srcDir: string, compileRoot: string, installRoot: string, packagesView: string, log: (msg: string) => void }} dirs
+ * @param {{ packagesArtifacts: string, srcDir: string, compileRoot: string, installRoot: string, packagesView: string, scratch: string, log: (msg: string) => void }} dirs
  */
-async function compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, installRoot, packagesView, log }) {
+async function compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, installRoot, packagesView, scratch, log }) {
   const t1 = Date.now();
   const pkgDir = join(packagesArtifacts, pkg.name);
   const spec = /** @type {import('../contracts/go-build-plan.ts').BoshPackageSpec} */ (yaml.load(readFileSync(join(pkgDir, 'spec'), 'utf8')));
@@ -97,6 +105,10 @@ async function compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, ins
     BOSH_COMPILE_TARGET: compileDir,
     BOSH_PACKAGE_NAME: pkg.name,
     BOSH_PACKAGES_DIR: packagesView,
+    // Go's work folders and any mktemp of the script inside the staged output, not the machine's temp
+    // folder: a run killed inside the compiler leaves them where the next run cleans up.
+    TMPDIR: scratch,
+    GOTMPDIR: scratch,
   }, pkg.name);
   const took = Number(seconds(t1));
   log(`${pkg.name}: done in ${took}s`);
@@ -107,8 +119,10 @@ async function compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, ins
  * Every binary checked again here, in Node, independently of the packaging script's own check; and the bundle, if the plan makes one.
  * @param {CrossCompilePlan} plan
  * @param {string} installRoot
+ * @param {string} scratch
  */
-function checkBuiltBinaries(plan, installRoot) {
+function checkBuiltBinaries(plan, installRoot, scratch) {
+  /** @type {Record<string, BinaryRecord>} */
   const binaries = {};
   for (const pkg of plan.packages.filter((p) => !p.bundle)) {
     for (const b of pkg.binaries) {
@@ -126,7 +140,7 @@ function checkBuiltBinaries(plan, installRoot) {
     const bundlePkg = /** @type {CompilePlanEntry & { bundle: NonNullable<CompilePlanEntry['bundle']> }} */ (plan.packages.find((p) => p.name === plan.bundle?.package));
     const bundlePath = join(installRoot, plan.bundle.package, plan.bundle.file);
     const expected = [...bundlePkg.binaries.map((b) => b.name), ...bundlePkg.bundle.include.map((i) => i.binary)];
-    for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf))) binaries[`${plan.bundle.file}/${n}`] = b;
+    for (const [n, b] of Object.entries(verifyBundle(bundlePath, expected, bundlePkg.elf, scratch))) binaries[`${plan.bundle.file}/${n}`] = b;
     bundle = { path: `packages/${plan.bundle.package}/${plan.bundle.file}`, sha256: sha256FileSync(bundlePath) };
   }
   return { binaries, bundle };
@@ -136,7 +150,7 @@ function checkBuiltBinaries(plan, installRoot) {
  * The tree's source and Go as this build used them; refused before anything is written when a package's
  * submodule is missing or a binary's main package is not in the tree.
  * @param {CrossCompilePlan} plan
- * @param {import('./lib/step.mjs').StepContext<any>['paths']} paths
+ * @param {import('./lib/step/step.mjs').StepContext<any>['paths']} paths
  * @param {string | undefined} upstreamDir
  * @param {(msg: string) => void} log
  */
@@ -168,16 +182,20 @@ async function buildInto(tmp, { plan, source: { source, tree, moduleRoot, go }, 
   const installRoot = join(tmp, 'packages');
   // What BOSH_PACKAGES_DIR shows a packaging script: this step's installs and the earlier steps' ones.
   const packagesView = join(tmp, 'packages-view');
+  const scratch = join(tmp, 'scratch');
+  mkdirSync(scratch);
   linkEarlierPackages(root, plan.fromSteps ?? [], packagesView);
   const srcDir = join(tree, 'src');
+  /** @type {Record<string, number>} */
   const timings = {};
   for (const pkg of plan.packages) {
-    timings[pkg.name] = await compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, installRoot, packagesView, log });
+    timings[pkg.name] = await compilePackage(pkg, { packagesArtifacts, srcDir, compileRoot, installRoot, packagesView, scratch, log });
   }
-  const { binaries, bundle } = checkBuiltBinaries(plan, installRoot);
+  const { binaries, bundle } = checkBuiltBinaries(plan, installRoot, scratch);
   // Keep install dirs and provenance; the compile trees are large and rebuilt from the source tree.
   rmSync(compileRoot, { recursive: true, force: true });
   rmSync(packagesView, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
   copyFileSync(join(moduleRoot, 'go.mod'), join(tmp, 'go.mod'));
   copyFileSync(join(moduleRoot, 'vendor', 'modules.txt'), join(tmp, 'modules.txt'));
   const result = {

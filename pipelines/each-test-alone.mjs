@@ -6,8 +6,8 @@
 // Exits non-zero when any file fails; prints each file's result and seconds.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runCommand } from './lib/step.mjs';
-import { projectRoot } from './lib/tools.mjs';
+import { runCommand } from './lib/step/step.mjs';
+import { projectRoot } from './lib/step/tools.mjs';
 
 const root = projectRoot();
 const argv = process.argv.slice(2);

@@ -8,17 +8,23 @@
 import { closeSync, existsSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $ } from 'zx';
-import { sha256File } from './lib/hash.mjs';
-import { dropApt, dropReason } from './lib/rootfs-drop.mjs';
-import { installedPackages } from './lib/rootfs-receipt.mjs';
-import { markVolatile } from './lib/receipt.mjs';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
-import { normalizeTar } from './lib/tar-normalize.mjs';
+import { sha256File } from './lib/step/hash.mjs';
+import { dropApt, dropReason } from './lib/rootfs/rootfs-drop.mjs';
+import { installedPackages } from './lib/rootfs/rootfs-receipt.mjs';
+import { markVolatile } from './lib/step/receipt.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step/step.mjs';
+import { normalizeTar } from './lib/rootfs/tar-normalize.mjs';
+import { removeDeadRunContainers } from './lib/docker/docker-cli.mjs';
 import { OUTPUT_FILES } from '../contracts/provides.cjs';
 
 $.verbose = false;
 $.quiet = true;
 const MiB = 1024 * 1024;
+/**
+ * The container an export creates is named `se-export-rootfs-<pid>-<time>`: one of a run killed between
+ * `docker create` and `docker rm` is removed by the next export (its pid no longer runs).
+ */
+const CONTAINER_PREFIX = 'se-export-rootfs-';
 /** Same label as IMAGE_TRIGGER_LABEL in constructs/rootfs/rootfs-image.ts. */
 const TRIGGER_LABEL = 'org.stack-elevator.trigger';
 
@@ -98,16 +104,21 @@ await step({
     const started = Date.now();
 
     const imageId = await checkedImageId(image, platform, args['image-trigger']);
+    const reaped = removeDeadRunContainers(CONTAINER_PREFIX);
+    if (reaped.length > 0) log(`removed the container(s) of exports that no longer run: ${reaped.join(', ')}`);
 
     await atomicOutput(paths.out, async (tmp) => {
       // `create` does not run anything, so no qemu is involved; the command is only there because the
       // image has no CMD.
-      const container = (await $`docker create --platform ${platform} ${image} /bin/sh`).stdout.trim();
+      const name = `${CONTAINER_PREFIX}${process.pid}-${Date.now().toString(36)}`;
+      const container = (await $`docker create --name ${name} --platform ${platform} ${image} /bin/sh`).stdout.trim();
       const raw = join(tmp, 'export.tar');
       try {
         await dockerExport(container, raw, log);
       } finally {
         await $`docker rm -f ${container}`.nothrow();
+        // Again: a killed run's `docker create` may reach the engine only after this run's first look.
+        removeDeadRunContainers(CONTAINER_PREFIX);
       }
       log('normalizing: sorted entries, mtimes clamped, numeric owners, apt leftovers dropped');
       let lastReport = 0;

@@ -4,22 +4,21 @@
 // gate steps alone (lab-fidelity-<release>-<arch>-test, pipelines/fidelity.mjs), each through its own
 // plan command, so the out dir and the caches are the deploy's. Each prints its table
 // (package × arch → passed / failed / skipped / time); an unchanged tree runs nothing. docs/fidelity.md.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { flag, optional, runCommand, step, StepError } from './lib/step.mjs';
-import { projectRoot } from './lib/tools.mjs';
+import { join } from 'node:path';
+import { flag, optional, runCommand, step, StepError } from './lib/step/step.mjs';
+import { projectRoot } from './lib/step/tools.mjs';
+import { upstreamDirOf } from '../contracts/upstream-dir.cjs';
 
 await step({
   name: 'fidelity-gate',
   args: { arch: optional(), force: flag() },
   main: async ({ args, log }) => {
     const root = projectRoot();
-    const fixtures = join(root, '..', 'shared', 'fixtures', 'upstream');
-    const upstream = process.env.STACK_ELEVATOR_UPSTREAM ?? (existsSync(fixtures) ? relative(root, fixtures) : undefined);
     const work = mkdtempSync(join(tmpdir(), 'se-fidelity-'));
     try {
-      const env = { ...process.env, CDKTF_OUTDIR: join(work, 'cdktf.out'), STACK_ELEVATOR_SCOPE: 'artifacts', ...(upstream ? { STACK_ELEVATOR_UPSTREAM: upstream } : {}) };
+      const env = { ...process.env, CDKTF_OUTDIR: join(work, 'cdktf.out'), STACK_ELEVATOR_SCOPE: 'artifacts', STACK_ELEVATOR_UPSTREAM: upstreamDirOf(root, process.env) };
       const synth = await runCommand(process.execPath, ['dist/stacks/main.js'], { cwd: root, env });
       if (synth.code !== 0) throw new StepError(`synth failed:\n${synth.stderr || synth.stdout}`, { fix: 'npm run synth shows the same error' });
       const stackDir = join(work, 'cdktf.out', 'stacks', 'lab');

@@ -19,10 +19,10 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step.mjs';
-import { checkSubmodules, MODULE_DIR, resolveSourceTree } from './lib/upstream-source.mjs';
-import { loadExpectations, classify, renderTable, suiteKey } from './lib/fidelity.mjs';
-import { markVolatile } from './lib/receipt.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, runCommandSync, step, StepError } from './lib/step/step.mjs';
+import { checkSubmodules, MODULE_DIR, resolveSourceTree } from './lib/upstream/upstream-source.mjs';
+import { loadExpectations, classify, renderTable, suiteKey } from './lib/go/fidelity.mjs';
+import { markVolatile } from './lib/step/receipt.mjs';
 import { CELL_ARCHES, HOST_ARCH } from '../contracts/arches.cjs';
 
 const STEP = 'fidelity';
@@ -64,8 +64,10 @@ function isGinkgo(dir) {
   return readdirSync(dir).filter((n) => n.endsWith('_test.go')).some((n) => readFileSync(join(dir, n), 'utf8').includes('github.com/onsi/ginkgo'));
 }
 
+/** @typedef {{ goarch: string, goarm?: number }} BuildTarget what a suite is built for */
+
 /**
- * @param {{ goarch: string, goarm?: number }} target
+ * @param {BuildTarget} target
  * @returns {Record<string, string>}
  */
 function goBuildEnv(target) {
@@ -78,6 +80,7 @@ function goBuildEnv(target) {
 /**
  * Builds one suite's test binary into the content cache; a compile error is a result, not an exception.
  * @returns {Promise<{ ok: true, bin: string, sha256: string } | { ok: false, message: string }>}
+ * @param {{ moduleRoot: string, suite: string, target: BuildTarget, cacheDir: string, overlay: string | undefined }} o
  */
 async function buildTestBinary({ moduleRoot, suite, target, cacheDir, overlay }) {
   mkdirSync(cacheDir, { recursive: true });
@@ -94,6 +97,7 @@ async function buildTestBinary({ moduleRoot, suite, target, cacheDir, overlay })
 /**
  * Runs a test binary in the suite's directory; results per test.
  * @returns {Promise<{ tests: Record<string, { state: string, output: string }>, exitCode: number, tail: string, seconds: number }>}
+ * @param {{ bin: string, dir: string, ginkgo: boolean, target: BuildTarget, reportFile: string, goWrap: string | undefined }} o
  */
 async function runTestBinary({ bin, dir, ginkgo, target, reportFile, goWrap }) {
   const t0 = Date.now();
@@ -145,6 +149,7 @@ function lastLines(s) {
  * (unless `fresh`); a new one is returned with the file it would be kept in, and kept only once the gate
  * has judged it (keepResult): a failure the gate refuses must run again next time, not be replayed.
  * @returns {Promise<{ built: boolean, buildError?: string, sha256?: string, tests: Record<string, { state: string, output: string }>, seconds: number, cached: boolean, cacheFile?: string }>}
+ * @param {{ root: string, moduleRoot: string, treeId: string, suite: string, arch: string, target: BuildTarget, log: (msg: string) => void, goWrap: string | undefined, overlay: string | undefined, fresh?: boolean }} o
  */
 async function suiteResult({ root, moduleRoot, treeId, suite, arch, target, log, goWrap, overlay, fresh = false }) {
   const t0 = Date.now();

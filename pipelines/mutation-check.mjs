@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 // npm run mutation: proves the tests can fail. In a scratch copy of the checkout it applies each
-// deliberate break of lib/mutants.mjs alone, runs only the test files aimed at it, and requires them to
+// deliberate break of lib/checks/mutants.mjs alone, runs only the test files aimed at it, and requires them to
 // fail ("killed"). Before the breaks, the same files must pass on the unbroken copy, or a "kill" would
 // prove nothing. Exits non-zero when a mutant survives or its code can no longer be found.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MUTANTS } from './lib/mutants.mjs';
-import { runCommandSync } from './lib/step.mjs';
-import { projectRoot } from './lib/tools.mjs';
+import { MUTANTS } from './lib/checks/mutants.mjs';
+import { runCommandSync } from './lib/step/step.mjs';
+import { projectRoot } from './lib/step/tools.mjs';
 
 const root = projectRoot();
 
+/** @typedef {import('./lib/checks/mutants.mjs').Mutant} Mutant */
+
 /** A reason the check cannot pass; main() cleans up the scratch copy, then reports it. */
 class CheckFailed extends Error {}
+/**
+ * @param {string} msg
+ * @returns {never}
+ */
 function fail(msg) {
   throw new CheckFailed(msg);
 }
@@ -53,26 +59,34 @@ function baselinePattern(file) {
   return aimed.every((m) => m.only) ? aimed.map((m) => `(?:${m.only})`).join('|') : undefined;
 }
 
-/** Runs the aimed files unbroken: whole files in one jest, cut ones each with its pattern. */
+/**
+ * Runs the aimed files unbroken: whole files in one jest, cut ones each with its pattern.
+ * @param {string} dir
+ * @param {string[]} files
+ */
 function baselineRuns(dir, files) {
   const whole = files.filter((f) => !baselinePattern(f));
   const runs = whole.length ? [{ what: `${whole.length} whole test files`, r: jest(dir, whole) }] : [];
   for (const f of files.filter((f) => baselinePattern(f))) {
     const r = jest(dir, [f], baselinePattern(f));
     // a pattern that names no test would pass vacuously and make every kill of that file meaningless
-    if (r.status === 0 && !/Tests:.*\b[1-9]\d* passed/.test(r.output)) fail(`the \`only\` pattern of the mutants aimed at ${f} names no test in it (fix: pipelines/lib/mutants.mjs)`);
+    if (r.status === 0 && !/Tests:.*\b[1-9]\d* passed/.test(r.output)) fail(`the \`only\` pattern of the mutants aimed at ${f} names no test in it (fix: pipelines/lib/checks/mutants.mjs)`);
     runs.push({ what: `${f} -t ${baselinePattern(f)}`, r });
   }
   return runs;
 }
 
-/** Replaces the mutant's snippet, which must occur exactly once; returns the original text to restore. */
+/**
+ * Replaces the mutant's snippet, which must occur exactly once; returns the original text to restore.
+ * @param {string} dir
+ * @param {Mutant} m
+ */
 function applyMutant(dir, m) {
   const file = join(dir, m.file);
-  if (!existsSync(file)) fail(`mutant "${m.name}": ${m.file} does not exist (fix: update pipelines/lib/mutants.mjs)`);
+  if (!existsSync(file)) fail(`mutant "${m.name}": ${m.file} does not exist (fix: update pipelines/lib/checks/mutants.mjs)`);
   const original = readFileSync(file, 'utf8');
   const count = original.split(m.find).length - 1;
-  if (count !== 1) fail(`mutant "${m.name}": expected its snippet exactly once in ${m.file}, found ${count} (fix: update pipelines/lib/mutants.mjs)\n  snippet: ${JSON.stringify(m.find)}`);
+  if (count !== 1) fail(`mutant "${m.name}": expected its snippet exactly once in ${m.file}, found ${count} (fix: update pipelines/lib/checks/mutants.mjs)\n  snippet: ${JSON.stringify(m.find)}`);
   writeFileSync(file, original.replace(m.find, () => m.replace));
   return original;
 }
@@ -86,7 +100,7 @@ function main() {
     if (build.code !== 0) fail(`the unbroken copy does not build:\n${build.stdout}${build.stderr}`);
 
     const allFiles = [...new Set(MUTANTS.flatMap((m) => m.tests))].sort();
-    for (const f of allFiles) if (!existsSync(join(dir, f))) fail(`test file ${f} named in pipelines/lib/mutants.mjs does not exist`);
+    for (const f of allFiles) if (!existsSync(join(dir, f))) fail(`test file ${f} named in pipelines/lib/checks/mutants.mjs does not exist`);
     for (const { what, r } of baselineRuns(dir, allFiles)) {
       if (r.status !== 0) fail(`the aimed tests fail without any break (${what}, ${r.seconds}s), so no kill would mean anything:\n${r.output.slice(-4000)}`);
       process.stdout.write(`baseline: ${what} pass unbroken (${r.seconds}s)\n`);
@@ -103,7 +117,7 @@ function main() {
         }
         const r = jest(dir, m.tests, m.only);
         // a break that no longer compiles or loads kills nothing: the tests never ran against it
-        if (/Test suite failed to run|error TS\d+/.test(r.output)) fail(`mutant "${m.name}" does not compile or load, so it tests nothing (fix: pipelines/lib/mutants.mjs):\n${r.output.slice(-3000)}`);
+        if (/Test suite failed to run|error TS\d+/.test(r.output)) fail(`mutant "${m.name}" does not compile or load, so it tests nothing (fix: pipelines/lib/checks/mutants.mjs):\n${r.output.slice(-3000)}`);
         const killed = r.status !== 0;
         process.stdout.write(`${killed ? 'killed  ' : 'SURVIVED'} ${m.name} (${m.tests.join(', ')}; ${r.seconds}s)\n`);
         if (!killed) survivors.push(m.name);
@@ -120,7 +134,10 @@ function main() {
   }
 }
 
-/** The generated profile modules, to put back after a mutant whose follow-up rewrote them. */
+/**
+ * The generated profile modules, to put back after a mutant whose follow-up rewrote them.
+ * @param {string} dir
+ */
 function snapshotProfiles(dir) {
   const profilesDir = join(dir, 'constructs', 'cf', 'profiles');
   const saved = readdirSync(profilesDir).map((f) => [join(profilesDir, f), readFileSync(join(profilesDir, f), 'utf8')]);

@@ -3,16 +3,18 @@
 // npm run rebuild [-- --record] [--receipt=<file>] [--cold]: rebuilds every artifact step of the lab from
 // lab.yaml + lab.lock.json with a fresh Terraform state (so every step really runs again), then checks
 // each rebuilt output against the receipt an earlier build recorded (default lab.receipt.json; see
-// pipelines/lib/receipt.mjs for what counts as the same bits). --record writes the receipt instead.
-// --cold starts from no cache at all (pipelines/lib/cold-caches.mjs).
+// pipelines/lib/step/receipt.mjs for what counts as the same bits). --record writes the receipt instead,
+// of the build you trust: a step whose output is already published (same trigger) is recorded as it is,
+// a missing one is built (with --cold every step is built).
+// --cold starts from no cache at all (pipelines/lib/checks/cold-caches.mjs).
 // Exits 0 only when every recorded step rebuilt to the same bits.
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { $ } from 'zx';
-import { coldEnv, dropCaches, withoutLayerCache } from './lib/cold-caches.mjs';
-import { identityDrift, stepIdentity, writeReceiptFile } from './lib/receipt.mjs';
-import { flag, optional, step, StepError } from './lib/step.mjs';
-import { projectRoot, requireTool, toolPath } from './lib/tools.mjs';
+import { coldEnv, dropCaches, withoutLayerCache } from './lib/checks/cold-caches.mjs';
+import { identityDrift, stepIdentity, writeReceiptFile } from './lib/step/receipt.mjs';
+import { flag, optional, step, StepError } from './lib/step/step.mjs';
+import { projectRoot, requireTool, toolPath } from './lib/step/tools.mjs';
 
 /**
  * The steps of this plan the runner's log records as finished (exit 0, with the plan's trigger) since byte logStart.
@@ -65,7 +67,7 @@ await step({
     const outdir = join(root, 'build', 'rebuild', 'cdktf.out');
     const stackDir = join(outdir, 'stacks', 'lab');
     const stepsLog = join(root, 'build', 'steps.log');
-    const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: '1', ...(args.cold ? coldEnv(root) : {}) };
+    const env = { ...process.env, PATH: toolPath(root), STACK_ELEVATOR_LAB: lab, STACK_ELEVATOR_SCOPE: 'artifacts', CDKTF_OUTDIR: outdir, STACK_ELEVATOR_FORCE: args.record && !args.cold ? '0' : '1', ...(args.cold ? coldEnv(root) : {}) };
     $.verbose = true;
     /** @param {string} msg @returns {never} */
     const fail = (msg) => {

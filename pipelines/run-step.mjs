@@ -6,12 +6,14 @@
 // the environment), a step whose content-addressed output is already published is not run again: a deploy
 // killed before Terraform recorded a finished step resumes without redoing it (docs/crash-consistency.md).
 //   node pipelines/run-step.mjs <script> [--needs=docker,go,director,...] --root=<dir> <the script's own arguments>
-import { appendFileSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { optional, runCommand, step, StepError } from './lib/step.mjs';
-import { findTool, toolPath } from './lib/tools.mjs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { optional, runCommand, step, StepError } from './lib/step/step.mjs';
+import { findTool, toolPath } from './lib/step/tools.mjs';
 import { DIRECTOR_ENV } from '../contracts/director-env.cjs';
 import { CELL_ARCHES } from '../contracts/arches.cjs';
+import { writeFileAtomic } from '../contracts/atomic-dir.cjs';
+import { unfinishedRunsFile } from '../contracts/unfinished-runs.cjs';
 
 /** @type {Record<string, string>} */
 const TOOL_OF_NEED = { docker: 'docker', qemu: `${CELL_ARCHES.armhf.qemu}-static`, mmdebstrap: 'mmdebstrap', go: 'go', bosh: 'bosh' };
@@ -37,6 +39,21 @@ function publishedOutput(forwarded) {
     return lstatSync(resolve(out)).isSymbolicLink() && existsSync(resolve(out)) ? out : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Adds `by` to the count of this step's runs that started and did not finish (contracts/unfinished-runs.cjs),
+ * which the plan reads: one more before the script runs, one less once it exits 0.
+ * @param {string} file @param {number} by
+ */
+function countUnfinished(file, by) {
+  const now = existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || 0 : 0;
+  const next = Math.max(0, now + by);
+  if (next === 0) rmSync(file, { force: true });
+  else {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, `${next}\n`);
   }
 }
 
@@ -77,12 +94,15 @@ await step({
       if (tool && !findTool(tool, root)) throw new StepError(`needs ${tool}, which is not installed`, { fix: 'npm run setup' });
     }
 
+    const unfinished = trigger ? join(root, unfinishedRunsFile(stepId, trigger)) : undefined;
+    if (unfinished) countUnfinished(unfinished, +1);
     const started = Date.now();
     const child = await runCommand(process.execPath, [join(root, 'pipelines', `${script}.mjs`), `--root=${root}`, ...forwarded], {
       stdio: 'inherit',
       env: { PATH: toolPath(root) },
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (unfinished && child.code === 0) countUnfinished(unfinished, -1);
     logRun(root, `${stepId} ${trigger ?? '-'} exit=${child.code} ${seconds}s`);
     process.exit(child.code);
   },

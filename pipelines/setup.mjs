@@ -5,10 +5,11 @@
 // Exits non-zero naming the first prerequisite it could not fix (with --check: the first one missing).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionlintPath, ensureActionlint, pinnedActionlint } from './lib/actionlint.mjs';
-import { installProvider, locateProviderSource, ProviderSourceError, upstreamDirs } from './lib/provider-mirror.mjs';
-import { gardenVmPrerequisites } from './lib/setup-garden-vm.mjs';
-import { aptInstall, goInstall, registerBinfmt, SetupError, startDockerd } from './lib/setup-install.mjs';
+import { actionlintPath, ensureActionlint, pinnedActionlint } from './lib/setup/actionlint.mjs';
+import { upstreamDirOf } from '../contracts/upstream-dir.cjs';
+import { installProvider, locateProviderSource, ProviderSourceError } from './lib/setup/provider-mirror.mjs';
+import { gardenVmPrerequisites } from './lib/setup/setup-garden-vm.mjs';
+import { aptInstall, goInstall, registerBinfmt, SetupError, startDockerd } from './lib/setup/setup-install.mjs';
 import {
   probeBinfmt,
   probeBosh,
@@ -21,10 +22,12 @@ import {
   probeTerraform,
   PROVIDER_SHA_TOOL,
   PROVIDER_TOOL,
-} from './lib/setup-probes.mjs';
-import { installCrossToolchain, probeCrossToolchain } from './lib/setup-cross.mjs';
-import { runCommandSync } from './lib/step.mjs';
-import { projectRoot, toolPath } from './lib/tools.mjs';
+} from './lib/setup/setup-probes.mjs';
+import { installCrossToolchain, probeCrossToolchain } from './lib/setup/setup-cross.mjs';
+import { runCommandSync } from './lib/step/step.mjs';
+import { projectRoot, toolPath } from './lib/step/tools.mjs';
+
+/** @typedef {import('./lib/setup/setup-probes.mjs').ProbeResult} ProbeResult */
 
 const root = projectRoot();
 const check = process.argv.slice(2).includes('--check');
@@ -36,16 +39,23 @@ const ctx = {
   binfmtConfDir: '/usr/lib/binfmt.d',
   lock,
 };
+/** @param {string} status @param {string} name @param {string} text */
 const say = (status, name, text) => process.stdout.write(`setup: ${status.padEnd(9)} ${name.padEnd(28)} ${text}\n`);
+/** @param {string} msg */
 const note = (msg) => process.stdout.write(`setup:           ${msg}\n`);
 
-/** Installs the apt packages a probe named, then whatever else the prerequisite needs. */
+/**
+ * Installs the apt packages a probe named, then whatever else the prerequisite needs.
+ * @param {(found: ProbeResult) => Promise<void>} [extra]
+ * @returns {(found: ProbeResult) => Promise<void>}
+ */
 const aptFix = (extra) => async (result) => {
   if (result.packages?.length) aptInstall(result.packages, ctx.env);
   await extra?.(result);
 };
 
 // Order matters: arch-test needs binfmt, the ARM container needs the engine and binfmt, the provider build needs go.
+/** @type {import('./lib/setup/setup-probes.mjs').Prerequisite[]} */
 const prerequisites = [
   { name: 'debian tools', probe: probeDebianTools, install: aptFix() },
   { name: 'binfmt qemu-user', probe: probeBinfmt, install: async () => registerBinfmt(ctx) },
@@ -74,7 +84,7 @@ const prerequisites = [
     probe: probeDockerProvider,
     install: async () => {
       const version = lock.tools[PROVIDER_TOOL];
-      const tarball = await locateProviderSource({ dirs: upstreamDirs(root, process.env), version, sha256: lock.tools[PROVIDER_SHA_TOOL] });
+      const tarball = await locateProviderSource({ dirs: [upstreamDirOf(root, process.env)], version, sha256: lock.tools[PROVIDER_SHA_TOOL] });
       const bin = await installProvider({ tarball, version, env: ctx.env, log: note });
       note(`provider built into ${bin}`);
     },

@@ -5,11 +5,11 @@
 //
 //   node pipelines/try-app-step.mjs --out=<dir> --stack=rpifs --arch=armhf --goarch=arm [--goarm=7]
 //        --app-source=try-app/hello-arm --rootfs=<tgz> --bundle=<tgz> --buildpack-zip=<zip> --start-command=<cmd>
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { go, goEnv } from './lib/go-cmd.mjs';
-import { markVolatile } from './lib/receipt.mjs';
-import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step.mjs';
+import { go, goEnv } from './lib/go/go-cmd.mjs';
+import { markVolatile } from './lib/step/receipt.mjs';
+import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step/step.mjs';
 
 await step({
   name: 'try-app-step',
@@ -34,11 +34,15 @@ await step({
       mkdirSync(app);
       const env = goEnv({ GOOS: 'linux', GOARCH: args.goarch, ...(args.goarm ? { GOARM: args.goarm } : {}), CGO_ENABLED: '0', GOPROXY: 'off', GOFLAGS: '-mod=mod -buildvcs=false' });
       log(`building the sample app for ${env.GOARCH}${args.goarm ? ` GOARM=${args.goarm}` : ''}`);
+      // go's own scratch ($WORK) inside the staging folder: a killed build's goes with it on the next run.
+      const goTmp = join(out, '.go-tmp');
+      mkdirSync(goTmp);
       try {
-        go(['build', '-trimpath', '-o', join(app, 'hello-arm'), '.'], { cwd: paths.fromArtifacts(args['app-source']), env });
+        go(['build', '-trimpath', '-o', join(app, 'hello-arm'), '.'], { cwd: paths.fromArtifacts(args['app-source']), env: { ...env, GOTMPDIR: goTmp } });
       } catch (err) {
         throw new StepError(err.message);
       }
+      rmSync(goTmp, { recursive: true, force: true });
       const argv = [
         join(paths.root, 'pipelines', 'try-app.mjs'), app,
         `--stack=${stack}`, `--arch=${args.arch}`,

@@ -11,13 +11,13 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { sha256File } from './lib/hash.mjs';
-import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app-cell.mjs';
-import { Containers, hostPort, removeDeadRunContainers, runPrefix, stackImage } from './lib/try-app-docker.mjs';
-import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app-inputs.mjs';
-import { atomicOutput, flag, optional, step, StepError } from './lib/step.mjs';
+import { sha256File } from './lib/step/hash.mjs';
+import { healthy, httpGet, run, sshUname, stage, APP_PORT } from './lib/try-app/try-app-cell.mjs';
+import { Containers, hostPort, removeDeadTryAppContainers, runPrefix, stackImage } from './lib/try-app/try-app-docker.mjs';
+import { appDir, cellArtifacts, foreignBinary, labStack, stackOf } from './lib/try-app/try-app-inputs.mjs';
+import { atomicOutput, flag, optional, step, StepError } from './lib/step/step.mjs';
 import { isRunning } from '../contracts/atomic-dir.cjs';
-import { projectRoot } from './lib/tools.mjs';
+import { projectRoot } from './lib/step/tools.mjs';
 
 const BUILDPACKS = ['binary_buildpack'];
 
@@ -77,7 +77,7 @@ const ARGS = {
 
 /**
  * The app, stack, buildpack and cell inputs of this run, checked before anything starts.
- * @param {{ args: import('./lib/step.mjs').StepContext<typeof ARGS>['args'], positionals: string[], root: string, say: (msg: string) => void }} o
+ * @param {{ args: import('./lib/step/step.mjs').StepContext<typeof ARGS>['args'], positionals: string[], root: string, say: (msg: string) => void }} o
  */
 function whatToTry({ args, positionals, root, say }) {
   const app = appDir(positionals[0]);
@@ -90,23 +90,23 @@ function whatToTry({ args, positionals, root, say }) {
   const inputs = cellArtifacts({ root, stack, args: { ...args, buildpack: buildpackKey } });
   const startCommand = args['start-command'] ?? '';
   const timeoutS = Number(args['health-timeout'] ?? 120);
-  const appName = app.split('/').pop();
+  const appName = /** @type {string} */ (app.split('/').pop());
   say(`app ${relative(process.cwd(), app) || '.'} on stack ${stack.name} (${stack.platform}); rootfs ${relative(root, inputs.rootfs)}, bundle ${relative(root, inputs.bundle)}, buildpack ${relative(root, inputs.buildpack)}`);
   return { app, stack, buildpackKey, inputs, startCommand, timeoutS, appName };
 }
 
-/** @param {import('./lib/step.mjs').StepContext<typeof ARGS>} ctx */
+/** @param {import('./lib/step/step.mjs').StepContext<typeof ARGS>} ctx */
 async function main({ args, positionals, log: say }) {
   const root = projectRoot();
   const started = Date.now();
   /**
    * @template T
-   * @param {number} n @param {string} title @param {() => Promise<T>} fn
+   * @param {number} n @param {string} title @param {() => T | Promise<T>} fn
    */
   const phase = (n, title, fn) => say.phase(`phase ${n}/4 ${title}`, fn);
 
   // Containers of killed runs go first, whatever this run then does.
-  const reaped = removeDeadRunContainers();
+  const reaped = removeDeadTryAppContainers();
   if (reaped.length > 0) say(`removed ${reaped.length} container(s) of try-app runs that no longer run: ${reaped.join(', ')}`);
   const { app, stack, buildpackKey, inputs, startCommand, timeoutS, appName } = whatToTry({ args, positionals, root, say });
 
@@ -118,6 +118,8 @@ async function main({ args, positionals, log: say }) {
   const cleanup = () => {
     if (args.keep) say(`kept containers: ${containers.names.join(', ')}`);
     else containers.removeAll();
+    // Again: a killed run's `docker create` may reach the engine only after this run's first look.
+    removeDeadTryAppContainers();
     rmSync(work, { recursive: true, force: true });
   };
   const onSignal = (/** @type {string} */ sig) => {

@@ -4,8 +4,8 @@
 // so `npm run rebuild` can compare a later rebuild against it bit for bit.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stepIdentity } from './lib/receipt.mjs';
-import { atomicOutput, optional, PLAN_ARGS, step } from './lib/step.mjs';
+import { stepIdentity } from './lib/step/receipt.mjs';
+import { atomicOutput, optional, PLAN_ARGS, step } from './lib/step/step.mjs';
 
 await step({
   name: 'write-receipt',

@@ -38,7 +38,7 @@ export function writeProfile(manifestFile: string, projectRoot: string): string 
 function main(): void {
   const args = process.argv.slice(2);
   if (args.length !== 1 || args[0].startsWith('-')) {
-    throw InputError.at({ file: 'command line', path: args.join(' ') || '(no arguments)', found: `${args.length} argument(s)`, expected: 'one argument: the path of a cf-deployment.yml', fix: 'npm run profile -- ../shared/fixtures/upstream/cf-deployment-v58.0.0/cf-deployment.yml' });
+    throw InputError.at({ file: 'command line', path: args.join(' ') || '(no arguments)', found: `${args.length} argument(s)`, expected: 'one argument: the path of a cf-deployment.yml', fix: 'npm run profile -- upstream/cf-deployment-v58.0.0/cf-deployment.yml' });
   }
   // npm runs scripts from the project root; a relative path means the directory the user typed it in
   const manifestFile = resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);

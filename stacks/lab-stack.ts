@@ -67,7 +67,7 @@ export class LabStack extends TerraformStack {
 
 /**
  * The last artifact step: records every artifact step's trigger and output identity (the rules
- * `npm run rebuild` compares by, pipelines/lib/receipt.mjs).
+ * `npm run rebuild` compares by, pipelines/lib/step/receipt.mjs).
  */
 function addReceipt(graph: PlanGraph): PlanStep | undefined {
   const artifactSteps = graph.all().filter((s) => !(s.props.needs ?? []).includes('director'));

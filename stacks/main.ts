@@ -1,3 +1,4 @@
+import { upstreamDirOf } from '../contracts/upstream-dir.cjs';
 import { LabError } from '../lab/errors';
 import { runCli } from './cli';
 import { findProjectRoot } from './project-root';
@@ -15,7 +16,7 @@ function main(): void {
   if (scope !== 'all' && scope !== 'artifacts') {
     throw new LabError('environment', 'STACK_ELEVATOR_SCOPE', `'${scope}'`, "'all' (default) or 'artifacts'");
   }
-  const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: process.env.STACK_ELEVATOR_UPSTREAM, artifactsOnly: scope === 'artifacts' });
+  const result = synthLab({ projectRoot, labFile, outdir, upstreamDir: upstreamDirOf(projectRoot, process.env), artifactsOnly: scope === 'artifacts' });
   process.stdout.write(`synthesized lab ${labFile} -> ${outdir}/stacks/${result.stackName}\n`);
 }
 

@@ -1,3 +1,4 @@
+import { upstreamDirOf } from '../contracts/upstream-dir.cjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,7 +39,7 @@ function report(projectRoot: string, lab: ReturnType<typeof loadLab>, lock: Retu
     lab,
     lock,
     projectRoot,
-    upstreamDir: resolve(projectRoot, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream'),
+    upstreamDir: upstreamDirOf(projectRoot, process.env),
     rootFromStackDir: '../../..',
     directorSteps: false,
   });

@@ -1,3 +1,4 @@
+import { upstreamDirOf } from '../contracts/upstream-dir.cjs';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { App } from 'cdktf';
@@ -53,7 +54,7 @@ export function synthLab(opts: SynthOptions): SynthResult {
       lab,
       lock,
       projectRoot,
-      upstreamDir: resolve(projectRoot, opts.upstreamDir ?? 'upstream'),
+      upstreamDir: opts.upstreamDir !== undefined ? resolve(projectRoot, opts.upstreamDir) : upstreamDirOf(projectRoot, {}),
       rootFromStackDir: relative(stackDirFinal, projectRoot).split('\\').join('/') || '.',
       directorSteps: !opts.artifactsOnly,
     });

@@ -3,7 +3,7 @@ import { ROOT_TOKEN } from '../plan/plan-graph';
 import { PlanStep } from '../plan/plan-step';
 
 /**
- * Where an overlay's upstream release tree comes from at step time (pipelines/lib/upstream-tree.mjs).
+ * Where an overlay's upstream release tree comes from at step time (pipelines/lib/upstream/upstream-tree.mjs).
  * `dir` paths are relative to the project root, so synth output holds no absolute path.
  */
 export type UpstreamTreeSource =
@@ -11,7 +11,7 @@ export type UpstreamTreeSource =
   | { readonly kind: 'git' }
   /**
    * The pinned source tree: `<upstreamDir>/<release>-<version>-src.tgz` (sha256 from the lock) or a
-   * `<release>-<version>/` tree with sources, else a clone of the tag (pipelines/lib/upstream-source.mjs).
+   * `<release>-<version>/` tree with sources, else a clone of the tag (pipelines/lib/upstream/upstream-source.mjs).
    */
   | { readonly kind: 'pinned'; readonly upstreamDir: string }
   /** An existing release checkout. */

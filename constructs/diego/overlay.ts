@@ -3,7 +3,7 @@ import { OVERLAY_FORMAT } from '../../contracts/overlay-format.cjs';
 
 /**
  * A release overlay is data: an ordered list of edits applied to a copy of a pinned upstream release
- * tree at step time by pipelines/lib/overlay.mjs (the one implementation; this file only types and
+ * tree at step time by pipelines/lib/release/overlay.mjs (the one implementation; this file only types and
  * renders it). Keeping it data means synth never needs the upstream tree, and the step fails loudly
  * when the tree it meets lacks what an edit patches.
  */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ArtifactStore } from './artifacts';
 import { PlanGraph } from './plan-graph';
 import type { StepNeed } from '../../contracts/plan-document';
+import { unfinishedRunsExpression } from '../../contracts/unfinished-runs.cjs';
 export type { StepNeed };
 
 export interface PlanStepProps {
@@ -60,7 +61,8 @@ export interface PlanStepProps {
 /**
  * One step of the deploy plan: a `terraform_data` whose `triggers_replace` is the sha256 of its inputs,
  * parameters and upstream triggers, with a `local-exec` of one pipelines/ script. Unchanged inputs mean
- * Terraform replaces nothing; a changed input replaces this step and everything downstream.
+ * Terraform replaces nothing; a changed input replaces this step and everything downstream. A run of the
+ * step that started and did not finish (killed, failed) replaces it too (contracts/unfinished-runs.cjs).
  */
 export class PlanStep extends Construct {
   /** sha256 of everything this step consumes (hex). */
@@ -87,7 +89,8 @@ export class PlanStep extends Construct {
 
     const graph = PlanGraph.of(this);
     this.resource = new DataResource(this, 'step', {
-      triggersReplace: { sha256: this.trigger },
+      // A run killed after Terraform recorded the step changes `unfinished`, so the next deploy runs it again.
+      triggersReplace: { sha256: this.trigger, unfinished: unfinishedRunsExpression(graph.rootFromStackDir, this.stepId, this.trigger) },
       input: { script: props.script, out: this.outDir },
       dependsOn: [...upstream, ...(props.orderAfter ?? [])].map((s) => s.resource),
       provisioners: [

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../../lab/errors';
 import type { PlannedStep } from './plan-graph';
 
-/** What a step script declares through the skeleton's step() (pipelines/lib/step-declarations.mjs prints it). */
+/** What a step script declares through the skeleton's step() (pipelines/lib/step/step-declarations.mjs prints it). */
 export interface StepDeclaration {
   readonly args: Readonly<Record<string, { readonly type: string; readonly required: boolean }>>;
 }
@@ -15,9 +15,9 @@ export interface StepDeclaration {
  */
 export function toolRoot(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'pipelines', 'lib', 'step-declarations.mjs'))) return dir;
+    if (existsSync(join(dir, 'pipelines', 'lib', 'step', 'step-declarations.mjs'))) return dir;
   }
-  throw InputError.outsideCheckout(__dirname, 'pipelines', 'no pipelines/lib/step-declarations.mjs above this file', 'the stack-elevator checkout the synth runs from', 'run the synth from a full checkout');
+  throw InputError.outsideCheckout(__dirname, 'pipelines', 'no pipelines/lib/step/step-declarations.mjs above this file', 'the stack-elevator checkout the synth runs from', 'run the synth from a full checkout');
 }
 
 /** Arguments every step command carries whatever the construct gave (PlanGraph.commandFor). */
@@ -25,10 +25,10 @@ const COMMAND_ARGS = ['root', 'artifacts', 'out'];
 
 /** The declarations of the scripts the plan runs, read from the scripts themselves (one node process). */
 export function stepDeclarations(scripts: readonly string[]): Record<string, StepDeclaration> {
-  const lister = join(toolRoot(), 'pipelines', 'lib', 'step-declarations.mjs');
+  const lister = join(toolRoot(), 'pipelines', 'lib', 'step', 'step-declarations.mjs');
   const res = spawnSync(process.execPath, [lister, ...scripts], { encoding: 'utf8', timeout: 60_000 });
   if (res.status !== 0) {
-    throw InputError.at({ file: 'pipelines/lib/step-declarations.mjs', path: 'scripts', found: `exit ${res.status}: ${(res.stderr || res.error?.message || '').trim()}`, expected: 'the declarations of every step script the plan runs', fix: 'fix the step script it names (each calls step() once)' });
+    throw InputError.at({ file: 'pipelines/lib/step/step-declarations.mjs', path: 'scripts', found: `exit ${res.status}: ${(res.stderr || res.error?.message || '').trim()}`, expected: 'the declarations of every step script the plan runs', fix: 'fix the step script it names (each calls step() once)' });
   }
   return JSON.parse(res.stdout) as Record<string, StepDeclaration>;
 }

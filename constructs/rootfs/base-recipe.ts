@@ -1,29 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Arch, RootfsBase } from '../../lab/model';
 import { debianArchFor, dockerPlatformFor } from '../../lab/model';
+import type { BaseRecipe } from '../../contracts/rootfs-base-recipe';
 
-/**
- * What build-rootfs needs to produce the base image, written into the build context as base.json.
- * The Debian mirror is deliberately absent: it is read from the building machine's apt sources at build
- * time, so no mirror host is ever written into the repository or the synth output.
- */
-export type BaseRecipe =
-  | {
-      readonly kind: 'mmdebstrap';
-      readonly suite: string;
-      readonly variant: string;
-      readonly arch: string;
-      readonly platform: string;
-      readonly include: readonly string[];
-      /** Local tag build-rootfs gives the base image (content-addressed by this recipe). */
-      readonly tag: string;
-    }
-  | {
-      readonly kind: 'image';
-      readonly ref: string;
-      readonly platform: string;
-      readonly tag: string;
-    };
+export type { BaseRecipe } from '../../contracts/rootfs-base-recipe';
 
 export function baseRecipeOf(base: RootfsBase, arch: Arch, sourceDateEpoch: number): BaseRecipe {
   const platform = dockerPlatformFor(arch);

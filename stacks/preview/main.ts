@@ -1,3 +1,4 @@
+import { upstreamDirOf } from '../../contracts/upstream-dir.cjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { isRunning, writeFileAtomic } from '../../contracts/atomic-dir.cjs';
@@ -34,7 +35,7 @@ function main(): void {
       root,
       labFile,
       baseRef: args.base ?? defaultBase(root),
-      upstreamDir: resolve(root, process.env.STACK_ELEVATOR_UPSTREAM ?? 'upstream'),
+      upstreamDir: upstreamDirOf(root, process.env),
       cacheDir: resolve(root, args.cache ?? join('build', 'preview-cache')),
       work,
       secrets,

@@ -51,7 +51,7 @@ function inspect(tgz: string): Inspected {
   };
 }
 
-const shaProblems = (dir: string): string[] => runMjs<string[]>("out((await lib('release-mf')).releaseShaProblems(input))", dir);
+const shaProblems = (dir: string): string[] => runMjs<string[]>("out((await lib('release/release-mf')).releaseShaProblems(input))", dir);
 
 /** A small hand-made source release: Go package `hello` (on the Go toolchain package) and `greeting` (shell, on hello). */
 function tinySource(work: string, { failing = false } = {}): string {
@@ -214,7 +214,7 @@ describe('compile-release of the cell Diego variant for the Pi stemcell (real so
     const bins = join(work, 'bins');
     for (const p of readdirSync(join(dir, 'compiled_packages'))) untarTo(join(dir, 'compiled_packages', p), join(bins, p.replace(/\.tgz$/, '')));
     const elves = runMjs<Array<[string, string]>>(
-      "const { walk, isElf } = await lib('compile-package'); const { readElfFile } = await lib('go-elf'); out([...walk(input)].filter(isElf).map((f) => [f.slice(input.length + 1), readElfFile(f).describe]))",
+      "const { walk, isElf } = await lib('release/compile-package'); const { readElfFile } = await lib('go/go-elf'); out([...walk(input)].filter(isElf).map((f) => [f.slice(input.length + 1), readElfFile(f).describe]))",
       bins,
     );
     expect(elves).toEqual([

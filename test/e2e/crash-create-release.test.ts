@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../support/lab-files';
+import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { outcome, run } from '../support/run';
 
 /**
@@ -15,7 +15,7 @@ describe('crash consistency of a real plan step: create-release', () => {
   }, 300_000);
 
   it('keeps the release output complete (old or new) whenever create-release is killed, and the next run cleans up', () => {
-    const res = run(process.execPath, ['pipelines/crash-check.mjs', '--only=create-release', '--kills=3', '--seed=24'], { timeoutMs: 500_000 });
+    const res = run(process.execPath, ['pipelines/crash-check.mjs', '--only=create-release', '--kills=3', '--seed=24'], { env: { STACK_ELEVATOR_UPSTREAM: UPSTREAM_FIXTURES }, timeoutMs: 500_000 });
     const out = res.stdout + res.stderr;
     expect(out).not.toContain('VIOLATION');
     expect(out).toMatch(/^create-release\s+\|\s+\d+\s+\|\s+[1-9]\d* swap steps \+ 3 timed .*\|\s+0\s+\|/m);

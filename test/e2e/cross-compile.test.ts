@@ -220,7 +220,7 @@ describe('bad source trees', () => {
 /** The extracted fixture tarball the steps share (build/upstream/diego-release-v2.105.0-src-<sha>), extracted here if no step did yet. */
 function extractedTree(): string {
   return runMjs<string>(
-    "const s = await lib('upstream-source'); out((await s.resolveSourceTree({ root: input.root, upstreamDir: input.up, pin: input.pin })).dir);",
+    "const s = await lib('upstream/upstream-source'); out((await s.resolveSourceTree({ root: input.root, upstreamDir: input.up, pin: input.pin })).dir);",
     { root: PROJECT_ROOT, up: UPSTREAM_FIXTURES, pin: { release: 'diego-release', repo: '', ...DIEGO } },
   );
 }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { cleanupCrossCompile, Synthesized } from '../support/cross-compile';
+import { unfinishedRunsFile } from '../../contracts/unfinished-runs.cjs';
 import { greetingReleasePlan } from '../support/greeting-release';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { outcome, run } from '../support/run';
@@ -89,4 +90,30 @@ describe('a deploy killed in the middle of a step', () => {
     expect(outcome(terraform(p, 'apply', '-auto-approve'))).toEqual({ status: 0, tail: '' });
     expect(hashes(join(PROJECT_ROOT, compile.outDir))).toEqual(afterResume);
   }, 600_000);
+
+  it('runs again a step that Terraform recorded as created but whose run did not finish (a kill after a state write)', () => {
+    const { compile } = p.steps;
+    expect(outcome(terraform(p, 'init'))).toEqual({ status: 0, tail: '' });
+    expect(outcome(terraform(p, 'apply', '-auto-approve'))).toEqual({ status: 0, tail: '' });
+    expect(existsSync(join(PROJECT_ROOT, compile.outDir))).toBe(true);
+    // What a kill leaves when Terraform persisted its state while the compile step ran: the state says the
+    // step was created; run-step had counted the run as started; nothing was published.
+    rmSync(join(PROJECT_ROOT, compile.outDir), { recursive: true, force: true });
+    const count = join(PROJECT_ROOT, unfinishedRunsFile(compile.stepId, compile.trigger));
+    const counted = `${(existsSync(count) ? Number(readFileSync(count, 'utf8')) : 0) + 1}\n`;
+    mkdirSync(join(count, '..'), { recursive: true });
+    writeFileSync(count, counted);
+    const before = logLines().length;
+    const resumed = terraform(p, 'apply', '-auto-approve');
+    expect(outcome(resumed)).toEqual({ status: 0, tail: '' });
+    const runs = logLines().slice(before).map((l) => l.split(' ').slice(0, 3).join(' '));
+    expect(runs).toEqual([`${compile.stepId} ${compile.trigger} exit=0`]); // the compile step ran for real, the source step not at all
+    expect(existsSync(join(PROJECT_ROOT, compile.outDir, 'compiled.json'))).toBe(true);
+    // the count stays what this plan read, so the deploy after it changes nothing
+    expect(readFileSync(count, 'utf8')).toBe(counted);
+    const again = terraform(p, 'apply', '-auto-approve');
+    expect(outcome(again)).toEqual({ status: 0, tail: '' });
+    expect(again.stdout).toMatch(/No changes/);
+    expect(logLines().length).toBe(before + 1);
+  }, 300_000);
 });

@@ -29,7 +29,7 @@ describe('garden-runc 1.58.0 ARM variant', () => {
 
   it('installs only ARM ELF files in the packages the VM boots', () => {
     const foreign = runMjs<string[]>(
-      "const m = await lib('compile-package'); out(input.flatMap((d) => m.foreignExecutables(d, 'armhf')));",
+      "const m = await lib('release/compile-package'); out(input.flatMap((d) => m.foreignExecutables(d, 'armhf')));",
       ['guardian', 'runc', 'tar', 'iptables', 'garden-idmapper', 'libseccomp'].map((p) => join(full.packages, p)),
     );
     expect(foreign).toEqual([]);

@@ -20,7 +20,7 @@ const realPath = [join(PROJECT_ROOT, '.tools', 'bin'), process.env.PATH ?? ''].j
 
 function probe(name: string, ctx: { env?: NodeJS.ProcessEnv; lock?: unknown } = {}): Probe {
   return runMjs<Probe>(
-    `const m = await lib('setup-probes');
+    `const m = await lib('setup/setup-probes');
      out(await m[input.name]({ root: input.root, binfmtDir: '/proc/sys/fs/binfmt_misc', binfmtConfDir: '/usr/lib/binfmt.d', ...input.ctx }));`,
     { name, root: PROJECT_ROOT, ctx: { lock, ...ctx, env: { ...process.env, PATH: realPath, ...ctx.env } } },
   );

@@ -47,7 +47,7 @@ describe('an armhf container from an mmdebstrap base', () => {
     const recipeFile = join(res.stackDir, 'artifacts', build!.args.context, 'base.json');
     const script = `
       import { readFileSync } from 'node:fs';
-      import { ensureBaseImage } from './pipelines/lib/rootfs-base.mjs';
+      import { ensureBaseImage } from './pipelines/lib/rootfs/rootfs-base.mjs';
       const recipe = JSON.parse(readFileSync(process.argv[1], 'utf8'));
       const base = await ensureBaseImage({ recipe, epoch: Number(process.argv[2]), root: process.cwd(), log: () => {} });
       process.stdout.write(base.tag);`;

@@ -12,8 +12,8 @@ const WORKFLOW = join(PROJECT_ROOT, '.github', 'workflows', 'preview.yml');
 describe('the plan preview workflow', () => {
   let actionlint = '';
   beforeAll(() => {
-    runMjs<string>(`const { ensureActionlint } = await lib('actionlint'); out(ensureActionlint());`);
-    actionlint = runMjs<string>(`const { actionlintPath } = await lib('actionlint'); out(actionlintPath());`);
+    runMjs<string>(`const { ensureActionlint } = await lib('setup/actionlint'); out(ensureActionlint());`);
+    actionlint = runMjs<string>(`const { actionlintPath } = await lib('setup/actionlint'); out(actionlintPath());`);
   }, 600_000);
 
   it('passes actionlint', () => {
@@ -48,7 +48,7 @@ describe('the plan preview workflow', () => {
     const comment = steps.findIndex((s) => s.uses?.startsWith('actions/github-script@'));
     expect(comment).toBeGreaterThan(preview);
     expect(steps[comment].if).toMatch(/always\(\)/);
-    expect(String(steps[comment].with?.script)).toMatch(/pipelines\/lib\/pr-comment\.mjs`\);[\s\S]*upsertFromFile\(\{ github, context, file: 'preview\.md' \}\)/);
+    expect(String(steps[comment].with?.script)).toMatch(/pipelines\/lib\/preview\/pr-comment\.mjs`\);[\s\S]*upsertFromFile\(\{ github, context, file: 'preview\.md' \}\)/);
     const fail = steps.findIndex((s) => s.if === "steps.preview.outputs.exit != '0'");
     expect(fail).toBeGreaterThan(comment);
   });

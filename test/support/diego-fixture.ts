@@ -44,9 +44,9 @@ export interface MaterializeOptions {
   readonly omit?: { readonly jobs?: readonly string[]; readonly packages?: readonly string[] };
 }
 
-/** A buildable test upstream tree from the fixture (see pipelines/lib/upstream-fixture.mjs). */
+/** A buildable test upstream tree from the fixture (see pipelines/lib/upstream/upstream-fixture.mjs). */
 export function materializeTestTree(destDir: string, opts: MaterializeOptions = {}): { jobs: string[]; packages: string[]; placeholders: number } {
-  return mustCall('pipelines/lib/upstream-fixture.mjs', 'materializeTestTree', { fixtureDir: DIEGO_FIXTURE, destDir, ...opts });
+  return mustCall('pipelines/lib/upstream/upstream-fixture.mjs', 'materializeTestTree', { fixtureDir: DIEGO_FIXTURE, destDir, ...opts });
 }
 
 /** Stand-ins for the issue-4 ARM package dirs: real shape (spec + packaging), trivial packaging. */

@@ -76,6 +76,19 @@ describe('the default lab plan', () => {
     for (const r of resources) expect(r.provisioner[0]['local-exec'].command).toMatch(/^node (\.\.\/)+[^ ]*pipelines\/run-step\.mjs [a-z-]+ /);
   });
 
+  it("replaces a step whose run started and did not finish: triggers_replace reads the count run-step keeps under its --root", () => {
+    type Step = { triggers_replace: Record<string, string>; provisioner: Array<{ 'local-exec': { command: string; environment: Record<string, string> } }> };
+    const resources = Object.values(tf.resource.terraform_data) as Step[];
+    expect(resources.length).toBe(steps.length);
+    for (const r of resources) {
+      const exec = r.provisioner[0]['local-exec'];
+      const root = /--root=(\S+)/.exec(exec.command)![1];
+      const count = `${root}/build/${exec.environment.STACK_ELEVATOR_STEP}/.unfinished-${r.triggers_replace.sha256.slice(0, 16)}`;
+      // read when Terraform plans; no file (nothing unfinished) reads as "0"
+      expect(r.triggers_replace).toEqual({ sha256: exec.environment.STACK_ELEVATOR_TRIGGER, unfinished: `\${try(trimspace(file("${count}")), "0")}` });
+    }
+  });
+
   it('writes order-only edges into depends_on and trigger edges into both', () => {
     const data = tf.resource.terraform_data as Record<string, { depends_on?: string[] }>;
     const key = (name: string) => Object.keys(data).find((k) => k.startsWith(`bosh_${name}_step_`))!;

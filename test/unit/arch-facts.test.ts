@@ -14,7 +14,7 @@ import { runMjs } from '../support/mjs';
 const SOURCE_DIRS = ['lab', 'constructs', 'stacks', 'pipelines', 'contracts'];
 const HOME = join('contracts', 'arches.cjs');
 /** The mutation check's deliberate breaks spell facts on purpose (one of them re-spells a platform). */
-const BREAKS = join('pipelines', 'lib', 'mutants.mjs');
+const BREAKS = join('pipelines', 'lib', 'checks', 'mutants.mjs');
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -48,7 +48,7 @@ describe('per-arch facts', () => {
       for (const alias of f.aliases) expect(stemcellArchOf(`some-os-${alias}`)).toBe(arch);
     }
     const steps = runMjs<{ tryApp: Record<string, { platform: string; machine: number }>; cross: Record<string, string> }>(
-      "const t = await lib('try-app-inputs'); const c = await lib('setup-cross'); out({ tryApp: t.ARCHES, cross: c.CROSS_TRIPLETS });",
+      "const t = await lib('try-app/try-app-inputs'); const c = await lib('setup/setup-cross'); out({ tryApp: t.ARCHES, cross: c.CROSS_TRIPLETS });",
     );
     expect(Object.keys(steps.tryApp).sort()).toEqual(Object.keys(CELL_ARCHES).sort());
     for (const [arch, f] of arches) {
@@ -60,8 +60,8 @@ describe('per-arch facts', () => {
   it('are true: Go knows each GOOS/GOARCH, each cross compiler is its triplet, each probe ELF has its machine', () => {
     const dist = spawnSync('go', ['tool', 'dist', 'list'], { encoding: 'utf8' }).stdout.split('\n');
     const elves = runMjs<Record<string, { elfClass: number; machine: number }>>(
-      "const p = await import(input.probe); const e = await lib('go-elf'); out(Object.fromEntries(Object.entries(p.PROBE_ELVES).map(([q]) => { const r = e.readElf(Buffer.from(p.probeElf(q))); return [q, { elfClass: r.elfClass, machine: r.machine }]; })));",
-      { probe: `file://${join(PROJECT_ROOT, 'pipelines', 'lib', 'arm-probe-elf.mjs')}` },
+      "const p = await import(input.probe); const e = await lib('go/go-elf'); out(Object.fromEntries(Object.entries(p.PROBE_ELVES).map(([q]) => { const r = e.readElf(Buffer.from(p.probeElf(q))); return [q, { elfClass: r.elfClass, machine: r.machine }]; })));",
+      { probe: `file://${join(PROJECT_ROOT, 'pipelines', 'lib', 'go', 'arm-probe-elf.mjs')}` },
     );
     for (const [, f] of [...arches, ['host', HOST_ARCH] as const]) {
       expect(dist).toContain(`linux/${f.goarch}`);

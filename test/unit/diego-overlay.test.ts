@@ -7,7 +7,7 @@ import { UPSTREAM_FIXTURES } from '../support/lab-files';
 import { synthDiego } from '../support/diego-stack';
 import { treeDigest } from '../support/tree';
 
-const OVERLAY = 'pipelines/lib/overlay.mjs';
+const OVERLAY = 'pipelines/lib/release/overlay.mjs';
 const yamlOf = (file: string): Record<string, unknown> => load(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const ARM = ['buildpack_app_lifecycle_armhf', 'diego-sshd_armhf', 'healthcheck_armhf'];
 
@@ -181,7 +181,7 @@ describe('Diego overlays applied to the v2.105.0 fixture specs', () => {
 });
 
 describe('test-tree placeholders', () => {
-  const path = (g: string): string => mustCall<string>('pipelines/lib/upstream-fixture.mjs', 'placeholderPathFor', g);
+  const path = (g: string): string => mustCall<string>('pipelines/lib/upstream/upstream-fixture.mjs', 'placeholderPathFor', g);
   it('turns each BOSH files glob into a path it matches', () => {
     expect(path('code.cloudfoundry.org/vendor/golang.org/x/sys/unix/*.s')).toBe('code.cloudfoundry.org/vendor/golang.org/x/sys/unix/placeholder.s');
     expect(path('jq/jq-*-linux-amd64.tgz')).toBe('jq/jq-placeholder-linux-amd64.tgz');

@@ -18,7 +18,7 @@ emulation:
 
 function verdict(arm: Record<string, unknown>, amd64: Record<string, unknown>, suites = ['a', 'b'], text = EXPECTATIONS): Verdict {
   return runMjs<Verdict>(
-    `const f = await lib('fidelity');
+    `const f = await lib('go/fidelity');
      const expectations = f.loadExpectations(input.text, 'x.yml');
      out(f.classify({ suites: input.suites, arm: input.arm, amd64: input.amd64, expectations, source: 'x.yml' }));`,
     { arm, amd64, suites, text },
@@ -80,7 +80,7 @@ describe('the fidelity verdict', () => {
 });
 
 describe('the expectations file', () => {
-  const load = (text: string) => runMjs<{ error?: string }>(`const f = await lib('fidelity'); try { f.loadExpectations(input, 'stacks/fidelity/x.yml'); out({}); } catch (e) { out({ error: e.message }); }`, text);
+  const load = (text: string) => runMjs<{ error?: string }>(`const f = await lib('go/fidelity'); try { f.loadExpectations(input, 'stacks/fidelity/x.yml'); out({}); } catch (e) { out({ error: e.message }); }`, text);
 
   it('needs a one-line reason on every entry, naming file and path', () => {
     expect(load('both_fail:\n  - suite: a\n    test: t\n').error).toMatch(/stacks\/fidelity\/x.yml: both_fail\[0\].reason is missing or empty \(fix: /);
@@ -100,7 +100,7 @@ describe('the expectations file', () => {
 describe('the table', () => {
   it('prints package × arch → passed / failed / skipped / time, and the suites left out with why', () => {
     const table = runMjs<string>(
-      `const f = await lib('fidelity'); out(f.renderTable([{ suite: 'diego:healthcheck', arch: 'armhf', passed: 12, failed: 0, skipped: 1, seconds: 2.5, cached: false, built: true }], [{ suite: 'diego:rep/cmd/rep', reason: 'needs a BBS' }]));`,
+      `const f = await lib('go/fidelity'); out(f.renderTable([{ suite: 'diego:healthcheck', arch: 'armhf', passed: 12, failed: 0, skipped: 1, seconds: 2.5, cached: false, built: true }], [{ suite: 'diego:rep/cmd/rep', reason: 'needs a BBS' }]));`,
     );
     expect(table).toMatch(/^package\s+arch\s+passed\s+failed\s+skipped\s+time\n/);
     expect(table).toMatch(/diego:healthcheck\s+armhf\s+12\s+0\s+1\s+2.5s\n/);

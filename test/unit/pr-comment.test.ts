@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../support/lab-files';
 import { runMjs } from '../support/mjs';
 
 /**
- * The workflow's comment step (pipelines/lib/pr-comment.mjs) against a recorded GitHub response for
+ * The workflow's comment step (pipelines/lib/preview/pr-comment.mjs) against a recorded GitHub response for
  * GET /repos/{owner}/{repo}/issues/{n}/comments: the API object records every call instead of sending it.
  */
 const RECORDED = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'github', 'issue-comments.json'), 'utf8')) as Array<{ id: number; body: string }>;
@@ -16,7 +16,7 @@ interface Upsert {
 
 function upsert(comments: unknown[], body: string): Upsert {
   return runMjs<Upsert>(
-    `const { upsertPreviewComment } = await lib('pr-comment');
+    `const { upsertPreviewComment } = await lib('preview/pr-comment');
      const calls = [];
      const api = {
        list: async () => (calls.push(['list']), input.comments),
@@ -60,7 +60,7 @@ describe('the preview comment step', () => {
 
   it('speaks Octokit as actions/github-script provides it: paginated list, then update by comment_id', () => {
     const calls = runMjs<unknown[]>(
-      `const { upsertFromFile } = await import(${JSON.stringify(join(PROJECT_ROOT, 'pipelines', 'lib', 'pr-comment.mjs'))});
+      `const { upsertFromFile } = await import(${JSON.stringify(join(PROJECT_ROOT, 'pipelines', 'lib', 'preview', 'pr-comment.mjs'))});
        const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
        const dir = mkdtempSync('/tmp/se-pr-comment-');
        writeFileSync(dir + '/preview.md', input.body);

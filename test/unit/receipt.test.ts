@@ -9,8 +9,8 @@ import { runMjs } from '../support/mjs';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const identity = (dir: string) => runMjs<Record<string, string>>("const { stepIdentity } = await lib('receipt'); out(stepIdentity(input));", dir);
-const drift = (a: unknown, b: unknown) => runMjs<string[]>("const { identityDrift } = await lib('receipt'); out(identityDrift('s', input.a, input.b));", { a, b });
+const identity = (dir: string) => runMjs<Record<string, string>>("const { stepIdentity } = await lib('step/receipt'); out(stepIdentity(input));", dir);
+const drift = (a: unknown, b: unknown) => runMjs<string[]>("const { identityDrift } = await lib('step/receipt'); out(identityDrift('s', input.a, input.b));", { a, b });
 
 describe('what a rebuild must reproduce', () => {
   const dir = mkdtempSync(join(tmpdir(), 'se-receipt-'));
@@ -46,9 +46,9 @@ describe('what a rebuild must reproduce', () => {
  * file-system calls in the receipt's folder, logs them, and with `at` SIGKILLs the writer before call `at`.
  */
 function recordUnderHook(file: string, record: unknown, env: Record<string, string>) {
-  const lib = pathToFileURL(join(PROJECT_ROOT, 'pipelines', 'lib', 'receipt.mjs')).href;
+  const lib = pathToFileURL(join(PROJECT_ROOT, 'pipelines', 'lib', 'step', 'receipt.mjs')).href;
   const code = `const { writeReceiptFile } = await import(${JSON.stringify(lib)}); writeReceiptFile(process.argv[1], JSON.parse(process.argv[2]));`;
-  return spawnSync(process.execPath, ['--require', join(PROJECT_ROOT, 'pipelines', 'lib', 'crash-hook.cjs'), '--input-type=module', '-e', code, file, JSON.stringify(record)], {
+  return spawnSync(process.execPath, ['--require', join(PROJECT_ROOT, 'pipelines', 'lib', 'step', 'crash-hook.cjs'), '--input-type=module', '-e', code, file, JSON.stringify(record)], {
     encoding: 'utf8',
     env: { ...process.env, STACK_ELEVATOR_CRASH_DIR: join(file, '..'), ...env },
   });

@@ -28,7 +28,7 @@ function releaseDir(): string {
   return dir;
 }
 
-const problems = (dir: string): string[] => runMjs<string[]>("out((await lib('release-mf')).releaseShaProblems(input))", dir);
+const problems = (dir: string): string[] => runMjs<string[]>("out((await lib('release/release-mf')).releaseShaProblems(input))", dir);
 
 describe('every sha1 in release.MF matches its file (the bosh CLI does not check them when it inspects)', () => {
   const dirs: string[] = [];
@@ -59,7 +59,7 @@ describe('every sha1 in release.MF matches its file (the bosh CLI does not check
 
 describe('the cells deploy check of releases the lab supplies', () => {
   const missing = (required: unknown, inspected: Record<string, unknown>): string[] =>
-    runMjs<string[]>("out((await lib('required-releases')).missingReleases(input.required, new Map(Object.entries(input.inspected).map(([k, v]) => [k, JSON.stringify(v)]))))", { required, inspected });
+    runMjs<string[]>("out((await lib('director/required-releases')).missingReleases(input.required, new Map(Object.entries(input.inspected).map(([k, v]) => [k, JSON.stringify(v)]))))", { required, inspected });
   // Shape of `bosh inspect-release --json` (cmd/inspect_release.go: a packages table with a "Compiled for" column).
   const inspect = (compiledFor: string[]) => ({ Tables: [{ Content: 'jobs', Rows: [] }, { Content: 'packages', Rows: [{ package: 'bpm/abc', compiled_for: '(source)', blobstore_id: 'x', digest: 'd' }, ...compiledFor.map((c) => ({ package: '', compiled_for: c, blobstore_id: 'y', digest: 'e' }))] }] });
   const required = [

@@ -10,7 +10,7 @@ interface Diagnosis {
 }
 
 const diagnose = (lines: string[]): Diagnosis =>
-  runMjs<Diagnosis>('const { diagnoseBuild } = await lib("rootfs-build-errors"); out(diagnoseBuild(input));', lines);
+  runMjs<Diagnosis>('const { diagnoseBuild } = await lib("rootfs/rootfs-build-errors"); out(diagnoseBuild(input));', lines);
 
 describe('diagnoseBuild', () => {
   it('names the Dockerfile step and the missing package from a real failed build', () => {

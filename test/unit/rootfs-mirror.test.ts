@@ -19,7 +19,7 @@ Components: main
 
 const lines = (aptDir: string, suite: string, override?: string): string[] =>
   runMjs<string[]>(
-    `const { machineSources, mirrorLinesFor } = await lib('rootfs-mirror');
+    `const { machineSources, mirrorLinesFor } = await lib('rootfs/rootfs-mirror');
      out(mirrorLinesFor(input.suite, machineSources(input.aptDir), input.override));`,
     { aptDir, suite, override: override ?? '' },
   );

@@ -88,8 +88,8 @@ function normalize(input: Buffer, ownership: 'keep' | 'root' = 'keep'): { out: s
   dirs.push(dir);
   writeFileSync(join(dir, 'in.tar'), input);
   const result = runMjs<NormResult>(
-    `const { normalizeTar } = await lib('tar-normalize');
-     const { dropApt } = await lib('rootfs-drop');
+    `const { normalizeTar } = await lib('rootfs/tar-normalize');
+     const { dropApt } = await lib('rootfs/rootfs-drop');
      out(normalizeTar(input.in, input.out, { epoch: input.epoch, ownership: input.ownership, drop: dropApt, capture: ['etc/passwd'] }));`,
     { in: join(dir, 'in.tar'), out: join(dir, 'out.tar'), epoch: EPOCH, ownership },
   );

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unfinishedRunsFile } from '../../contracts/unfinished-runs.cjs';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { run } from '../support/run';
 
@@ -82,5 +83,24 @@ describe('the plan-step runner on a published output', () => {
     symlinkSync('.gone.v-1-00000000', join(root, 'build', 'step-y', 'dangling'));
     expect(runIn(root, 'build/step-y/dangling', { STACK_ELEVATOR_TRIGGER: 'trig-4' }).status).not.toBe(0);
     expect(stepsLogOf(root)).not.toMatch(/reused/);
+  });
+
+  it('counts the runs that started and did not finish where the plan reads them: a failed run adds one, a finished run leaves the count the plan read', () => {
+    const root = mkdtempSync(join(tmpdir(), 'se-run-step-count-'));
+    symlinkSync(join(PROJECT_ROOT, 'pipelines'), join(root, 'pipelines')); // run-step runs <root>/pipelines/<script>.mjs
+    const trigger = 'f'.repeat(64);
+    const count = join(root, unfinishedRunsFile('step-z', trigger));
+    expect(count).toBe(join(root, 'build', 'step-z', `.unfinished-${'f'.repeat(16)}`));
+    const go = (out: string, t = trigger) => runIn(root, out, { STACK_ELEVATOR_STEP: 'step-z', STACK_ELEVATOR_TRIGGER: t });
+    expect(go('build/step-z/a').status).not.toBe(0); // no plan.json: the receipt step fails
+    expect(readFileSync(count, 'utf8')).toBe('1\n');
+    writeFileSync(join(root, 'plan.json'), JSON.stringify({ lab: 'lab.yaml', steps: [] }));
+    expect(go('build/step-z/a').status).toBe(0);
+    expect(readFileSync(count, 'utf8')).toBe('1\n'); // what the plan read before this run: no change to replace on
+    expect(go('build/step-z/a').status).toBe(0); // reused: the count is not touched
+    expect(readFileSync(count, 'utf8')).toBe('1\n');
+    // a step that only ever finished leaves no count at all
+    expect(go('build/step-z/b', 'e'.repeat(64)).status).toBe(0);
+    expect(existsSync(join(root, unfinishedRunsFile('step-z', 'e'.repeat(64))))).toBe(false);
   });
 });

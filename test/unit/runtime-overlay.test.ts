@@ -5,7 +5,7 @@ import { load } from 'js-yaml';
 import { callMjs, mustCall } from '../support/diego-fixture';
 import { runMjs } from '../support/mjs';
 
-const OVERLAY = 'pipelines/lib/overlay.mjs';
+const OVERLAY = 'pipelines/lib/release/overlay.mjs';
 
 /** A two-package release tree: tool (C, from a blob) and agent (Go), one job using both. */
 function tinyRelease(dir: string): string {
@@ -99,7 +99,7 @@ describe('the checks around a runtime release', () => {
   it('finds the packages a release keeping upstream version did not take from upstream final builds', () => {
     const unreleased = (changed: string[]) =>
       runMjs<string[]>(
-        "const { unreleasedPackages } = await lib('final-builds');\n" +
+        "const { unreleasedPackages } = await lib('release/final-builds');\n" +
           "out(unreleasedPackages(input.packages, new Map([['agent', new Set(['f1', 'f2'])], ['tool', new Set(['t1'])], ['golang-1-linux', new Set(['g1'])]]), new Set(input.changed), /^golang-/));",
         { packages: [{ name: 'agent', fingerprint: 'f2' }, { name: 'tool', fingerprint: 'tX' }, { name: 'golang-1-linux', fingerprint: 'stand-in' }], changed },
       );
@@ -116,7 +116,7 @@ describe('the checks around a runtime release', () => {
       const b64 = Buffer.from('3027815996223b560b97d45030636ef744b21bdc').toString('base64');
       writeFileSync(join(dir, 'index.yml'), `---\nbuilds:\n  !binary "${b64}":\n    version: !binary |-\n      ${b64}\n    blobstore_id: x\n  d828a4735b02229631673bc9cb6aab8e2d56eda5:\n    version: d828a4735b02229631673bc9cb6aab8e2d56eda5\nformat-version: '2'\n`);
       const fingerprints = runMjs<Record<string, string[]>>(
-        "const { finalBuildFingerprints } = await lib('final-builds');\nout(Object.fromEntries([...finalBuildFingerprints(input.tree)].map(([k, v]) => [k, [...v].sort()])));",
+        "const { finalBuildFingerprints } = await lib('release/final-builds');\nout(Object.fromEntries([...finalBuildFingerprints(input.tree)].map(([k, v]) => [k, [...v].sort()])));",
         { tree },
       );
       expect(fingerprints).toEqual({ consul: ['3027815996223b560b97d45030636ef744b21bdc', 'd828a4735b02229631673bc9cb6aab8e2d56eda5'] });
@@ -126,7 +126,7 @@ describe('the checks around a runtime release', () => {
   });
 
   it("stops a cells deploy when the director's runtime config names another bosh-dns, or none", () => {
-    const problems = (yaml?: string) => mustCall<string[]>('pipelines/lib/required-releases.mjs', 'runtimeConfigProblems', ['bosh-dns/1.39.0'], yaml);
+    const problems = (yaml?: string) => mustCall<string[]>('pipelines/lib/director/required-releases.mjs', 'runtimeConfigProblems', ['bosh-dns/1.39.0'], yaml);
     expect(problems('releases:\n- name: bosh-dns\n  version: 1.39.0\naddons: []\n')).toEqual([]);
     expect(problems('releases:\n- name: bosh-dns\n  version: 1.39.1\n')).toEqual(['the runtime config names bosh-dns 1.39.1, the plan built bosh-dns/1.39.0 for the cells']);
     expect(problems('releases: []\n')).toEqual(['the runtime config names no bosh-dns release (the cells need bosh-dns/1.39.0 from it)']);

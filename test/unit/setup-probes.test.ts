@@ -9,10 +9,10 @@ interface Probe {
   fix?: string;
 }
 
-/** Runs one probe of pipelines/lib/setup-probes.mjs against the world described by `ctx`. */
+/** Runs one probe of pipelines/lib/setup/setup-probes.mjs against the world described by `ctx`. */
 function probe(name: string, ctx: Record<string, unknown>): Probe {
   return runMjs<Probe>(
-    `const m = await lib('setup-probes');
+    `const m = await lib('setup/setup-probes');
      out(await m[input.name]({ lock: { tools: {} }, env: process.env, ...input.ctx }));`,
     { name, ctx },
   );
@@ -81,7 +81,7 @@ describe('setup probe: commands that are not there', () => {
 describe('setup: terraform version comparison', () => {
   it('compares numerically, not as strings', () => {
     const cases = runMjs<boolean[]>(
-      `const { versionAtLeast } = await lib('setup-probes');
+      `const { versionAtLeast } = await lib('setup/setup-probes');
        out([['1.11.4', 'v1.5.7'], ['1.5.7', '1.5.7'], ['1.5.6', 'v1.5.7'], ['1.10.0', '1.9.9'], ['0.15.5', '1.0.0'], ['1.6.0-beta1', '1.6.0']].map(([a, b]) => versionAtLeast(a, b)));`,
     );
     expect(cases).toEqual([true, true, false, true, false, true]);
@@ -92,7 +92,7 @@ describe('setup: the provider source tarball', () => {
   const expected = '682b1e4bed386ba09e8b90a0d094b67bf2a4c7a4afe560f5efc800807cf4c081';
   const locate = (dirs: string[]): string =>
     runMjs<string>(
-      `const { locateProviderSource } = await lib('provider-mirror');
+      `const { locateProviderSource } = await lib('setup/provider-mirror');
        try { await locateProviderSource({ dirs: input.dirs, version: '3.6.2', sha256: input.sha }); out('found'); } catch (e) { out(e.message); }`,
       { dirs, sha: expected },
     );

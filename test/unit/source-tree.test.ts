@@ -25,7 +25,7 @@ describe('reading a package\'s files from a release tree', () => {
     try {
       const globs = ['code.cloudfoundry.org/go.mod', 'code.cloudfoundry.org/healthcheck/**/*.go'];
       const r = runMjs<{ walked: string[]; picked: string[]; whole: string[] }>(
-        "const g = await lib('go-glob'); out({ walked: g.walkGlobRoots(input.root, input.globs), picked: g.selectFiles(g.walkGlobRoots(input.root, input.globs), input.globs), whole: g.selectFiles(g.walkFiles(input.root), input.globs) });",
+        "const g = await lib('go/go-glob'); out({ walked: g.walkGlobRoots(input.root, input.globs), picked: g.selectFiles(g.walkGlobRoots(input.root, input.globs), input.globs), whole: g.selectFiles(g.walkFiles(input.root), input.globs) });",
         { root, globs },
       );
       // Everything under code.cloudfoundry.org (the go.mod glob's directory), nothing under garden/, no dot-files.
@@ -52,9 +52,9 @@ describe('an offline release tree (from a source tarball) made buildable by bosh
       'blobs/arm/armhf/healthcheck_armhf/healthcheck': 'ELF\n',
     });
     try {
-      const filled = runMjs<string[]>("const t = await lib('offline-tree'); t.dropBlobstoreRecords(input); out(t.fillMissingSources(input));", root);
+      const filled = runMjs<string[]>("const t = await lib('upstream/offline-tree'); t.dropBlobstoreRecords(input); out(t.fillMissingSources(input));", root);
       expect(filled).toEqual(['package golang-1.23-linux (vendored)', 'package bbs: code.cloudfoundry.org/bbs/*.go', 'package proxy: proxy/envoy.tgz']);
-      const complete = runMjs<string[]>("const t = await lib('offline-tree'); out(t.fillMissingSources(input));", root);
+      const complete = runMjs<string[]>("const t = await lib('upstream/offline-tree'); out(t.fillMissingSources(input));", root);
       expect(complete).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -44,7 +44,7 @@ function childProcessImports(text: string): string[] {
   });
 }
 
-describe('the step scripts use the one skeleton of pipelines/lib/step.mjs', () => {
+describe('the step scripts use the one skeleton of pipelines/lib/step/step.mjs', () => {
   it('finds the scripts the plan runs (the scan is not empty)', () => {
     expect(STEP_SCRIPTS).toEqual(expect.arrayContaining(['bosh-deploy', 'build-rootfs', 'create-release', 'cross-compile', 'export-rootfs', 'rebuild', 'run-step', 'try-app', 'try-app-step', 'write-receipt']));
     for (const s of STEP_SCRIPTS) expect(readdirSync(PIPELINES)).toContain(`${s}.mjs`);
@@ -52,7 +52,7 @@ describe('the step scripts use the one skeleton of pipelines/lib/step.mjs', () =
 
   it.each(STEP_SCRIPTS)('%s declares its arguments through step() and parses none itself', (name) => {
     const text = readFileSync(join(PIPELINES, `${name}.mjs`), 'utf8');
-    expect(text).toMatch(/^import \{[^}]*\bstep\b[^}]*\} from '\.\/lib\/step\.mjs';$/m);
+    expect(text).toMatch(/^import \{[^}]*\bstep\b[^}]*\} from '\.\/lib\/step\/step\.mjs';$/m);
     expect(text).toMatch(/^await step\(/m);
     // Another way to read the command line: raw argv, minimist, a hand-written parser.
     expect(text).not.toMatch(/process\.argv|\bminimist\b|\bparseArgs\b|\bstepArgs\b/);
@@ -66,7 +66,7 @@ describe('the step scripts use the one skeleton of pipelines/lib/step.mjs', () =
 
   it('every other file of pipelines/ imports node:child_process only under a stated reason', () => {
     const files = pipelineFiles();
-    expect(files).toEqual(expect.arrayContaining(['lib/step.mjs', 'lib/try-app-docker.mjs', 'bench.mjs']));
+    expect(files).toEqual(expect.arrayContaining(['lib/step/step.mjs', 'lib/try-app/try-app-docker.mjs', 'lib/docker/docker-cli.mjs', 'bench.mjs']));
     const unexplained = files.filter((f) => childProcessImports(readFileSync(join(PIPELINES, f), 'utf8')).length > 0);
     expect(unexplained).toEqual([]);
   });
@@ -77,8 +77,8 @@ describe('the step scripts use the one skeleton of pipelines/lib/step.mjs', () =
     expect(childProcessImports("// child_process needed: a sync call with a timeout,\n// which zx's timer cannot give\nimport { spawnSync } from 'node:child_process';")).toEqual([]);
   });
 
-  it('the old helpers are gone from pipelines/lib/step.mjs', () => {
-    const exported = runMjs<string[]>("out(Object.keys(await lib('step')).sort());");
+  it('the old helpers are gone from pipelines/lib/step/step.mjs', () => {
+    const exported = runMjs<string[]>("out(Object.keys(await lib('step/step')).sort());");
     expect(exported).toEqual(expect.arrayContaining(['step', 'readArgs', 'logger', 'runCommand', 'runCommandSync', 'atomicOutput', 'StepError']));
     for (const old of ['parseArgs', 'stepArgs', 'failStep', 'progress', 'runStep', 'streamCommand']) expect(exported).not.toContain(old);
   });

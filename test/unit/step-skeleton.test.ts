@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { runMjs } from '../support/mjs';
 
-const STEP_LIB = pathToFileURL(join(PROJECT_ROOT, 'pipelines', 'lib', 'step.mjs')).href;
+const STEP_LIB = pathToFileURL(join(PROJECT_ROOT, 'pipelines', 'lib', 'step', 'step.mjs')).href;
 const work = mkdtempSync(join(tmpdir(), 'se-step-skeleton-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -51,7 +51,7 @@ function demo(args: string[], env: NodeJS.ProcessEnv = {}) {
 /** Whatever the step left beside its output directory (a half-written temp dir would show here). */
 const leftovers = () => (existsSync(join(work, 'out')) ? readdirSync(join(work, 'out')) : []);
 
-describe('the step skeleton (pipelines/lib/step.mjs)', () => {
+describe('the step skeleton (pipelines/lib/step/step.mjs)', () => {
   it('refuses an unknown argument, naming it and every allowed one, before running anything', () => {
     const r = demo(['--name=x', '--nmae=y']);
     expect(r.stderr).toBe('demo failed: unknown argument(s) --nmae; allowed: --root --artifacts --out --name --mode --keep\n');
@@ -84,7 +84,7 @@ describe('the step skeleton (pipelines/lib/step.mjs)', () => {
 
   it('hands a runner\'s undeclared arguments on in order, and reads a declared --no-x switch literally', () => {
     const read = runMjs<{ args: Record<string, unknown>; positionals: string[]; forwarded: string[] }>(
-      "const { readArgs, optional, flag } = await lib('step'); out(readArgs({ needs: optional(), root: optional(), 'no-cache': flag() }, input, { positionals: 1, forward: true }));",
+      "const { readArgs, optional, flag } = await lib('step/step'); out(readArgs({ needs: optional(), root: optional(), 'no-cache': flag() }, input, { positionals: 1, forward: true }));",
       ['write-receipt', '--needs=go', '--out=/o', '--root', '/r', '--after=a,b', '--no-cache'],
     );
     expect(read).toEqual({ args: { needs: 'go', root: '/r', 'no-cache': true }, positionals: ['write-receipt'], forwarded: ['--out=/o', '--after=a,b'] });

@@ -11,7 +11,7 @@ type Located = { rootfs: string; bundle: string; buildpack: string } | { error: 
 /** cellArtifacts run in a child node against a project root; errors come back as their message. */
 function locate(root: string, args: Record<string, string> = {}): Located {
   return runMjs<Located>(
-    `const { cellArtifacts, labStack } = await lib('try-app-inputs');
+    `const { cellArtifacts, labStack } = await lib('try-app/try-app-inputs');
      try { out(cellArtifacts({ root: input.root, stack: labStack(input.root + '/lab.yaml', 'rpifs'), args: { buildpack: 'binary_buildpack', ...input.args } })); }
      catch (e) { out({ error: e.message }); }`,
     { root, args },

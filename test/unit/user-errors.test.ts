@@ -40,7 +40,7 @@ describe('user errors', () => {
 
     const run = (body: string) => {
       const script = join(dir, `s${Math.random().toString(36).slice(2)}.mjs`);
-      const stepLib = pathToFileURL(join(root, 'pipelines', 'lib', 'step.mjs')).href;
+      const stepLib = pathToFileURL(join(root, 'pipelines', 'lib', 'step', 'step.mjs')).href;
       writeFileSync(script, `import { step, StepError } from ${JSON.stringify(stepLib)};\nawait step({ name: 'probe', args: {}, main: async () => { ${body} } }, []);\n`);
       const env = { ...process.env };
       delete env.STACK_ELEVATOR_STEP;

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crossEnv } from '../compile-package.mjs';
+import { crossEnv } from '../release/compile-package.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..', '..');
@@ -32,17 +32,26 @@ const PACKAGES = [
   ['tar', []],
 ];
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [opts]
+ */
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
   return { code: r.status ?? -1, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, error: r.error };
 }
 
-/** @returns {never} */
+/**
+ * @returns {never}
+ * @param {string} msg
+ */
 function fail(msg) {
   process.stderr.write(`compile-vm-packages: ${msg}\n`);
   process.exit(1);
 }
 
+/** @param {string} file */
 function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
@@ -61,8 +70,13 @@ function debianMirror() {
   return fail('no Debian mirror in /etc/apt/sources.list(.d) (fix: configure apt for bookworm)');
 }
 
-/** The variant's Debian files for one package and arch, fetched into cache and checked. */
+/**
+ * The variant's Debian files for one package and arch, fetched into cache and checked.
+ * @param {string} pkg
+ * @param {string} cache
+ */
 function debsFor(pkg, cache) {
+  /** @type {{ bosh_package: string, package: string, version: string, arch: string, filename: string, pool_path: string, sha256: string }[]} */
   const all = JSON.parse(readFileSync(join(variant, 'debs.json'), 'utf8')).debs;
   const mine = all.filter((d) => d.bosh_package === pkg && (d.arch === 'armhf' || d.arch === 'source'));
   mkdirSync(cache, { recursive: true });
@@ -119,7 +133,7 @@ for (const [pkg, dirs] of PACKAGES.filter(([p]) => only.length === 0 || only.inc
   for (const d of dirs) cpSync(join(release, 'src', d), join(compile, d), { recursive: true, verbatimSymlinks: true });
   const debs = debsFor(pkg, cache);
   if (debs.length) mkdirSync(join(compile, 'debian'));
-  for (const f of debs) cpSync(f, join(compile, 'debian', f.split('/').pop()));
+  for (const f of debs) cpSync(f, join(compile, 'debian', /** @type {string} */ (f.split('/').pop())));
   cpSync(join(variant, 'packaging', pkg), join(compile, 'packaging'));
   const start = Date.now();
   const r = sh('nice', ['-n', '10', 'bash', '-x', 'packaging'], {

@@ -14,16 +14,22 @@ export function vmDebs() {
   return JSON.parse(readFileSync(join(here, 'vm-debs.json'), 'utf8')).debs;
 }
 
+/** @param {string} root */
 export function vmCacheDir(root) {
   return join(root, 'build', '.cache', 'garden-vm');
 }
 
+/** @param {string} file */
 function sha256Of(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** Each pinned deb that is missing from the cache or differs from its pin, with what was found. */
+/**
+ * Each pinned deb that is missing from the cache or differs from its pin, with what was found.
+ * @param {string} root
+ */
 export function vmDebProblems(root) {
+  /** @type {{ deb: ReturnType<typeof vmDebs>[number], what: string }[]} */
   const problems = [];
   for (const d of vmDebs()) {
     const file = join(vmCacheDir(root), d.filename);
@@ -36,7 +42,11 @@ export function vmDebProblems(root) {
   return problems;
 }
 
-/** apt-get download of each missing deb (as pinned: package:arch=version) into the cache; throws naming the deb. */
+/**
+ * apt-get download of each missing deb (as pinned: package:arch=version) into the cache; throws naming the deb.
+ * @param {string} root
+ * @param {NodeJS.ProcessEnv} [env]
+ */
 export function fetchVmDebs(root, env = process.env) {
   const dir = vmCacheDir(root);
   mkdirSync(dir, { recursive: true });
