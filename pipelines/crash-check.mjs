@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { buildpackCase, compileReleaseCase } from './lib/checks/crash-artifact-steps.mjs';
 import { createReleaseCase, crossCompileCase } from './lib/checks/crash-plan-steps.mjs';
 import { exportRootfsCase, tryAppCase } from './lib/checks/crash-rootfs-steps.mjs';
-import atomicDir from '../contracts/atomic-dir.cjs';
+import { isRunning } from '../contracts/atomic-dir.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CASE_NAMES = 'synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,try-app';
@@ -93,7 +93,7 @@ function ownedProcesses() {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`STACK_ELEVATOR_RUN_OWNER=${owner}`) && atomicDir.isRunning(Number(pid))) left.push(pid);
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`STACK_ELEVATOR_RUN_OWNER=${owner}`) && isRunning(Number(pid))) left.push(pid);
     } catch { /* gone or not ours */ }
   }
   return left;

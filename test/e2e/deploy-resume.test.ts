@@ -7,6 +7,7 @@ import { unfinishedRunsFile } from '../../contracts/unfinished-runs.cjs';
 import { greetingReleasePlan } from '../support/greeting-release';
 import { PROJECT_ROOT } from '../support/lab-files';
 import { outcome, run } from '../support/run';
+import { processesIn } from '../support/processes';
 
 /**
  * A deploy killed (SIGKILL to its whole process group) in the middle of a step resumes: the next apply
@@ -38,9 +39,8 @@ const hashes = (dir: string) => {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, volatile.includes(f) ? 'volatile' : createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
 };
 
-/** Processes whose command line names `needle` (the killed run's step output path). */
-const processesNaming = (needle: string) =>
-  run('ps', ['-eo', 'pid=,args=']).stdout.split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo'));
+/** Processes of the step whose output is `outDir` (relative to the project): naming it or working in it. */
+const processesOf = (outDir: string) => processesIn([outDir, join(PROJECT_ROOT, outDir)]);
 
 describe('a deploy killed in the middle of a step', () => {
   let p: Synthesized;
@@ -61,7 +61,7 @@ describe('a deploy killed in the middle of a step', () => {
     const exited = new Promise((r) => apply.on('exit', r));
     // the source release is done and the compile step is inside its packaging script's sleep
     await waitFor('the source step to finish', () => logLines().slice(before).some((l) => l.startsWith(`${source.stepId} ${source.trigger} exit=0`)), 180_000);
-    await waitFor('the compile step to start', () => processesNaming(compile.outDir).length > 0, 60_000);
+    await waitFor('the compile step to start', () => processesOf(compile.outDir).length > 0, 60_000);
     await new Promise((r) => setTimeout(r, 3000));
     process.kill(-(apply.pid ?? 0), 'SIGKILL');
     await exited;
@@ -69,7 +69,7 @@ describe('a deploy killed in the middle of a step', () => {
     const afterKill = logLines().slice(before);
     expect(afterKill.filter((l) => l.startsWith(compile.stepId))).toEqual([]); // the kill landed inside the compile step
     expect(existsSync(join(PROJECT_ROOT, compile.outDir))).toBe(false); // and left no output at its path
-    await waitFor('the killed run to leave no process', () => processesNaming(compile.outDir).length === 0, 15_000);
+    await waitFor('the killed run to leave no process', () => processesOf(compile.outDir).length === 0, 15_000);
 
     // Terraform records each finished resource in its state as it goes, but a kill can beat that write:
     // the resume must not depend on it. Drop the state, so the finished source step is planned again.

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
 import type { PlannedStep } from '../../constructs/plan/plan-graph';
 import { PROJECT_ROOT, UPSTREAM_FIXTURES } from '../support/lab-files';
 import { rebuildStepOut, REPRODUCED_STEPS, reproducibleFiles, sha256Of } from '../support/reproducible-files';
 import { outcome, run } from '../support/run';
+import { processesIn } from '../support/processes';
 
 /**
  * The whole artifact half of the default lab, run by one `cdktf deploy` on this checkout: rootfs image,
@@ -52,19 +53,22 @@ function ranSince(before: number) {
   });
 }
 
+/** Runs `command` and adds the steps it logged. */
+function withStepsRan<T extends object>(command: () => T): T & { ran: ReturnType<typeof ranSince> } {
+  const before = logLength();
+  return { ...command(), ran: ranSince(before) };
+}
+
 const RECEIPT = join('build', 'e2e-deploy', 'receipt.json');
 
 /** `npm run rebuild` of the same lab, with the steps it logged. */
 function rebuild(...extra: string[]) {
-  const before = logLength();
-  const res = run(process.execPath, [join(PROJECT_ROOT, 'pipelines', 'rebuild.mjs'), `--receipt=${RECEIPT}`, ...extra], { env: { STACK_ELEVATOR_UPSTREAM: FIXTURES, DOCKER_BUILDKIT: '0' }, timeoutMs: 40 * 60_000 });
-  return { ...res, ran: ranSince(before) };
+  return withStepsRan(() => run(process.execPath, [join(PROJECT_ROOT, 'pipelines', 'rebuild.mjs'), `--receipt=${RECEIPT}`, ...extra], { env: { STACK_ELEVATOR_UPSTREAM: FIXTURES, DOCKER_BUILDKIT: '0' }, timeoutMs: 40 * 60_000 }));
 }
 
+/** `cdktf deploy` of the artifacts scope, with the steps it logged. */
 function deploy() {
-  const before = logLength();
-  const res = run('npx', DEPLOY, { env: ENV, timeoutMs: 40 * 60_000 });
-  return { ...res, ran: ranSince(before) };
+  return withStepsRan(() => run('npx', DEPLOY, { env: ENV, timeoutMs: 40 * 60_000 }));
 }
 
 /** A deploy SIGKILLed, with every process it started, once `finished` steps have logged their exit. */
@@ -83,17 +87,7 @@ async function killedDeploy(finished: number) {
 }
 
 /** Processes of this checkout's deploy: working in its stack folder (terraform, the steps) or in a step's output. */
-function deployProcesses(): string[] {
-  const inside = [OUT, ...readPlan().map((s) => join(PROJECT_ROOT, s.out))];
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      return inside.some((d) => cwd === d || cwd.startsWith(`${d}/`)) ? [`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ')}`] : [];
-    } catch {
-      return []; // ended while being read, or not ours to read
-    }
-  });
-}
+const deployProcesses = () => processesIn([OUT, ...readPlan().map((s) => join(PROJECT_ROOT, s.out))]);
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
