@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,try-app] [--kills=N] [--seed=S] [--self-test=leaked-process]
+// npm run crash-check [-- --budget=small|full] [--only=synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,package-check,try-app] [--kills=N] [--seed=S] [--self-test=leaked-process]
 //
 // Crash-consistency harness (docs/crash-consistency.md). For each command it measures a clean run, then
 // SIGKILLs the command's whole process group at many moments spread over that duration (seeded, the seed
@@ -11,7 +11,7 @@
 //   - the next, unkilled run gives the same result as a never-killed run and leaves no temp files/folders
 //     (nor, for the steps that make Docker containers, any container).
 // Cases synth, preview, step, create-release and compile-release run in both budgets; the slower real plan
-// steps (cross-compile, buildpack, export-rootfs, try-app) in full only.
+// steps (cross-compile, buildpack, export-rootfs, package-check, try-app) in full only.
 // Prints a table command x kills x outcomes and exits 1 on any violation, naming the moment and the fault.
 // child_process needed: each command starts detached in its own process group, so the kill reaches the
 // whole group at a chosen millisecond, and its pid is what the kill and the leftover checks name.
@@ -23,11 +23,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildpackCase, compileReleaseCase } from './lib/checks/crash-artifact-steps.mjs';
 import { createReleaseCase, crossCompileCase } from './lib/checks/crash-plan-steps.mjs';
-import { exportRootfsCase, tryAppCase } from './lib/checks/crash-rootfs-steps.mjs';
+import { exportRootfsCase, packageCheckCase, tryAppCase } from './lib/checks/crash-rootfs-steps.mjs';
 import { isRunning } from '../contracts/atomic-dir.cjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CASE_NAMES = 'synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,try-app';
+const CASE_NAMES = 'synth,preview,step,create-release,cross-compile,buildpack,compile-release,export-rootfs,package-check,try-app';
 const HOOK = join(root, 'pipelines', 'lib', 'step', 'crash-hook.cjs');
 const USAGE = `use --budget=small|full, --only=${CASE_NAMES}, --kills=N, --seed=S, --self-test=leaked-process`;
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -312,6 +312,7 @@ const allCases = [
   ['buildpack', (w) => buildpackCase(w, ctx), ['full']],
   ['compile-release', (w) => compileReleaseCase(w, ctx), ['small', 'full']],
   ['export-rootfs', (w) => exportRootfsCase(w, ctx), ['full']],
+  ['package-check', (w) => packageCheckCase(w, ctx), ['full']],
   ['try-app', (w) => tryAppCase(w, ctx), ['full']],
 ];
 const unknown = (only ?? []).filter((n) => !allCases.some(([name]) => name === n));

@@ -4,7 +4,7 @@
 // which runs the sample app on the exported rootfs. The export's input is the image the plan's
 // docker_image builds at deploy (cdk.tf.json), made here the way the plan makes it.
 // Besides the output, a killed run may leave containers: the next run must not leave any of them.
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunning } from '../../../contracts/atomic-dir.cjs';
 import { runCommandSync } from '../step/step.mjs';
@@ -31,6 +31,17 @@ function triggerOf(image) {
 }
 
 /**
+ * The base image of `platform` (`tag`), made by the plan's bootstrap step when the engine lacks it.
+ * @param {CaseContext} ctx @param {string} work @param {string} platform @param {string} tag
+ */
+function planBase(ctx, work, platform, tag) {
+  if (triggerOf(tag) !== undefined) return;
+  const boot = labPlan(work, ctx.root).steps.find((s) => s.script === 'build-rootfs' && s.args['base-only'] === 'true' && s.args.platform === platform);
+  if (!boot) throw new Error(`crash-check: the lab's plan has no base step for ${platform}`);
+  runOnce(planVariant(ctx, work, boot.id, join(work, 'build', boot.id, 'out'), { name: 'base' }), `the plan's ${boot.id}`);
+}
+
+/**
  * The image export step `exportId` reads, as the plan gives it: the base image (the plan's bootstrap step,
  * run only when the engine lacks it), then the plan's docker_image built with its context, build
  * arguments, network, platform and trigger label (what the Docker provider does at deploy; the classic
@@ -38,18 +49,14 @@ function triggerOf(image) {
  * @param {CaseContext} ctx @param {string} work @param {string} exportId @returns {string} the image
  */
 function planImage(ctx, work, exportId) {
-  const { stackDir, steps } = labPlan(work, ctx.root);
+  const { stackDir } = labPlan(work, ctx.root);
   const image = planStep(ctx, work, exportId).args.image;
   const tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
   const res = /** @type {DockerImage[]} */ (Object.values(tf.resource?.docker_image ?? {})).find((r) => r.name === image);
   if (!res) throw new Error(`crash-check: the lab's plan has no docker_image named ${image}`);
   const b = res.build;
   if (triggerOf(image) === b.labels[TRIGGER_LABEL]) return image;
-  if (triggerOf(b.build_args.BASE_IMAGE) === undefined) {
-    const boot = steps.find((s) => s.script === 'build-rootfs' && s.args['base-only'] === 'true' && s.args.platform === b.platform);
-    if (!boot) throw new Error(`crash-check: the lab's plan has no base step for ${b.platform}`);
-    runOnce(planVariant(ctx, work, boot.id, join(work, 'build', boot.id, 'out'), { name: 'base' }), `the plan's ${boot.id}`);
-  }
+  planBase(ctx, work, b.platform, b.build_args.BASE_IMAGE);
   const argv = ['build', '--platform', b.platform, '--network', b.network_mode, '--force-rm', '-t', image,
     ...Object.entries(b.build_args).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...Object.entries(b.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), join(stackDir, b.context)];
@@ -87,6 +94,38 @@ export function exportRootfsCase(work, ctx) {
     ],
     hash: identityHash,
     leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...deadRunContainers('se-export-rootfs-')],
+  };
+}
+
+/**
+ * check-rootfs-packages of the rpifs list as the plan runs it (`lab-rootfs-rpifs-check`: apt-get install
+ * --simulate in a container of the base image under qemu), the base made by the plan's bootstrap step.
+ * The variants check the plan's list and its first half (a copy of the context), so the recorded count
+ * differs. SIGKILL reaches only the docker CLI: the killed run's container runs on, and the next check
+ * must remove it.
+ * @param {string} work @param {CaseContext} ctx @returns {CrashCase}
+ */
+export function packageCheckCase(work, ctx) {
+  const id = 'lab-rootfs-rpifs-check';
+  const { parent, target, tmp } = caseDirs(ctx, work, id);
+  const { stackDir } = labPlan(work, ctx.root);
+  const { args } = planStep(ctx, work, id);
+  const context = join(stackDir, 'artifacts', args.context);
+  const base = JSON.parse(readFileSync(join(context, 'base.json'), 'utf8'));
+  planBase(ctx, work, args.platform, base.kind === 'image' ? base.ref : base.tag);
+  const half = join(work, 'check-context-half');
+  cpSync(context, half, { recursive: true });
+  const packages = readFileSync(join(context, 'packages.txt'), 'utf8').split('\n').filter(Boolean);
+  writeFileSync(join(half, 'packages.txt'), `${packages.slice(0, Math.ceil(packages.length / 2)).join('\n')}\n`);
+  const env = { TMPDIR: tmp, STACK_ELEVATOR_CRASH_DIR: parent };
+  return {
+    name: 'package-check', parent, target, timed: 5,
+    variants: [
+      planVariant(ctx, work, id, target, { name: 'the plan\'s list', env }),
+      planVariant(ctx, work, id, target, { name: 'its first half', override: { context: half }, env }),
+    ],
+    hash: identityHash,
+    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...deadRunContainers('se-check-packages-')],
   };
 }
 

@@ -39,7 +39,14 @@ export const MUTANTS = [
     file: 'pipelines/try-app.mjs',
     find: '  const reaped = removeDeadTryAppContainers();\n',
     replace: '  const reaped = [removeDeadTryAppContainers].slice(1);\n',
-    tests: ['test/e2e/try-app-reap.test.ts'],
+    tests: ['test/e2e/container-reap.test.ts'],
+  },
+  {
+    name: 'the package check no longer removes the containers of killed runs on its start',
+    file: 'pipelines/check-rootfs-packages.mjs',
+    find: '    const reaped = removeDeadRunContainers(CONTAINER_PREFIX);\n',
+    replace: '    const reaped = [removeDeadRunContainers].slice(1);\n',
+    tests: ['test/e2e/container-reap.test.ts'],
   },
   {
     name: 'the rebuild receipt written in place again (a kill mid-write leaves half a receipt)',
