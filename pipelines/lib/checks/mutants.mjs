@@ -49,6 +49,20 @@ export const MUTANTS = [
     tests: ['test/e2e/container-reap.test.ts'],
   },
   {
+    name: 'a killed run\'s scratch folder removed without unmounting what it left mounted (mmdebstrap\'s chroot)',
+    file: 'pipelines/lib/step/step.mjs',
+    find: '!isRunning(pid)) removeScratch(join(parent, name));\n',
+    replace: '!isRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });\n',
+    tests: ['test/e2e/scratch-mounts.test.ts'],
+  },
+  {
+    name: 'mounts listed in mount order (a mount on top of another would be unmounted after it)',
+    file: 'pipelines/lib/step/mounts.mjs',
+    find: '    .filter((m) => m === dir || m.startsWith(`${dir}/`))\n    .reverse();\n',
+    replace: '    .filter((m) => m === dir || m.startsWith(`${dir}/`));\n',
+    tests: ['test/unit/mounts-under.test.ts'],
+  },
+  {
     name: 'the rebuild receipt written in place again (a kill mid-write leaves half a receipt)',
     file: 'pipelines/lib/step/receipt.mjs',
     find: '  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\\n`);\n',

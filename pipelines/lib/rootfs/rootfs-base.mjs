@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from '../step/hash.mjs';
-import { atomicOutput, StepError, runCommand } from '../step/step.mjs';
+import { atomicOutput, removeScratch, runCommand, scratchBeside, StepError } from '../step/step.mjs';
 import { machineSources, mirrorLinesFor } from './rootfs-mirror.mjs';
 
 /**
@@ -54,10 +54,18 @@ export async function ensureBaseTarball({ recipe, epoch, root, log }) {
       join(tmp, 'base.tar'),
       ...mirrorLines,
     ];
-    const run = await runCommand('mmdebstrap', argv, {
-      env: { SOURCE_DATE_EPOCH: String(epoch) },
-      onLine: (l) => log(`mmdebstrap: ${l}`),
-    });
+    // Its chroot (with proc, sys and dev mounted) goes in a scratch folder beside the cache entry: a killed
+    // bootstrap's is unmounted and removed by the next one, where in the temp folder it stayed mounted.
+    const scratch = scratchBeside(dir, 'mmdebstrap');
+    let run;
+    try {
+      run = await runCommand('mmdebstrap', argv, {
+        env: { SOURCE_DATE_EPOCH: String(epoch), TMPDIR: scratch },
+        onLine: (l) => log(`mmdebstrap: ${l}`),
+      });
+    } finally {
+      removeScratch(scratch);
+    }
     if (run.code !== 0) {
       const tail = run.lines.filter((l) => /^E:|error/i.test(l)).slice(-10).join('\n  ');
       throw new StepError(`mmdebstrap ${recipe.suite} ${recipe.arch} failed (exit ${run.code}):\n  ${tail || run.lines.slice(-10).join('\n  ')}`);

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync,
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { $, minimist } from 'zx';
 import { commitDir, isRunning, prepareDir } from '../../../contracts/atomic-dir.cjs';
+import { mountsUnder } from './mounts.mjs';
 
 /** A failure the user can act on: printed as one line (message, then the fix), without a stack trace. */
 export class StepError extends Error {
@@ -290,9 +291,22 @@ export function scratchBeside(out, tag) {
   mkdirSync(parent, { recursive: true });
   for (const name of readdirSync(parent).filter((n) => n.startsWith(prefix))) {
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) removeScratch(join(parent, name));
   }
   return mkdtempSync(join(parent, `${prefix}${process.pid}-`));
+}
+
+/**
+ * Removes a scratch folder, first unmounting what a killed tool left mounted in it (mmdebstrap's chroot
+ * mounts): removing through a mount would walk /proc and /sys, and fail on the mount points.
+ * @param {string} dir
+ */
+export function removeScratch(dir) {
+  const abs = resolve(dir);
+  for (const m of mountsUnder(abs)) runCommandSync('umount', ['--lazy', m]); // a submount goes with its parent: its own umount may fail
+  const left = mountsUnder(abs);
+  if (left.length > 0) throw new StepError(`${dir}: ${left.length} mount(s) left by a killed run cannot be unmounted: ${left.join(', ')}`, { fix: `umount --lazy ${left[0]} as root, then run the step again` });
+  rmSync(abs, { recursive: true, force: true });
 }
 
 /**
