@@ -9,7 +9,7 @@
 //        --platform=<docker platform of the arch> [--network=host] [--stack=rpifs]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeDeadRunContainers } from './lib/docker/docker-cli.mjs';
+import { withDeadRunsRemoved } from './lib/docker/docker-cli.mjs';
 import { diagnoseBuild } from './lib/rootfs/rootfs-build-errors.mjs';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step/step.mjs';
 
@@ -24,8 +24,6 @@ await step({
   args: { ...PLAN_ARGS, out: required(), context: required(), platform: required(), network: optional(), stack: optional() },
   logLabel: (args) => `[check-rootfs-packages ${args.stack ?? args.platform}]`,
   main: async ({ args, paths, log }) => {
-    const reaped = removeDeadRunContainers(CONTAINER_PREFIX);
-    if (reaped.length > 0) log(`removed the container(s) of package checks that no longer run: ${reaped.join(', ')}`);
     const context = paths.fromArtifacts(args.context);
     const platform = args.platform;
     const recipe = JSON.parse(readFileSync(join(context, 'base.json'), 'utf8'));
@@ -34,18 +32,11 @@ await step({
 
     log(`apt-get install --simulate of ${packages.length} package(s) in ${base} (${platform})`);
     const script = 'apt-get -o APT::Color=0 -qq update && apt-get -o APT::Color=0 install --simulate --no-install-recommends $(cat /tmp/packages.txt)';
-    const name = `${CONTAINER_PREFIX}${process.pid}-${Date.now().toString(36)}`;
-    let run;
-    try {
-      run = await runCommand('docker', [
-        'run', '--rm', '--name', name, '--platform', platform, '--network', args.network ?? 'host',
-        '-v', `${join(context, 'packages.txt')}:/tmp/packages.txt:ro`,
-        base, 'sh', '-c', script,
-      ]);
-    } finally {
-      // Again: a killed run's `docker run` may reach the engine only after this run's first look.
-      removeDeadRunContainers(CONTAINER_PREFIX);
-    }
+    const run = await withDeadRunsRemoved(CONTAINER_PREFIX, 'package checks', log, (name) => runCommand('docker', [
+      'run', '--rm', '--name', name, '--platform', platform, '--network', args.network ?? 'host',
+      '-v', `${join(context, 'packages.txt')}:/tmp/packages.txt:ro`,
+      base, 'sh', '-c', script,
+    ]));
     if (run.code !== 0) {
       const found = diagnoseBuild(run.lines);
       const what = found.packages.length > 0 ? found.packages.map((p) => `package ${p.name} ${p.why}`).join('; ') : run.lines.filter((l) => /^E: /.test(l)).join(' ') || `exit ${run.code}`;

@@ -14,7 +14,7 @@ import { installedPackages } from './lib/rootfs/rootfs-receipt.mjs';
 import { markVolatile } from './lib/step/receipt.mjs';
 import { atomicOutput, optional, PLAN_ARGS, required, runCommand, step, StepError } from './lib/step/step.mjs';
 import { normalizeTar } from './lib/rootfs/tar-normalize.mjs';
-import { removeDeadRunContainers } from './lib/docker/docker-cli.mjs';
+import { withDeadRunsRemoved } from './lib/docker/docker-cli.mjs';
 import { OUTPUT_FILES } from '../contracts/provides.cjs';
 
 $.verbose = false;
@@ -104,22 +104,19 @@ await step({
     const started = Date.now();
 
     const imageId = await checkedImageId(image, platform, args['image-trigger']);
-    const reaped = removeDeadRunContainers(CONTAINER_PREFIX);
-    if (reaped.length > 0) log(`removed the container(s) of exports that no longer run: ${reaped.join(', ')}`);
 
     await atomicOutput(paths.out, async (tmp) => {
-      // `create` does not run anything, so no qemu is involved; the command is only there because the
-      // image has no CMD.
-      const name = `${CONTAINER_PREFIX}${process.pid}-${Date.now().toString(36)}`;
-      const container = (await $`docker create --name ${name} --platform ${platform} ${image} /bin/sh`).stdout.trim();
       const raw = join(tmp, 'export.tar');
-      try {
-        await dockerExport(container, raw, log);
-      } finally {
-        await $`docker rm -f ${container}`.nothrow();
-        // Again: a killed run's `docker create` may reach the engine only after this run's first look.
-        removeDeadRunContainers(CONTAINER_PREFIX);
-      }
+      await withDeadRunsRemoved(CONTAINER_PREFIX, 'exports', log, async (name) => {
+        // `create` does not run anything, so no qemu is involved; the command is only there because the
+        // image has no CMD.
+        const container = (await $`docker create --name ${name} --platform ${platform} ${image} /bin/sh`).stdout.trim();
+        try {
+          await dockerExport(container, raw, log);
+        } finally {
+          await $`docker rm -f ${container}`.nothrow();
+        }
+      });
       log('normalizing: sorted entries, mtimes clamped, numeric owners, apt leftovers dropped');
       let lastReport = 0;
       const norm = normalizeTar(raw, join(tmp, 'rootfs.tar'), {

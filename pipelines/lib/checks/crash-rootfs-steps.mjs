@@ -6,7 +6,7 @@
 // Besides the output, a killed run may leave containers: the next run must not leave any of them.
 import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isRunning } from '../../../contracts/atomic-dir.cjs';
+import { deadRunContainers } from '../docker/docker-cli.mjs';
 import { runCommandSync } from '../step/step.mjs';
 import { caseDirs, identityHash, labPlan, linkLeftovers, planStep, planVariant, runOnce, tmpLeftovers } from './crash-plan-steps.mjs';
 
@@ -66,13 +66,14 @@ function planImage(ctx, work, exportId) {
 }
 
 /**
- * Containers (running or not) named `<prefix><pid>-...` whose pid no longer runs: a killed run's that
- * nobody removed. (The Docker Engine is shared: containers of runs still going are not this case's to judge.)
+ * Containers of a killed run that nobody removed, as leftovers. (The Docker Engine is shared: containers
+ * of runs still going are not this case's to judge.)
  * @param {string} prefix @returns {string[]}
  */
-function deadRunContainers(prefix) {
-  const names = docker(['ps', '-a', '--filter', `name=^${prefix}`, '--format', '{{.Names}}']).stdout.split('\n').filter(Boolean);
-  return names.filter((n) => !isRunning(Number(n.slice(prefix.length).split('-')[0]))).sort().map((n) => `container ${n}`);
+function containersLeft(prefix) {
+  const dead = deadRunContainers(prefix);
+  if (dead === undefined) throw new Error(`crash-check: docker cannot list the ${prefix}* containers`);
+  return dead.sort().map((n) => `container ${n}`);
 }
 
 /**
@@ -93,7 +94,7 @@ export function exportRootfsCase(work, ctx) {
       planVariant(ctx, work, id, target, { name: 'ownership=root', override: { ownership: 'root' }, env }),
     ],
     hash: identityHash,
-    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...deadRunContainers('se-export-rootfs-')],
+    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...containersLeft('se-export-rootfs-')],
   };
 }
 
@@ -125,7 +126,7 @@ export function packageCheckCase(work, ctx) {
       planVariant(ctx, work, id, target, { name: 'its first half', override: { context: half }, env }),
     ],
     hash: identityHash,
-    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...deadRunContainers('se-check-packages-')],
+    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...containersLeft('se-check-packages-')],
   };
 }
 
@@ -175,6 +176,6 @@ export function tryAppCase(work, ctx) {
     name: 'try-app', parent, target, timed: 5,
     variants: [variant('7'), variant('6')],
     hash: identityHash,
-    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...tryAppLeftovers(join(ctx.root, 'build', 'try-app')), ...deadRunContainers('se-try-app-')],
+    leftovers: () => [...linkLeftovers(parent, target), ...tmpLeftovers(tmp), ...tryAppLeftovers(join(ctx.root, 'build', 'try-app')), ...containersLeft('se-try-app-')],
   };
 }

@@ -42,10 +42,10 @@ export const MUTANTS = [
     tests: ['test/e2e/container-reap.test.ts'],
   },
   {
-    name: 'the package check no longer removes the containers of killed runs on its start',
-    file: 'pipelines/check-rootfs-packages.mjs',
-    find: '    const reaped = removeDeadRunContainers(CONTAINER_PREFIX);\n',
-    replace: '    const reaped = [removeDeadRunContainers].slice(1);\n',
+    name: 'the export and the package check no longer remove the containers of killed runs on their start',
+    file: 'pipelines/lib/docker/docker-cli.mjs',
+    find: '  const removed = removeDeadRunContainers(prefix);\n',
+    replace: '  const removed = [removeDeadRunContainers].slice(1);\n',
     tests: ['test/e2e/container-reap.test.ts'],
   },
   {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from '../step/hash.mjs';
-import { docker, lastLines, removeDeadRunContainers } from '../docker/docker-cli.mjs';
+import { docker, lastLines, removeDeadRunContainers, runContainerName } from '../docker/docker-cli.mjs';
 import { runCommand, StepError } from '../step/step.mjs';
 
 /** @typedef {import('./try-app-inputs.mjs').Stack} Stack */
@@ -45,7 +45,7 @@ export const removeDeadTryAppContainers = () => removeDeadRunContainers(CONTAINE
 
 /** The name prefix of this run's containers. */
 export function runPrefix() {
-  return `${CONTAINER_PREFIX}${process.pid}-${Date.now().toString(36)}`;
+  return runContainerName(CONTAINER_PREFIX);
 }
 
 /** Containers this run created; `removeAll` is called on every exit path (unless --keep). */
